@@ -1,0 +1,51 @@
+"""ATS modules: one per applicant tracking system, all alike (detect, start, parse, probe)."""
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from jobos.ats.base import Board, BoardContext
+
+MODULE_NAMES = (
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workday",
+    "smartrecruiters",
+    "workable",
+    "recruitee",
+    "personio",
+    "bamboohr",
+    "teamtailor",
+)
+
+
+def _load() -> dict[str, ModuleType]:
+    found = {}
+    for name in MODULE_NAMES:
+        try:
+            found[name] = importlib.import_module(f"jobos.ats.{name}")
+        except ModuleNotFoundError as exc:  # a module not written yet must not break the rest
+            if exc.name != f"jobos.ats.{name}":
+                raise
+    return found
+
+
+REGISTRY: dict[str, ModuleType] = _load()
+
+
+def detect_url(url: str) -> Board | None:
+    """Return the Board a URL belongs to (board page, job page, API or embed URL), or None."""
+    for module in REGISTRY.values():
+        board = module.detect(url)
+        if board is not None:
+            return board
+    return None
+
+
+def module_for(board: Board) -> ModuleType:
+    """Return the ATS module that reads this board."""
+    return REGISTRY[board.ats]
+
+
+__all__ = ["Board", "BoardContext", "REGISTRY", "detect_url", "module_for"]

@@ -1,0 +1,1 @@
+"""Normalizers: location, employment type, salary, dates, URLs, text."""
