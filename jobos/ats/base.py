@@ -111,3 +111,20 @@ def new_job(board: Board, ctx: BoardContext, **fields: Any) -> JobItem:
         if value is not None and value != "":
             item[key] = value
     return item
+
+
+@dataclass
+class ProbeResult:
+    """What a slug probe found on an ATS: enough to decide whether the board is this company's.
+
+    Yielded by a module's probe callback instead of items; the spider decides (discovery) and,
+    when it accepts the board, uses `items` (the first page's jobs) and `follow` (further paging
+    requests) so accepting a probe costs no extra request.
+    """
+
+    board: Board
+    job_count: int
+    names: list[str] = field(default_factory=list)  # company/board names the ATS shows
+    domains: set[str] = field(default_factory=set)  # registrable domains linked from the board
+    items: list[JobItem] = field(default_factory=list)
+    follow: list[scrapy.Request] = field(default_factory=list)
