@@ -1,0 +1,197 @@
+"""Downloader and spider middlewares: URL guard, request budget, backoff retries, crawl guard."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+from typing import Any, AsyncIterator
+
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.misc import load_object
+
+from jobos import config
+from jobos.ats.base import BadResponse, ProbeResult
+from jobos.guard import refusal_reason, system_resolver
+
+logger = logging.getLogger(__name__)
+
+
+class SafeUrlMiddleware:
+    """Refuses, before download, URLs to loopback/private/link-local/metadata or non-http(s).
+
+    IP literals are always checked. Host names are resolved and checked only when the crawler
+    resolves names itself (no proxy configured); behind a proxy, the proxy resolves them.
+    JOBOS_ALLOW_PRIVATE=1 turns the guard off (development against local sites).
+    """
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        if settings.getbool("JOBOS_ALLOW_PRIVATE"):
+            raise NotConfigured("JOBOS_ALLOW_PRIVATE is set: private targets are allowed")
+        self.stats = crawler.stats
+        resolver = settings.get("JOBOS_RESOLVER")  # dotted path, for tests
+        if resolver:
+            self.resolver = load_object(resolver)
+        else:
+            self.resolver = None if config.proxy_url() else system_resolver
+        self._cache: dict[str, str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        if request.meta.get("jobos_url_checked") == request.url:
+            return None
+        reason = refusal_reason(request.url, resolver=self.resolver)
+        if reason:
+            self.stats.inc_value(f"jobos/refused/{reason}")
+            self.stats.inc_value("jobos/refused")
+            logger.warning("refused %s (%s): not fetched", request.url, reason)
+            raise IgnoreRequest(f"refused: {reason}")
+        request.meta["jobos_url_checked"] = request.url
+        return None
+
+
+class RequestBudgetMiddleware:
+    """Counts requests; past JOBOS_REQUEST_BUDGET the rest are dropped and the crawl is partial."""
+
+    def __init__(self, crawler):
+        self.budget = crawler.settings.getint("JOBOS_REQUEST_BUDGET")
+        self.crawler = crawler
+        self.used = 0
+        self.warned = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        if self.budget <= 0 or request.meta.get("jobos_budgeted"):
+            return None
+        if self.used >= self.budget:
+            spider = self.crawler.spider
+            if not self.warned:
+                logger.warning("request budget of %d reached: the crawl ends as partial", self.budget)
+                self.warned = True
+                self.crawler.stats.set_value("jobos/budget_exhausted", True)
+                if spider is not None:
+                    spider.mark_partial("request budget reached")
+            self.crawler.stats.inc_value("jobos/budget_dropped")
+            raise IgnoreRequest("request budget reached")
+        self.used += 1
+        request.meta["jobos_budgeted"] = True
+        return None
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Return the delay a Retry-After header asks for (seconds or HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, with exponential backoff and Retry-After honoured (bounded)."""
+
+    def __init__(self, settings, crawler=None):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("JOBOS_RETRY_BACKOFF_BASE", 1.0)
+        self.retry_after_max = settings.getfloat("JOBOS_RETRY_AFTER_MAX", 60)
+        self.crawler_ref = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls(crawler.settings, crawler)
+        mw.crawler = crawler
+        return mw
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        attempt = request.meta.get("retry_times", 0)
+        delay = retry_after_seconds(response.headers.get("Retry-After"))
+        stats = self.crawler.stats
+        if delay is not None and delay > self.retry_after_max:
+            stats.inc_value("jobos/retry/retry_after_too_long")
+            logger.warning(
+                "%s asks to retry after %.0f s (more than %.0f s): giving up on it",
+                request.url, delay, self.retry_after_max,
+            )
+            return response
+        if delay is None:
+            delay = self.backoff_base * (2**attempt)
+        new = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=f"{response.status}",
+            max_retry_times=self.max_retry_times,
+            priority_adjust=self.priority_adjust,
+            stats_base_key="retry",
+        )
+        if new is None:
+            return response
+        if delay > 0:
+            stats.inc_value("jobos/retry/backoff_seconds", int(delay))
+            await asyncio.sleep(delay)
+        return new
+
+
+class CrawlGuardSpiderMiddleware:
+    """Keeps one bad page from hurting the crawl.
+
+    - every request gets the spider's errback when it has none (failures are counted, and a
+      failed board request marks the crawl partial);
+    - BadResponse (truncated JSON...) and other callback errors are counted and logged once
+      with the URL, never crash the crawl; jobs already yielded are kept;
+    - ProbeResult objects (ATS slug probes) go to the spider to judge, not to the pipelines.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_spider_output(self, response, result: AsyncIterator[Any], spider=None):
+        spider = self.crawler.spider
+        async for obj in result:
+            if isinstance(obj, ProbeResult):
+                for out in spider.handle_probe(obj, response):
+                    yield self._prepare(out, spider)
+                continue
+            yield self._prepare(obj, spider)
+
+    def _prepare(self, obj: Any, spider) -> Any:
+        if isinstance(obj, Request) and obj.errback is None:
+            obj.errback = spider.on_request_error
+        return obj
+
+    def process_spider_exception(self, response, exception, spider=None):
+        spider = self.crawler.spider
+        stats = self.crawler.stats
+        tier = response.meta.get("jobos_tier", "page")
+        if isinstance(exception, BadResponse):
+            stats.inc_value("jobos/errors/bad_response")
+            logger.warning("unreadable response from %s: %s", response.url, exception)
+        else:
+            stats.inc_value(f"jobos/errors/callback/{type(exception).__name__}")
+            logger.exception("error parsing %s", response.url, exc_info=exception)
+        if tier == "api":
+            spider.mark_partial(f"unreadable board response from {response.url}")
+        return []

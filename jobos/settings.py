@@ -1,0 +1,153 @@
+"""Scrapy settings for JobOS: flat UPPER_CASE constants; our own are JOBOS_*.
+
+Environment variables of the same names override them, in one place at the bottom of this file
+(DESIGN.md lists them). `-s NAME=value` on the command line overrides both.
+"""
+from __future__ import annotations
+
+from jobos import config as _config
+
+BOT_NAME = "jobos"
+SPIDER_MODULES = ["jobos.spiders"]
+NEWSPIDER_MODULE = "jobos.spiders"
+
+# --- Identity and politeness -------------------------------------------------------------
+USER_AGENT = "JobOS/0.1 (+https://github.com/jobos/jobos; careers crawler)"
+ROBOTSTXT_OBEY = True
+# The search step sends one query a user asked for, as a person would; search engines'
+# robots.txt forbids crawlers, so by default that one request is exempt (see README). Set
+# to False to obey robots.txt for the search engine too (discovery then relies on ATS probes
+# and domain guesses).
+JOBOS_SEARCH_IGNORES_ROBOTS = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 20
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Retries: 429/5xx with backoff, honouring Retry-After (jobos.middlewares) -------------------
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+JOBOS_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per attempt
+JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (counted)
+
+# --- Crawl budget -----------------------------------------------------------------------
+JOBOS_REQUEST_BUDGET = 2000  # requests per crawl; reaching it ends the crawl as partial
+JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
+JOBOS_MAX_SEARCH_REQUESTS = 2
+
+# --- Pipelines and middlewares ------------------------------------------------------------
+ITEM_PIPELINES = {
+    "jobos.pipelines.MarkdownPipeline": 100,
+    "jobos.pipelines.LlmExtractionPipeline": 200,
+    "jobos.pipelines.NormalizePipeline": 300,
+    "jobos.pipelines.ValidatePipeline": 400,
+    "jobos.pipelines.CountryFilterPipeline": 500,
+    "jobos.pipelines.DedupPipeline": 600,
+    "jobos.pipelines.StorePipeline": 700,
+}
+SPIDER_MIDDLEWARES = {
+    "jobos.middlewares.CrawlGuardSpiderMiddleware": 50,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "jobos.middlewares.SafeUrlMiddleware": 50,
+    "jobos.middlewares.RequestBudgetMiddleware": 60,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "jobos.middlewares.BackoffRetryMiddleware": 550,
+}
+EXTENSIONS = {
+    "jobos.extensions.CrawlRunExtension": 500,
+    "jobos.extensions.StatsFileExtension": 900,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+# --- Feed exports: the record contract, in order -----------------------------------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(__import__("jobos.items", fromlist=["CONTRACT_FIELDS"]).CONTRACT_FIELDS)
+
+# --- Browser (scrapy-playwright, only for pages that need JavaScript) -----------------------
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+JOBOS_CHROMIUM = None  # None: JOBOS_CHROMIUM env, else chromium/chromium-browser/google-chrome
+JOBOS_TLS_VERIFY = True
+
+# --- Data, storage and LLM --------------------------------------------------------------------
+DATABASE_URL = None  # None: the embedded SQLite store under JOBOS_DATA_DIR
+JOBOS_DATA_DIR = None  # None: the per-user data directory
+JOBOS_AUTO_MIGRATE = True
+JOBOS_STORE_BATCH = 100
+JOBOS_PROGRESS_INTERVAL = 3.0
+JOBOS_LLM_ENABLED = True
+JOBOS_LLM_PROVIDER = "ollama"
+JOBOS_LLM_MODEL = "qwen2.5:3b"
+JOBOS_LLM_BASE_URL = None
+OLLAMA_HOST = "http://127.0.0.1:11434"
+JOBOS_LLM_TIMEOUT = 60.0
+JOBOS_LLM_CONCURRENCY = 2
+JOBOS_LLM_TOKEN_BUDGET = 6000
+JOBOS_LOG_FORMAT = "text"
+JOBOS_STATS_FILE = None  # write the final stats as JSON here
+
+# --- Environment overrides (one place) ------------------------------------------------------
+_ENV_NAMES = [name for name in list(globals()) if name.startswith("JOBOS_")] + [
+    "DATABASE_URL",
+    "OLLAMA_HOST",
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_TIMEOUT",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+]
+
+
+def _coerce(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in _config.TRUE
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+for _name in _ENV_NAMES:
+    _raw = _config.env(_name)
+    if _raw is not None:
+        globals()[_name] = _coerce(_raw, globals()[_name])
+
+JOBOS_CHROMIUM = JOBOS_CHROMIUM or _config.chromium_path()
+_proxy = _config.proxy_url()
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "headless": True,
+    "args": [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-gpu",
+        "--disable-quic",
+    ],
+    **({"executable_path": JOBOS_CHROMIUM} if JOBOS_CHROMIUM else {}),
+    **(
+        {"proxy": {"server": _proxy, **({"bypass": _config.no_proxy()} if _config.no_proxy() else {})}}
+        if _proxy
+        else {}
+    ),
+}
+# Per-request context options (kept out of PLAYWRIGHT_CONTEXTS so the browser starts lazily).
+JOBOS_BROWSER_CONTEXT = {"ignore_https_errors": not JOBOS_TLS_VERIFY, "java_script_enabled": True}

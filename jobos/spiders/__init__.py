@@ -1,0 +1,1 @@
+"""JobOS spiders."""

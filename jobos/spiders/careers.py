@@ -1,0 +1,127 @@
+"""The `careers` spider: company + country -> discovery -> boards -> jobs.
+
+It only routes (which request, which callback); extraction lives in jobos/ats/ and jobos/pages/,
+discovery in jobos/discovery/ (driven by DiscoveryMixin), generic sites in SiteMixin.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+
+from jobos.args import CrawlArgs, CrawlArgsError, parse_crawl_args
+from jobos.ats import BoardContext
+from jobos.spiders.discovery import DiscoveryMixin
+from jobos.spiders.site import SiteMixin
+
+logger = logging.getLogger(__name__)
+
+
+class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
+    """Find a company's career page and collect every open job there."""
+
+    name = "careers"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        # scrapyd adds _job (its job id); other underscore arguments are scrapyd's too.
+        self.scrapyd_job: str | None = kwargs.pop("_job", None)
+        raw = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        super().__init__(*args)
+        self.crawl_time = datetime.now(timezone.utc)
+        self.partial = False
+        self.partial_reasons: list[str] = []
+        self.failed_reason: str | None = None
+        self.current_step = "starting"
+        self.discovery_result: dict | None = None
+        self.boards_seen: set[str] = set()
+        try:
+            self.args: CrawlArgs = parse_crawl_args(raw)
+        except CrawlArgsError as exc:
+            # One line, on stderr and in the log; the crawl then stops before any request and
+            # the process exits non-zero (see _refuse_bad_arguments).
+            self.failed_reason = str(exc)
+            self.args = CrawlArgs.model_construct(
+                company=str(raw.get("company") or ""), country=None, careers_url=None,
+                max_jobs=None, render="auto", crawl_id=_int_or_none(raw.get("crawl_id")),
+                extract_pending=False,
+            )
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.failed_reason:
+            crawler.signals.connect(spider._refuse_bad_arguments, scrapy.signals.engine_stopped)
+        return spider
+
+    # --- lifecycle --------------------------------------------------------------------------
+    def board_context(self) -> BoardContext:
+        return BoardContext(
+            company=self.args.company,
+            country=self.args.country,
+            crawl_time=self.crawl_time,
+            company_domain=(self.discovery_result or {}).get("company_domain"),
+            max_jobs=self.args.max_jobs,
+        )
+
+    async def start(self):
+        if self.failed_reason:
+            print(f"jobos: {self.failed_reason}", file=sys.stderr, flush=True)
+            logger.error("%s", self.failed_reason)
+            raise CloseSpider("bad_arguments")
+        self.crawler.stats.set_value("jobos/company", self.args.company)
+        if self.args.country:
+            self.crawler.stats.set_value("jobos/country", self.args.country)
+        if self.args.careers_url:
+            self.set_step("board")
+            for request in self.route_url(self.args.careers_url, reason="careers_url given"):
+                yield request
+        else:
+            self.set_step("discovery")
+            for request in self.discover():
+                yield request
+
+    def _refuse_bad_arguments(self) -> None:
+        # `scrapy crawl` exits 0 when a spider closes normally and 1 when the crawler ends
+        # without a spider (CrawlerProcess.bootstrap_failed): a bad argument must exit non-zero,
+        # without the traceback an exception from __init__ would print.
+        self.crawler.spider = None
+
+    # --- helpers shared by the mixins ---------------------------------------------------------
+    def set_step(self, step: str) -> None:
+        """Record the current step (discovery, board, site, extraction, storing) for progress."""
+        if step != self.current_step:
+            logger.info("step: %s", step)
+        self.current_step = step
+        self.crawler.stats.set_value("jobos/step", step)
+
+    def mark_partial(self, reason: str) -> None:
+        """Mark the crawl incomplete: it will close no jobs, and its run shows as partial."""
+        if reason not in self.partial_reasons:
+            logger.warning("crawl is partial: %s", reason)
+            self.partial_reasons.append(reason)
+        self.partial = True
+        self.crawler.stats.set_value("jobos/partial", True)
+
+    def on_request_error(self, failure) -> Iterable[Any]:
+        """Count a failed request; a failed board request makes the crawl partial."""
+        request = failure.request
+        kind = failure.type.__name__ if failure.type else "Error"
+        tier = request.meta.get("jobos_tier", "page")
+        self.crawler.stats.inc_value(f"jobos/errors/{tier}/{kind}")
+        if kind == "IgnoreRequest":
+            return []
+        logger.warning("request failed (%s, %s): %s", tier, kind, request.url)
+        if tier in ("api", "page") and request.meta.get("jobos_required", tier == "api"):
+            self.mark_partial(f"{kind} fetching {request.url}")
+        return []
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
