@@ -67,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "jobos.extensions.CrawlRunExtension": 500,
     "jobos.extensions.StatsFileExtension": 900,
+    "jobos.logs.JsonLogExtension": 10,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
