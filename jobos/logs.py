@@ -12,9 +12,19 @@ from scrapy.exceptions import NotConfigured
 class JsonFormatter(logging.Formatter):
     """Formats a record as one JSON object: time, level, logger, message, and context fields."""
 
-    def __init__(self, **context: object):
+    def __init__(self, context=None, **fixed: object):
         super().__init__()
-        self.context = {k: v for k, v in context.items() if v is not None}
+        self.fixed = {k: v for k, v in fixed.items() if v is not None}
+        self.context = context  # callable returning more fields, read at each line
+
+    def _fields(self) -> dict:
+        fields = dict(self.fixed)
+        if self.context is not None:
+            try:
+                fields.update({k: v for k, v in self.context().items() if v is not None})
+            except Exception:  # logging must never fail because of its context
+                pass
+        return fields
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -24,7 +34,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            **self.context,
+            **self._fields(),
         }
         for key in ("crawl_id", "request_id", "user"):
             value = getattr(record, key, None)
@@ -35,9 +45,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def use_json_logs(**context: object) -> None:
-    """Switch every handler of the root logger to JSON lines carrying `context`."""
-    formatter = JsonFormatter(**context)
+def use_json_logs(context=None, **fixed: object) -> None:
+    """Switch every handler of the root logger to JSON lines carrying the given fields."""
+    formatter = JsonFormatter(context, **fixed)
     for handler in logging.getLogger().handlers:
         handler.setFormatter(formatter)
 
@@ -57,14 +67,16 @@ class JsonLogExtension:
         ext._apply()
         return ext
 
-    def _apply(self) -> None:
+    def _context(self) -> dict:
         spider = getattr(self.crawler, "spider", None)
-        args = getattr(spider, "args", None)
-        use_json_logs(
-            spider=getattr(spider, "name", None),
-            crawl_id=getattr(args, "crawl_id", None),
-            scrapyd_job=getattr(spider, "scrapyd_job", None),
-        )
+        return {
+            "spider": getattr(spider, "name", None),
+            "crawl_id": getattr(getattr(spider, "args", None), "crawl_id", None),
+            "scrapyd_job": getattr(spider, "scrapyd_job", None),
+        }
+
+    def _apply(self) -> None:
+        use_json_logs(self._context)
 
     def spider_opened(self, spider):
         # The crawl id may be known only now (a command-line crawl creates its own run row).
