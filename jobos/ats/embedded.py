@@ -1,0 +1,144 @@
+"""Boards embedded in or linked from a company page, and the domains a text links to.
+
+`detect_html` looks at everything in a page that can name a board: iframe and script sources
+(Greenhouse's `embed/job_board/js?for=<token>`, Ashby's `jobs.ashbyhq.com/<name>/embed`, any
+ATS iframe), object/embed sources, data-* attributes, links, and URLs inside inline scripts and
+JSON. Every URL goes through `jobos.ats.detect_url`, so an ATS module added later is found with
+no change here. A few widgets name their board only in configuration, not as a URL (Lever's
+community embed `accountName`, BambooHR's `data-bamboohr-domain`, SmartRecruiters'
+`company_name`); those are turned into the board URL they stand for.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import tldextract
+
+from jobos.ats.base import Board
+
+logger = logging.getLogger(__name__)
+
+# Strength of the place a URL was found: embeds beat data attributes beat links beat mentions.
+EMBED, ATTRIBUTE, SELF, LINK, MENTION = range(5)
+
+_URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s"'<>\\)\]}`]*)?""")
+# Widget configurations that name a board without a URL.
+_CONFIG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"""leverJobsOptions\s*=\s*\{[^}]*?accountName\s*:\s*["']([\w.-]+)["']""", re.S),
+     "https://jobs.lever.co/{}"),
+    (re.compile(r"""data-bamboohr-domain\s*=\s*["']([\w-]+)["']"""), "https://{}.bamboohr.com/careers"),
+    (re.compile(r"""smartrecruiters[\s\S]{0,400}?company_name\s*:\s*["']([\w.-]+)["']"""),
+     "https://jobs.smartrecruiters.com/{}"),
+    (re.compile(r"""Grnhse\.Settings[\s\S]{0,200}?boardToken\s*[:=]\s*["']([\w.-]+)["']"""),
+     "https://boards.greenhouse.io/embed/job_board?for={}"),
+)
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    # The bundled public-suffix snapshot: no network fetch, no cache directory.
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(url_or_host: str) -> str | None:
+    """Return the registrable domain of a URL or host name ('jobs.acme.co.uk' -> 'acme.co.uk')."""
+    if not url_or_host:
+        return None
+    text = url_or_host if "//" in url_or_host else f"//{url_or_host}"
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    parts = _extractor()(host)
+    if not parts.domain or not parts.suffix:
+        return None
+    return f"{parts.domain}.{parts.suffix}".lower()
+
+
+def linked_domains(text: str) -> set[str]:
+    """Return the registrable domains of every absolute URL in a text or HTML fragment."""
+    found = set()
+    for match in _URL.finditer((text or "").replace("\\/", "/")):
+        domain = registrable_domain(match.group(0))
+        if domain:
+            found.add(domain)
+    return found
+
+
+def _absolute(url: str, base_url: str) -> str | None:
+    url = (url or "").strip().replace("\\/", "/")
+    if not url or url.startswith(("mailto:", "tel:", "javascript:", "data:", "#")):
+        return None
+    try:
+        absolute = urljoin(base_url, url)
+    except ValueError:
+        return None
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def _candidates(html: str, base_url: str) -> Iterator[tuple[int, str]]:
+    """Yield (strength, url) for every URL in the page that may name a board."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return
+    for el in root.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        attrs = el.attrib
+        if tag in ("iframe", "frame", "script", "embed") and attrs.get("src"):
+            yield EMBED, attrs["src"]
+        elif tag == "object" and attrs.get("data"):
+            yield EMBED, attrs["data"]
+        for name, value in attrs.items():
+            if name.startswith("data-") and value:
+                if "/" in value or "." in value:
+                    for match in _URL.finditer(value.replace("\\/", "/")):
+                        yield ATTRIBUTE, match.group(0)
+                    if value.startswith(("http", "/")):
+                        yield ATTRIBUTE, value
+        if tag == "link" and attrs.get("rel", "").lower() == "canonical" and attrs.get("href"):
+            yield SELF, attrs["href"]
+        if tag == "meta" and attrs.get("property", "").lower() == "og:url" and attrs.get("content"):
+            yield SELF, attrs["content"]
+        if tag in ("a", "area") and attrs.get("href"):
+            yield LINK, attrs["href"]
+        if tag == "form" and attrs.get("action"):
+            yield LINK, attrs["action"]
+        if tag == "script" and el.text:
+            for match in _URL.finditer(el.text.replace("\\/", "/")):
+                yield MENTION, match.group(0)
+    for pattern, template in _CONFIG_PATTERNS:
+        for match in pattern.finditer(html):
+            yield EMBED, template.format(match.group(1))
+    # URLs in the raw text (comments, attributes of unknown shape, noscript blocks).
+    for match in _URL.finditer(html.replace("\\/", "/")):
+        yield MENTION, match.group(0)
+
+
+def detect_html(html: str, base_url: str) -> list[Board]:
+    """Return the boards a page embeds or links, strongest first (embeds before plain links)."""
+    from jobos.ats import detect_url  # late import: jobos.ats imports the modules that import us
+
+    best: dict[str, tuple[int, int, Board]] = {}
+    for order, (strength, raw) in enumerate(_candidates(html or "", base_url)):
+        url = _absolute(raw, base_url)
+        if url is None:
+            continue
+        try:
+            board = detect_url(url)
+        except Exception:  # a module's detect() must never break a page; count and go on
+            logger.exception("detect_url failed on %s", url)
+            continue
+        if board is None:
+            continue
+        known = best.get(board.key)
+        if known is None or strength < known[0]:
+            best[board.key] = (strength, known[1] if known else order, board)
+    return [board for _, _, board in sorted(best.values(), key=lambda t: (t[0], t[1]))]

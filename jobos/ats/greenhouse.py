@@ -1,0 +1,194 @@
+"""Greenhouse job boards: the public boards API (one request lists every job with its content)."""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import parse_qs, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext, ProbeResult
+from jobos.ats.embedded import linked_domains
+from jobos.items import JobItem
+
+logger = logging.getLogger(__name__)
+
+NAME = "greenhouse"
+
+API_HOST = "boards-api.greenhouse.io"
+EU_API_HOST = "boards-api.eu.greenhouse.io"
+_BOARD_HOSTS = {"boards.greenhouse.io", "job-boards.greenhouse.io"}
+_EU_BOARD_HOSTS = {"boards.eu.greenhouse.io", "job-boards.eu.greenhouse.io"}
+_API_HOSTS = {API_HOST, "api.greenhouse.io"}
+# Path words on the board hosts that are not board tokens.
+_NOT_TOKENS = {"embed", "v1", "assets", "static", "favicon.ico", "robots.txt", "sitemap.xml"}
+_TOKEN = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+# Custom-field names (job metadata) that carry contract fields on many boards.
+_WORKPLACE_FIELDS = re.compile(r"location type|workplace|remote|work model|work arrangement", re.I)
+_EMPLOYMENT_FIELDS = re.compile(r"employment type|contract type|job type|time type|commitment|schedule", re.I)
+_SALARY_FIELDS = re.compile(r"salary|compensation|pay range|pay", re.I)
+
+
+def _board(token: str, eu: bool) -> Board | None:
+    if not token or token.lower() in _NOT_TOKENS or not _TOKEN.match(token):
+        return None
+    token = token.lower()
+    if eu:
+        return Board(NAME, token, f"https://job-boards.eu.greenhouse.io/{token}", host=EU_API_HOST)
+    return Board(NAME, token, f"https://job-boards.greenhouse.io/{token}")
+
+
+def detect(url: str) -> Board | None:
+    """Return the Board of a Greenhouse board, job, API or embed URL, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segments = [s for s in parts.path.split("/") if s]
+    query = parse_qs(parts.query)
+    eu = host in _EU_BOARD_HOSTS or host == EU_API_HOST
+    if host in _BOARD_HOSTS or host in _EU_BOARD_HOSTS:
+        # Embeds: /embed/job_board?for=acme, /embed/job_board/js?for=acme, /embed/job_app?for=acme
+        if segments and segments[0] == "embed":
+            return _board((query.get("for") or [""])[0], eu)
+        return _board(segments[0], eu) if segments else None
+    if host in _API_HOSTS or host == EU_API_HOST:
+        # /v1/boards/{token}/jobs..., /v1/boards/{token}/embed/jobs
+        if len(segments) >= 3 and segments[0] == "v1" and segments[1] == "boards":
+            return _board(segments[2], eu)
+    return None
+
+
+def _api_base(board: Board) -> str:
+    return f"https://{board.host or API_HOST}/v1/boards/{board.token}"
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Return the one request that lists every job of the board with its content."""
+    yield base.api_request(f"{_api_base(board)}/jobs?content=true", parse_jobs, board, ctx)
+
+
+def _metadata(job: dict[str, Any], pattern: re.Pattern[str]) -> Any:
+    for field in job.get("metadata") or []:
+        if isinstance(field, dict) and pattern.search(str(field.get("name") or "")):
+            value = field.get("value")
+            if value not in (None, "", []):
+                return value
+    return None
+
+
+def _salary(job: dict[str, Any]) -> dict[str, Any]:
+    """Return salary fields from a currency / currency_range custom field, when a board has one."""
+    for field in job.get("metadata") or []:
+        if not isinstance(field, dict) or not _SALARY_FIELDS.search(str(field.get("name") or "")):
+            continue
+        value, kind = field.get("value"), field.get("value_type")
+        if kind == "currency_range" and isinstance(value, dict):
+            return {
+                "salary_min": _number(value.get("min_value")),
+                "salary_max": _number(value.get("max_value")),
+                "salary_currency": value.get("unit"),
+            }
+        if kind == "currency" and isinstance(value, dict):
+            amount = _number(value.get("amount"))
+            return {"salary_min": amount, "salary_max": amount, "salary_currency": value.get("unit")}
+        if isinstance(value, str) and value.strip():
+            return {"salary_text": value.strip()}
+    return {}
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _text_value(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v)
+    return str(value) if value not in (None, "") else None
+
+
+def parse_job(job: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the JobItem for one job object of the boards API (list or detail), or None."""
+    if not isinstance(job, dict) or job.get("id") is None or not job.get("title"):
+        return None
+    location = (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
+    offices = [o for o in job.get("offices") or [] if isinstance(o, dict)]
+    office_locations = [o.get("location") or o.get("name") for o in offices]
+    departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
+    content = job.get("content")
+    url = job.get("absolute_url") or f"{board.url}/jobs/{job['id']}"
+    return base.new_job(
+        board,
+        ctx,
+        external_id=str(job["id"]),
+        title=str(job["title"]).strip(),
+        url=url,
+        apply_url=url,
+        location=location,
+        locations=[x for x in office_locations if x] or None,
+        department=next((d for d in departments if d), None),
+        employment_type=_text_value(_metadata(job, _EMPLOYMENT_FIELDS)),
+        remote_flag=_text_value(_metadata(job, _WORKPLACE_FIELDS)),
+        posted_at=job.get("first_published") or job.get("updated_at"),
+        # The API HTML-escapes `content` ("&lt;p&gt;"): one unescape gives the markup.
+        description_html=html.unescape(content) if isinstance(content, str) else None,
+        **_salary(job),
+    )
+
+
+def parse_board_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the JobItems of a boards API `jobs` response (a single job detail works too)."""
+    if isinstance(data, dict) and isinstance(data.get("jobs"), list):
+        jobs = data["jobs"]
+    elif isinstance(data, dict) and "id" in data:
+        jobs = [data]
+    else:
+        raise base.BadResponse("Greenhouse answer has no jobs list")
+    items = []
+    for job in jobs:
+        item = parse_job(job, board, ctx)
+        if item is None:
+            logger.warning("greenhouse %s: skipped a job without id or title", board.token)
+            continue
+        items.append(item)
+    return items
+
+
+def parse_jobs(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
+    """Yield every job of the board from the jobs?content=true response."""
+    yield from parse_board_json(base.load_json(response), board, ctx)
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return a request asking the boards API whether a board exists under this slug."""
+    board = _board(slug, eu=False)
+    if board is None:
+        return None
+    request = base.api_request(f"{_api_base(board)}/jobs?content=true", parse_probe, board, ctx)
+    request.meta["handle_httpstatus_list"] = [404]
+    return request
+
+
+def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
+    """Yield one ProbeResult: job count, company names and domains linked from the jobs."""
+    if response.status != 200:
+        yield ProbeResult(board, 0)
+        return
+    data = base.load_json(response)
+    items = parse_board_json(data, board, ctx)
+    names = sorted({j.get("company_name") for j in data.get("jobs", []) if j.get("company_name")})
+    domains: set[str] = set()
+    for item in items:
+        domains |= linked_domains(item.get("description_html") or "")
+        domains |= linked_domains(item.get("url") or "")
+    domains -= {"greenhouse.io"}
+    yield ProbeResult(board, len(items), names=names, domains=domains, items=items)
