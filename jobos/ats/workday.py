@@ -1,0 +1,244 @@
+"""Workday: the candidate-experience (cxs) JSON API behind every myworkdayjobs.com career site.
+
+Listing: POST https://{host}/wday/cxs/{tenant}/{site}/jobs, 20 postings per page (the hard
+maximum), `total` only reliable on the first page. Detail: GET
+https://{host}/wday/cxs/{tenant}/{site}{externalPath} -> jobPostingInfo (description, timeType,
+country, remoteType, startDate...). One detail call per job, so ~1.05 requests per job.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext
+from jobos.items import JobItem
+from jobos.normalize.countries import country_code
+
+logger = logging.getLogger(__name__)
+
+NAME = "workday"
+PAGE_SIZE = 20  # Workday answers 400 to a larger limit
+
+_JOBS_HOST = re.compile(r"^(?P<tenant>[a-z0-9][a-z0-9_-]*)\.(?P<wd>wd\d+)\.myworkdayjobs(?:-impl)?\.com$", re.I)
+_SITE_HOST = re.compile(r"^(?P<wd>wd\d+)\.myworkdaysite\.com$", re.I)
+# A bare language segment ("en-US", "fr", "zh-cn") in front of the site name.
+_LANG = re.compile(r"^[a-z]{2}(?:-[a-z]{2,4})?$", re.I)
+# Path words that follow the site name or are not site names themselves.
+_NOT_SITES = {"wday", "details", "apply", "login", "assets", "userhome"}
+
+
+def detect(url: str) -> Board | None:
+    """Return the Workday Board for a career-site, job, cxs API or myworkdaysite URL, or None."""
+    try:
+        parts = urlsplit(url if "//" in url else f"https://{url}")
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segs = [s for s in parts.path.split("/") if s]
+    m = _JOBS_HOST.match(host)
+    if m:
+        tenant, wd = m.group("tenant").lower(), m.group("wd").lower()
+        if len(segs) >= 4 and segs[0] == "wday" and segs[1] == "cxs":
+            return _board(host, tenant, wd, segs[3])
+        if segs and _LANG.match(segs[0]):
+            segs = segs[1:]
+        if not segs or segs[0].lower() in _NOT_SITES:
+            return None  # "https://acme.wd5.myworkdayjobs.com/en-US": no career site named
+        return _board(host, tenant, wd, segs[0])
+    m = _SITE_HOST.match(host)
+    if m:
+        wd = m.group("wd").lower()
+        if len(segs) >= 4 and segs[0] == "wday" and segs[1] == "cxs":
+            return _board(host, segs[2].lower(), wd, segs[3])
+        if segs and _LANG.match(segs[0]):
+            segs = segs[1:]
+        if len(segs) >= 3 and segs[0].lower() == "recruiting":
+            return _board(host, segs[1].lower(), wd, segs[2])
+    return None
+
+
+def _board(host: str, tenant: str, wd: str, site: str) -> Board:
+    if host.endswith(".myworkdaysite.com"):
+        human = f"https://{host}/recruiting/{tenant}/{site}"
+    else:
+        human = f"https://{host}/{site}"
+    return Board(ats=NAME, token=f"{tenant}/{wd}/{site}", url=human, host=host, site=site)
+
+
+def _tenant(board: Board) -> str:
+    return board.token.split("/", 1)[0]
+
+
+def _api_base(board: Board) -> str:
+    return f"https://{board.host}/wday/cxs/{_tenant(board)}/{board.site}"
+
+
+def _list_request(board: Board, ctx: BoardContext, offset: int, facets: dict[str, list[str]],
+                  **kw: Any) -> scrapy.Request:
+    body = {"appliedFacets": facets, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
+    return base.api_request(f"{_api_base(board)}/jobs", parse_listing, board, ctx, method="POST",
+                            json_body=body, offset=offset, facets=facets, **kw)
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Yield the first listing request (no facets; the country facet is chosen from its answer)."""
+    yield _list_request(board, ctx, 0, {})
+
+
+def country_facet(facets: Any, country: str) -> tuple[str, list[str]] | None:
+    """Return (facetParameter, value ids) of the board's country facet for an ISO country.
+
+    Returns ("param", []) when the board has a country facet but no value for that country,
+    and None when it offers no country facet at all. Facets may be nested (locationMainGroup).
+    """
+    found: tuple[str, list[str]] | None = None
+    for facet in _walk_facets(facets):
+        param = str(facet.get("facetParameter") or "")
+        if "country" not in param.lower():
+            continue
+        ids = [
+            str(v["id"]) for v in facet.get("values") or []
+            if isinstance(v, dict) and v.get("id") and country_code(v.get("descriptor")) == country
+        ]
+        if ids:
+            return param, ids
+        found = found or (param, [])
+    return found
+
+
+def _walk_facets(facets: Any) -> Iterable[dict]:
+    for facet in facets if isinstance(facets, list) else []:
+        if not isinstance(facet, dict):
+            continue
+        values = facet.get("values") or []
+        if any(isinstance(v, dict) and "values" in v for v in values):
+            yield from _walk_facets(values)  # a group of facets, not a facet
+        else:
+            yield facet
+
+
+def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: int = 0,
+                  facets: dict | None = None, total: int | None = None,
+                  ) -> Iterable[scrapy.Request]:
+    """Yield detail requests for a listing page, the next page, or a country-faceted restart."""
+    data = base.load_json(response)
+    if not isinstance(data, dict):
+        raise base.BadResponse(f"unexpected Workday listing from {response.url}")
+    facets = facets or {}
+    if offset == 0 and ctx.country and not facets:
+        chosen = country_facet(data.get("facets"), ctx.country.upper())
+        if chosen is not None:
+            param, ids = chosen
+            if not ids:
+                logger.info("workday %s: no jobs in %s by its country facet", board.key, ctx.country)
+                return
+            # Re-read the board filtered to the country, so a huge board is not read whole.
+            yield _list_request(board, ctx, 0, {param: ids})
+            return
+    if offset == 0 or total is None:
+        total = _int(data.get("total"))
+    postings = [p for p in data.get("jobPostings") or [] if isinstance(p, dict)]
+    for index, posting in enumerate(postings):
+        if ctx.max_jobs is not None and offset + index >= ctx.max_jobs:
+            return
+        if posting.get("externalPath"):
+            yield detail_request(posting, board, ctx)
+    following = offset + PAGE_SIZE
+    if postings and following < (total or 0) and (ctx.max_jobs is None or following < ctx.max_jobs):
+        yield _list_request(board, ctx, following, facets, total=total)
+
+
+def detail_request(posting: dict, board: Board, ctx: BoardContext) -> scrapy.Request:
+    """Return the detail GET for one listing posting; on failure the listing data is kept."""
+    request = base.api_request(_api_base(board) + posting["externalPath"], parse_detail, board,
+                               ctx, posting=posting)
+    request.meta["handle_httpstatus_list"] = [404, 410]
+    return request.replace(errback=detail_failed)
+
+
+def parse_detail(response: Response, board: Board, ctx: BoardContext, posting: dict
+                 ) -> Iterable[JobItem]:
+    """Yield one job from its jobPostingInfo (the listing posting fills what is missing)."""
+    if response.status in (404, 410):
+        logger.info("workday %s: detail %s answered %s; keeping the listing data",
+                    board.key, response.url, response.status)
+        yield job_from_posting(posting, board, ctx)
+        return
+    try:
+        data = base.load_json(response)
+    except base.BadResponse:
+        yield job_from_posting(posting, board, ctx)
+        raise
+    info = data.get("jobPostingInfo") if isinstance(data, dict) else None
+    yield job_from_posting(posting, board, ctx, info if isinstance(info, dict) else None,
+                           data.get("hiringOrganization") if isinstance(data, dict) else None)
+
+
+def detail_failed(failure: Any) -> Iterable[JobItem]:
+    """Yield the listing-only job when a detail call failed for good (network, 5xx)."""
+    kw = failure.request.cb_kwargs
+    logger.warning("workday %s: detail %s failed (%s); keeping the listing data",
+                   kw["board"].key, failure.request.url, failure.value)
+    yield job_from_posting(kw["posting"], kw["board"], kw["ctx"])
+
+
+def posting_id(external_path: str) -> str:
+    """Return the posting's id: the part after the last '_' of its path (JR-0105489-1)."""
+    last = external_path.rstrip("/").rsplit("/", 1)[-1]
+    return last.rsplit("_", 1)[-1] if "_" in last else last
+
+
+def job_from_posting(posting: dict, board: Board, ctx: BoardContext, info: dict | None = None,
+                     org: dict | None = None) -> JobItem:
+    """Return a JobItem from a listing posting plus, when present, its jobPostingInfo."""
+    info = info or {}
+    path = posting.get("externalPath") or ""
+    url = info.get("externalUrl") or f"{board.url}{path}"
+    listed = posting.get("locationsText")
+    # "3 Locations" is a count, not a place: only the detail names them.
+    if isinstance(listed, str) and re.fullmatch(r"\d+ Locations?", listed.strip()):
+        listed = None
+    location = info.get("location") or listed
+    locations = [x for x in [info.get("location")] if x]
+    for extra in info.get("additionalLocations") or []:
+        if isinstance(extra, str) and extra not in locations:
+            locations.append(extra)
+    req_loc = info.get("jobRequisitionLocation") or {}
+    country_obj = req_loc.get("country") or info.get("country") or {}
+    country = country_obj.get("alpha2Code") or country_code(country_obj.get("descriptor"))
+    if len(locations) > 1:
+        country = None  # a multi-location job is not in one country; the normalizer decides
+    return base.new_job(
+        board, ctx,
+        external_id=posting_id(path or info.get("jobPostingId") or "") or info.get("id"),
+        title=info.get("title") or posting.get("title"),
+        url=url,
+        apply_url=f"{url}/apply" if info.get("canApply") else None,
+        location=location,
+        locations=locations or ([location] if location else None),
+        country=country,
+        remote_flag=info.get("remoteType") or posting.get("remoteType"),
+        employment_type=info.get("timeType"),
+        posted_at=info.get("startDate"),
+        posted_text=info.get("postedOn") or posting.get("postedOn"),
+        description_html=info.get("jobDescription"),
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return None: a Workday board needs its wdN shard and site name, not just a slug."""
+    return None
+
