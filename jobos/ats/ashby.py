@@ -1,0 +1,171 @@
+"""Ashby job boards: the public posting API (one request lists every job, with compensation)."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext, ProbeResult
+from jobos.ats.embedded import linked_domains
+from jobos.items import JobItem
+from jobos.normalize.countries import country_code
+
+logger = logging.getLogger(__name__)
+
+NAME = "ashby"
+
+API_HOST = "api.ashbyhq.com"
+_NAME_RE = re.compile(r"^[A-Za-z0-9_.%-]+$")
+_NOT_NAMES = {"api", "embed", "robots.txt", "favicon.ico", "static", "_next"}
+# compensation interval ("1 YEAR") -> contract period.
+_PERIODS = {"YEAR": "YEAR", "MONTH": "MONTH", "WEEK": "WEEK", "DAY": "DAY", "HOUR": "HOUR"}
+
+
+def _board(name: str) -> Board | None:
+    if not name or name.lower() in _NOT_NAMES or not _NAME_RE.match(name):
+        return None
+    # Ashby board names are case-insensitive; lower case keeps one identity per board.
+    name = name.lower()
+    return Board(NAME, name, f"https://jobs.ashbyhq.com/{name}")
+
+
+def detect(url: str) -> Board | None:
+    """Return the Board of an Ashby board, job, application, embed or API URL, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segments = [s for s in parts.path.split("/") if s]
+    if host == "jobs.ashbyhq.com":
+        # /{name}, /{name}/{job id}, /{name}/{job id}/application, /{name}/embed
+        return _board(segments[0]) if segments else None
+    if host == API_HOST:
+        # /posting-api/job-board/{name}
+        if len(segments) >= 3 and segments[0] == "posting-api" and segments[1] == "job-board":
+            return _board(segments[2])
+    return None
+
+
+def _api_url(board: Board) -> str:
+    return f"https://{board.host or API_HOST}/posting-api/job-board/{board.token}?includeCompensation=true"
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Return the one request that lists every job of the board."""
+    yield base.api_request(_api_url(board), parse_board, board, ctx)
+
+
+def _salary(job: dict[str, Any]) -> dict[str, Any]:
+    """Return salary fields from the Salary component of the compensation summary."""
+    comp = job.get("compensation") or {}
+    components = comp.get("summaryComponents") or []
+    for tier in comp.get("compensationTiers") or []:
+        components = components or (tier.get("components") or [])
+    for part in components:
+        if not isinstance(part, dict) or part.get("compensationType") != "Salary":
+            continue
+        if part.get("minValue") is None and part.get("maxValue") is None:
+            continue
+        interval = str(part.get("interval") or "").split()
+        return {
+            "salary_min": part.get("minValue"),
+            "salary_max": part.get("maxValue"),
+            "salary_currency": part.get("currencyCode"),
+            "salary_period": _PERIODS.get(interval[-1].upper()) if interval else None,
+            "salary_text": comp.get("scrapeableCompensationSalarySummary"),
+        }
+    text = comp.get("scrapeableCompensationSalarySummary") or comp.get("compensationTierSummary")
+    return {"salary_text": text} if text else {}
+
+
+def _single(value: Any) -> str | None:
+    """Return a structured address part unless it lists several places ('SF, Seattle')."""
+    if not isinstance(value, str) or not value.strip() or "," in value:
+        return None
+    return value.strip()
+
+
+def parse_job(job: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the JobItem for one job of the posting API, or None without id or title."""
+    if not isinstance(job, dict) or not job.get("id") or not job.get("title"):
+        return None
+    address = ((job.get("address") or {}).get("postalAddress") or {})
+    secondary = [s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict)]
+    locations = [x for x in [job.get("location"), *secondary] if x]
+    remote = job.get("workplaceType")
+    if remote is None and job.get("isRemote") is not None:
+        remote = bool(job["isRemote"])
+    url = job.get("jobUrl") or f"{board.url}/{job['id']}"
+    return base.new_job(
+        board,
+        ctx,
+        external_id=str(job["id"]),
+        title=str(job["title"]).strip(),
+        url=url,
+        apply_url=job.get("applyUrl") or f"{url}/application",
+        location=job.get("location"),
+        locations=locations or None,
+        country=country_code(_single(address.get("addressCountry"))),
+        city=_single(address.get("addressLocality")),
+        region=_single(address.get("addressRegion")),
+        remote_flag=remote,
+        employment_type=job.get("employmentType"),
+        department=job.get("department") or job.get("team"),
+        posted_at=job.get("publishedAt"),
+        description_html=job.get("descriptionHtml"),
+        **_salary(job),
+    )
+
+
+def parse_board_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the JobItems of a posting API response; unlisted jobs are left out, as the board does."""
+    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
+        raise base.BadResponse("Ashby answer has no jobs list")
+    items = []
+    for job in data["jobs"]:
+        if isinstance(job, dict) and job.get("isListed") is False:
+            continue
+        item = parse_job(job, board, ctx)
+        if item is None:
+            logger.warning("ashby %s: skipped a job without id or title", board.token)
+            continue
+        items.append(item)
+    return items
+
+
+def parse_board(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
+    """Yield every listed job of the board."""
+    yield from parse_board_json(base.load_json(response), board, ctx)
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return a request asking the posting API for the board under this slug."""
+    board = _board(slug)
+    if board is None:
+        return None
+    request = base.api_request(_api_url(board), parse_probe, board, ctx)
+    request.meta["handle_httpstatus_list"] = [404]
+    return request
+
+
+def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
+    """Yield one ProbeResult: job count and the domains the job descriptions link to."""
+    if response.status != 200:
+        yield ProbeResult(board, 0)
+        return
+    data = base.load_json(response)
+    if isinstance(data, dict) and data.get("jobs") is None:
+        yield ProbeResult(board, 0)  # unknown boards can answer 200 with no jobs list
+        return
+    items = parse_board_json(data, board, ctx)
+    domains: set[str] = set()
+    for item in items:
+        domains |= linked_domains(item.get("description_html") or "")
+    domains -= {"ashbyhq.com"}
+    yield ProbeResult(board, len(items), names=[], domains=domains, items=items)

@@ -1,0 +1,194 @@
+"""Lever job sites: the public postings API (JSON, paged with skip/limit, whole postings)."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext, ProbeResult
+from jobos.ats.embedded import linked_domains
+from jobos.items import JobItem
+from jobos.normalize.countries import country_code
+
+logger = logging.getLogger(__name__)
+
+NAME = "lever"
+
+API_HOST = "api.lever.co"
+EU_API_HOST = "api.eu.lever.co"
+PAGE_SIZE = 100
+_SITE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_NOT_SITES = {"v0", "v1", "postings", "robots.txt", "favicon.ico", "_next", "static"}
+# Lever's salaryRange.interval values -> contract periods.
+_PERIODS = {
+    "per-year-salary": "YEAR",
+    "per-month-salary": "MONTH",
+    "per-week-salary": "WEEK",
+    "per-day-wage": "DAY",
+    "per-hour-wage": "HOUR",
+}
+
+
+def _board(site: str, eu: bool) -> Board | None:
+    if not site or site.lower() in _NOT_SITES or not _SITE.match(site):
+        return None
+    site = site.lower()
+    if eu:
+        return Board(NAME, site, f"https://jobs.eu.lever.co/{site}", host=EU_API_HOST)
+    return Board(NAME, site, f"https://jobs.lever.co/{site}")
+
+
+def detect(url: str) -> Board | None:
+    """Return the Board of a Lever job site, posting, apply or API URL, or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    segments = [s for s in parts.path.split("/") if s]
+    if host in ("jobs.lever.co", "jobs.eu.lever.co"):
+        return _board(segments[0], host == "jobs.eu.lever.co") if segments else None
+    if host in (API_HOST, EU_API_HOST):
+        # /v0/postings/{site}[/{id}]
+        if len(segments) >= 3 and segments[0] == "v0" and segments[1] == "postings":
+            return _board(segments[2], host == EU_API_HOST)
+    return None
+
+
+def _page_url(board: Board, skip: int) -> str:
+    return (f"https://{board.host or API_HOST}/v0/postings/{board.token}"
+            f"?mode=json&skip={skip}&limit={PAGE_SIZE}")
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Return the request for the first page of postings."""
+    yield base.api_request(_page_url(board, 0), parse_postings, board, ctx, skip=0)
+
+
+def _description(posting: dict[str, Any]) -> str | None:
+    """Return the posting's HTML: description, then each list as a heading and list, then closing."""
+    parts = []
+    if posting.get("description"):
+        parts.append(posting["description"])
+    elif posting.get("opening") or posting.get("descriptionBody"):
+        parts.extend(p for p in (posting.get("opening"), posting.get("descriptionBody")) if p)
+    for block in posting.get("lists") or []:
+        if isinstance(block, dict) and block.get("content"):
+            parts.append(f"<h3>{block.get('text') or ''}</h3><ul>{block['content']}</ul>")
+    if posting.get("additional"):
+        parts.append(posting["additional"])
+    if parts:
+        return "\n".join(parts)
+    plain = posting.get("descriptionPlain")
+    return f"<p>{plain}</p>" if plain else None
+
+
+def _salary(posting: dict[str, Any]) -> dict[str, Any]:
+    rng = posting.get("salaryRange")
+    fields: dict[str, Any] = {}
+    if isinstance(rng, dict) and (rng.get("min") is not None or rng.get("max") is not None):
+        fields.update(
+            salary_min=rng.get("min"),
+            salary_max=rng.get("max"),
+            salary_currency=rng.get("currency"),
+            salary_period=_PERIODS.get(str(rng.get("interval") or "")),
+        )
+    elif posting.get("salaryDescriptionPlain"):
+        fields["salary_text"] = " ".join(posting["salaryDescriptionPlain"].split())
+    return fields
+
+
+def parse_posting(posting: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the JobItem for one Lever posting, or None when it has no id or title."""
+    if not isinstance(posting, dict) or not posting.get("id") or not posting.get("text"):
+        return None
+    categories = posting.get("categories") or {}
+    all_locations = [x for x in categories.get("allLocations") or [] if x]
+    url = posting.get("hostedUrl") or f"{board.url}/{posting['id']}"
+    return base.new_job(
+        board,
+        ctx,
+        external_id=str(posting["id"]),
+        title=str(posting["text"]).strip(),
+        url=url,
+        apply_url=posting.get("applyUrl") or f"{url}/apply",
+        location=categories.get("location") or (", ".join(all_locations) or None),
+        locations=all_locations or None,
+        country=country_code(posting.get("country")),
+        remote_flag=posting.get("workplaceType") if posting.get("workplaceType") != "unspecified" else None,
+        employment_type=categories.get("commitment"),
+        department=categories.get("department") or categories.get("team"),
+        posted_at=posting.get("createdAt"),
+        description_html=_description(posting),
+        **_salary(posting),
+    )
+
+
+def parse_postings_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the JobItems of one postings API page (a JSON array; a single posting works too)."""
+    if isinstance(data, dict) and data.get("id"):
+        data = [data]
+    if not isinstance(data, list):
+        raise base.BadResponse(f"Lever answer is not a postings array: {str(data)[:120]}")
+    items = []
+    for posting in data:
+        item = parse_posting(posting, board, ctx)
+        if item is None:
+            logger.warning("lever %s: skipped a posting without id or text", board.token)
+            continue
+        items.append(item)
+    return items
+
+
+def _next_page(data: Any, board: Board, ctx: BoardContext, skip: int, seen: int,
+               callback) -> scrapy.Request | None:
+    """Return the request for the next page when this one was full and max_jobs allows it."""
+    if not isinstance(data, list) or len(data) < PAGE_SIZE:
+        return None
+    if ctx.max_jobs is not None and seen >= ctx.max_jobs:
+        return None
+    nxt = skip + PAGE_SIZE
+    return base.api_request(_page_url(board, nxt), callback, board, ctx, skip=nxt)
+
+
+def parse_postings(response: Response, board: Board, ctx: BoardContext,
+                   skip: int = 0) -> Iterable[JobItem | scrapy.Request]:
+    """Yield the page's postings and the request for the next page."""
+    data = base.load_json(response)
+    items = parse_postings_json(data, board, ctx)
+    yield from items
+    nxt = _next_page(data, board, ctx, skip, skip + len(items), parse_postings)
+    if nxt is not None:
+        yield nxt
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return a request asking the postings API for the first page under this slug."""
+    board = _board(slug, eu=False)
+    if board is None:
+        return None
+    request = base.api_request(_page_url(board, 0), parse_probe, board, ctx)
+    request.meta["handle_httpstatus_list"] = [404]
+    return request
+
+
+def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
+    """Yield one ProbeResult for the first page: count, linked domains, the next page to follow."""
+    if response.status != 200:
+        yield ProbeResult(board, 0)
+        return
+    data = base.load_json(response)
+    items = parse_postings_json(data, board, ctx)
+    domains: set[str] = set()
+    for item in items:
+        domains |= linked_domains(item.get("description_html") or "")
+    domains -= {"lever.co"}
+    follow = _next_page(data, board, ctx, 0, len(items), parse_postings)
+    # Lever's API shows no company name; the board's slug is all it tells.
+    yield ProbeResult(board, len(items), names=[], domains=domains, items=items,
+                      follow=[follow] if follow is not None else [])

@@ -1,0 +1,181 @@
+"""Recruitee career sites: the public offers API (one request lists every offer)."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext, ProbeResult
+from jobos.ats.embedded import linked_domains
+from jobos.items import JobItem
+from jobos.normalize.countries import country_code
+
+logger = logging.getLogger(__name__)
+
+NAME = "recruitee"
+
+_SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# recruitee.com host names that are Recruitee's own services, not a company's career site.
+_NOT_TENANTS = {
+    "www", "app", "api", "docs", "help", "support", "blog", "status", "careers-analytics",
+    "careers", "cdn", "assets", "static", "partners", "marketplace", "mail", "go", "info",
+}
+_PERIODS = {"year": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY", "hour": "HOUR"}
+_UTC_STAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC$")
+
+
+def _board(sub: str) -> Board | None:
+    sub = (sub or "").lower()
+    if not _SUB.match(sub) or sub in _NOT_TENANTS:
+        return None
+    host = f"{sub}.recruitee.com"
+    return Board(NAME, sub, f"https://{host}/", host=host)
+
+
+def detect(url: str) -> Board | None:
+    """Return the Board of a Recruitee career site, offer, API or widget URL, or None."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    if host.endswith(".recruitee.com") and host.count(".") == 2:
+        return _board(host.split(".", 1)[0])
+    return None
+
+
+def _api_url(board: Board) -> str:
+    return f"https://{board.host or board.token + '.recruitee.com'}/api/offers/"
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Return the one request that lists every published offer."""
+    yield base.api_request(_api_url(board), parse_offers, board, ctx)
+
+
+def _iso(stamp: Any) -> str | None:
+    """Return Recruitee's '2026-08-05 10:10:39 UTC' as ISO 8601; other strings as given."""
+    if not isinstance(stamp, str):
+        return None
+    match = _UTC_STAMP.match(stamp.strip())
+    return f"{match.group(1)}T{match.group(2)}Z" if match else stamp
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _salary(offer: dict[str, Any]) -> dict[str, Any]:
+    salary = offer.get("salary")
+    if not isinstance(salary, dict):
+        return {}
+    low, high = _number(salary.get("min")), _number(salary.get("max"))
+    if low is None and high is None:
+        return {}
+    return {
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": salary.get("currency"),
+        "salary_period": _PERIODS.get(str(salary.get("period") or "").lower()),
+    }
+
+
+def _workplace(offer: dict[str, Any]) -> str | None:
+    if offer.get("remote"):
+        return "remote"
+    if offer.get("hybrid"):
+        return "hybrid"
+    if offer.get("on_site"):
+        return "onsite"
+    return None
+
+
+def _location_text(loc: dict[str, Any]) -> str | None:
+    name = loc.get("name")
+    # A name such as "Germany/Remote" says what the address does not: keep it as published.
+    if isinstance(name, str) and "remote" in name.lower():
+        return name
+    parts = [loc.get("city"), loc.get("state"), loc.get("country")]
+    return ", ".join(p for p in parts if p) or name
+
+
+def parse_offer(offer: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the JobItem for one Recruitee offer, or None without id or title."""
+    if not isinstance(offer, dict) or offer.get("id") is None or not offer.get("title"):
+        return None
+    locations = [_location_text(loc) for loc in offer.get("locations") or [] if isinstance(loc, dict)]
+    url = offer.get("careers_url") or f"{board.url.rstrip('/')}/o/{offer.get('slug') or offer['id']}"
+    description = "\n".join(p for p in (offer.get("description"), offer.get("requirements")) if p)
+    return base.new_job(
+        board,
+        ctx,
+        external_id=str(offer["id"]),
+        title=str(offer["title"]).strip(),
+        url=url,
+        apply_url=offer.get("careers_apply_url"),
+        location=offer.get("location"),
+        locations=[x for x in locations if x] or None,
+        country=country_code(offer.get("country_code")),
+        city=offer.get("city"),
+        region=offer.get("state_name"),
+        remote_flag=_workplace(offer),
+        employment_type=offer.get("employment_type_code"),
+        department=offer.get("department"),
+        posted_at=_iso(offer.get("published_at") or offer.get("created_at")),
+        description_html=description or None,
+        **_salary(offer),
+    )
+
+
+def parse_offers_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the JobItems of an /api/offers/ response."""
+    if not isinstance(data, dict) or not isinstance(data.get("offers"), list):
+        raise base.BadResponse("Recruitee answer has no offers list")
+    items = []
+    for offer in data["offers"]:
+        item = parse_offer(offer, board, ctx)
+        if item is None:
+            logger.warning("recruitee %s: skipped an offer without id or title", board.token)
+            continue
+        items.append(item)
+    return items
+
+
+def parse_offers(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
+    """Yield every published offer."""
+    yield from parse_offers_json(base.load_json(response), board, ctx)
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return a request asking <slug>.recruitee.com for its offers."""
+    board = _board(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
+    if board is None:
+        return None
+    request = base.api_request(_api_url(board), parse_probe, board, ctx)
+    request.meta["handle_httpstatus_list"] = [404]
+    return request
+
+
+def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
+    """Yield one ProbeResult: offer count, company names and domains of the career site."""
+    if response.status != 200:
+        yield ProbeResult(board, 0)
+        return
+    data = base.load_json(response)
+    items = parse_offers_json(data, board, ctx)
+    offers = data.get("offers") or []
+    names = sorted({o.get("company_name") for o in offers if isinstance(o, dict) and o.get("company_name")})
+    domains: set[str] = set()
+    for item in items:
+        # careers_url is on the company's own domain when it has a custom career site.
+        domains |= linked_domains(item.get("url") or "")
+        domains |= linked_domains(item.get("description_html") or "")
+    domains -= {"recruitee.com"}
+    yield ProbeResult(board, len(items), names=names, domains=domains, items=items)
