@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 NAME = "workable"
 API = "https://apply.workable.com/api/v1/widget/accounts"
 
-_SUB = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_SUB = re.compile(r"^[A-Za-z0-9_-]+$")  # real accounts may start with "-"
 # apply.workable.com/<first segment> that is not an account subdomain.
 _NOT_ACCOUNTS = {"j", "api", "assets", "static", "robots.txt", "favicon.ico", "sitemap.xml"}
 # <x>.workable.com hosts that are Workable's own, not an account's legacy careers page.
