@@ -1,0 +1,180 @@
+"""Turn pipeline items into stored job rows: canonical values, content hash, identity, diffs."""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Mapping
+from urllib.parse import urlsplit
+
+from jobos.items import CONTRACT_FIELDS
+from jobos.store.names import normalize_company
+
+logger = logging.getLogger(__name__)
+
+# Fields whose change makes a new version of a job. scraped_at changes every crawl and
+# extraction_pending is bookkeeping, so neither is content.
+CONTENT_FIELDS: tuple[str, ...] = tuple(
+    f for f in CONTRACT_FIELDS if f not in ("scraped_at", "extraction_pending")
+)
+NUMBER_FIELDS = frozenset({"salary_min", "salary_max"})
+UPPER_FIELDS = frozenset({"country", "salary_currency"})
+
+# A posted_at derived from relative text ("Posted 3 days ago") is kept as stored unless the
+# new value is more than this many days earlier. Relative texts round ("2 weeks ago") and
+# saturate ("30+ days ago"), so the derived date only drifts later as a job ages; moving it
+# would make an unchanged job look changed on every crawl.
+POSTED_AT_SLACK_DAYS = 7
+
+
+@dataclass
+class PreparedJob:
+    """One item ready to be written: identity, canonical content, bookkeeping."""
+
+    board: str
+    external_id: str
+    values: dict[str, Any]  # CONTENT_FIELDS, canonical
+    scraped_at: datetime | None
+    extraction_pending: bool
+    provenance: dict | None
+    posted_relative: bool
+    company_norm: str = ""
+    content_hash: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.board, self.external_id)
+
+    def rehash(self) -> None:
+        self.content_hash = content_hash(self.values)
+
+
+def canonical(name: str, value: Any) -> Any:
+    """Return a field value in the one form used for hashing, storing and comparing."""
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)) and name == "posted_at":
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if name in NUMBER_FIELDS:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return None
+        return number if math.isfinite(number) else None
+    if isinstance(value, (list, tuple, dict)):
+        # Producers should send scalars; keep odd shapes as JSON text rather than fail.
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if not isinstance(value, str):
+        value = str(value)
+    if value == "":
+        return None
+    if name == "posted_at":
+        return _iso_date(value)
+    if name in UPPER_FIELDS:
+        return value.strip().upper() or None
+    return value
+
+
+def _iso_date(text: str) -> str | None:
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        logger.debug("posted_at %r is not an ISO date; stored as unknown", text)
+        return None
+
+
+def content_hash(values: Mapping[str, Any]) -> str:
+    """Return the sha256 hex digest over the canonical content fields."""
+    payload = json.dumps([values.get(f) for f in CONTENT_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    """Return an aware UTC datetime from an ISO string or datetime, or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        try:
+            dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def board_for(item: Mapping[str, Any]) -> str | None:
+    """Return the item's board, or one derived from source and site when a producer left it out."""
+    board = item.get("board")
+    if board:
+        return str(board)
+    host = item.get("company_domain") or urlsplit(str(item.get("url") or "")).hostname
+    if not host:
+        return None
+    return f"{item.get('source') or 'website'}:{host}"
+
+
+def external_id_for(item: Mapping[str, Any]) -> str | None:
+    """Return the item's external id, or a hash of its URL (the contract's fallback)."""
+    ext = item.get("external_id")
+    if ext not in (None, ""):
+        return str(ext)
+    url = item.get("url")
+    if not url:
+        return None
+    return hashlib.sha1(str(url).encode("utf-8")).hexdigest()[:20]
+
+
+def prepare(item: Mapping[str, Any]) -> PreparedJob | None:
+    """Return the item as a PreparedJob, or None when it lacks what identifies a job."""
+    board = board_for(item)
+    external_id = external_id_for(item)
+    values = {f: canonical(f, item.get(f)) for f in CONTENT_FIELDS}
+    if not board or not external_id or not values["title"] or not values["url"]:
+        return None
+    values["external_id"] = external_id
+    provenance = item.get("provenance")
+    job = PreparedJob(
+        board=board,
+        external_id=external_id,
+        values=values,
+        scraped_at=parse_timestamp(item.get("scraped_at")),
+        extraction_pending=bool(item.get("extraction_pending")),
+        provenance=provenance if isinstance(provenance, dict) and provenance else None,
+        posted_relative=bool(item.get("posted_text")),
+        company_norm=normalize_company(values.get("company")),
+    )
+    job.rehash()
+    return job
+
+
+def anchor_posted_at(job: PreparedJob, stored_posted_at: str | None) -> None:
+    """Keep the stored posted_at when the new one is a relative-date estimate of the same day."""
+    new = job.values.get("posted_at")
+    if not job.posted_relative or not stored_posted_at or not new or new == stored_posted_at:
+        return
+    try:
+        new_d, old_d = date.fromisoformat(new), date.fromisoformat(stored_posted_at)
+    except ValueError:
+        return
+    if new_d >= old_d - timedelta(days=POSTED_AT_SLACK_DAYS):
+        job.values["posted_at"] = stored_posted_at
+        job.rehash()
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """Return (changed field names, their old values) between two canonical content dicts."""
+    changed = [f for f in CONTENT_FIELDS if old.get(f) != new.get(f)]
+    return changed, {f: old.get(f) for f in changed}
+
+
+def sort_date(job: PreparedJob, first_seen: datetime) -> str:
+    """Return the job's sort key: posted_at, else the day it was first seen."""
+    return job.values.get("posted_at") or first_seen.date().isoformat()

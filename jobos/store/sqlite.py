@@ -1,0 +1,194 @@
+"""SQLite backend: the embedded default, one file under JOBOS_DATA_DIR (WAL, busy timeout)."""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from jobos.config import env_int
+from jobos.store.base import BaseStore, iso_ts
+from jobos.store.migrator import migrations, split_sqlite_script
+
+logger = logging.getLogger(__name__)
+
+FILENAME = "jobos.sqlite3"
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:
+    return {col[0]: value for col, value in zip(cursor.description, row)}
+
+
+class _Cursor:
+    """A sqlite3 cursor that takes the `%s` placeholders the shared SQL uses."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
+        self._cur.execute(sql.replace("%s", "?"), tuple(params))
+        return self
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self._cur.executemany(sql.replace("%s", "?"), rows)
+
+    def fetchone(self) -> dict | None:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[dict]:
+        return self._cur.fetchall()
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+
+class SqliteStore(BaseStore):
+    """The store in a local SQLite file."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: Path, auto_migrate: bool = True, check_schema: bool = True) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.url = f"sqlite:///{self.path}"
+        # Waiting for the write lock is how two crawl processes share one file without errors.
+        self._busy_ms = max(1000, env_int("JOBOS_SQLITE_BUSY_TIMEOUT", 60_000))
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        if check_schema:
+            self._check_schema(auto_migrate)
+
+    # ---- connections ---------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=self._busy_ms / 1000, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = _dict_row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def _begin_immediate(self, conn: sqlite3.Connection) -> None:
+        # BEGIN IMMEDIATE takes the write lock up front (waiting up to busy_timeout), so a
+        # transaction never fails later on a read-to-write upgrade. A few retries cover a
+        # writer holding the lock longer than the timeout.
+        for attempt in range(5):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == 4:
+                    raise
+                logger.warning("store: sqlite write lock busy, retrying (%s)", exc)
+                time.sleep(0.5 * (attempt + 1))
+
+    @contextmanager
+    def _write(self) -> Iterator[_Cursor]:
+        conn = self._conn()
+        self._begin_immediate(conn)
+        try:
+            yield _Cursor(conn.cursor())
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
+
+    @contextmanager
+    def _read(self) -> Iterator[_Cursor]:
+        yield _Cursor(self._conn().cursor())
+
+    def ping(self) -> bool:
+        try:
+            self._conn().execute("SELECT 1").fetchone()
+            return True
+        except sqlite3.Error:
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+    # ---- values --------------------------------------------------------------------------
+    def _json_in(self, value: Any) -> Any:
+        return json.dumps(value, ensure_ascii=False)
+
+    def _json_out(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def _ts_in(self, value: datetime | None) -> Any:
+        return iso_ts(value)
+
+    def _date_in(self, value: str | None) -> Any:
+        return value
+
+    def _bool_in(self, value: bool) -> Any:
+        return 1 if value else 0
+
+    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+    def _fts_clause(self, words: list[str]) -> tuple[str, list[Any]]:
+        # Each word quoted: FTS5 operators typed by a user are searched as words.
+        match = " ".join(f'"{w}"' for w in words)
+        return "j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH %s)", [match]
+
+    # ---- migrations ----------------------------------------------------------------------
+    def schema_version(self) -> int:
+        conn = self._conn()
+        exists = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return 0
+        return int(conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")
+                   .fetchone()["v"])
+
+    def upgrade(self, target: int | None = None) -> list[str]:
+        """Return the names of the migrations applied now (under SQLite's write lock)."""
+        conn = self._conn()
+        applied: list[str] = []
+        self._begin_immediate(conn)
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+                " name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            done = {r["version"] for r in conn.execute("SELECT version FROM schema_migrations")}
+            for mig in migrations(self.dialect):
+                if mig.version in done or (target is not None and mig.version > target):
+                    continue
+                for statement in split_sqlite_script(mig.sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (mig.version, mig.name, iso_ts(datetime.now().astimezone())),
+                )
+                applied.append(mig.name)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+        for name in applied:
+            logger.info("store: migration %s applied", name)
+        return applied
