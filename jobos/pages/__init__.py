@@ -1,0 +1,1 @@
+"""Pure page parsers: JSON-LD JobPosting, generic listing and detail heuristics."""
