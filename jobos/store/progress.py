@@ -1,0 +1,171 @@
+"""CrawlRunExtension: keeps the crawl run row current while a crawl runs.
+
+On open it takes `spider.args.crawl_id` (the API created the row) or creates a row (source
+'cli'), marks it running, and every JOBOS_PROGRESS_INTERVAL seconds writes the step and the
+live counts from the crawl's stats. On close it writes the final status. A database error here
+is logged and counted, never raised: progress is a view of the crawl, not part of it.
+"""
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from twisted.internet import task
+
+from jobos.store.base import BaseStore
+from jobos.store.pipeline import store_from_settings
+
+logger = logging.getLogger(__name__)
+
+
+def final_status(spider: Any, reason: str) -> str:
+    """Return the crawl run status for a closed crawl."""
+    if getattr(spider, "failed_reason", None):
+        return "failed"
+    if reason in ("cancelled", "shutdown"):
+        return "cancelled"
+    if getattr(spider, "partial", False) or reason != "finished":
+        return "partial"
+    return "finished"
+
+
+def progress_fields(stats: dict, spider: Any) -> dict:
+    """Return the crawl run fields that reflect the crawl's stats right now."""
+    def stat(name: str) -> int:
+        return int(stats.get(name) or 0)
+
+    def total(prefix: str) -> int:
+        return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, (int, float)))
+
+    fields = {
+        "pages": stat("response_received_count"),
+        "found": stat("item_scraped_count"),
+        "new": stat("jobos/store/new"),
+        "updated": stat("jobos/store/updated") + stat("jobos/store/reopened"),
+        "unchanged": stat("jobos/store/unchanged"),
+        "closed": stat("jobos/store/closed"),
+        "dropped": total("jobos/dropped/"),
+        "llm_calls": stat("jobos/llm/calls"),
+        "errors": total("jobos/errors/"),
+    }
+    step = getattr(spider, "current_step", None)
+    if step:
+        fields["step"] = str(step)[:200]
+    return fields
+
+
+def error_summary(stats: dict, spider: Any) -> str | None:
+    """Return the crawl's errors in one line ('failed: ...; store_write: 3; http_429: 2')."""
+    parts = []
+    reason = getattr(spider, "failed_reason", None)
+    if reason:
+        parts.append(f"failed: {reason}")
+    errors = sorted((k.removeprefix("jobos/errors/"), v) for k, v in stats.items()
+                    if k.startswith("jobos/errors/"))
+    parts += [f"{name}: {count}" for name, count in errors]
+    return "; ".join(parts)[:2000] or None
+
+
+class CrawlRunExtension:
+    """Creates or adopts the crawl run row and flushes progress into it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.interval = crawler.settings.getfloat("JOBOS_PROGRESS_INTERVAL", 3.0)
+        self.store: BaseStore | None = None
+        self.crawl_id: int | None = None
+        self._loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRunExtension:
+        return cls(crawler)
+
+    def _store(self) -> BaseStore | None:
+        if self.store is None:
+            try:
+                self.store = store_from_settings(self.crawler.settings)
+            except Exception as exc:  # noqa: BLE001
+                self._error("open", exc)
+        return self.store
+
+    def _error(self, what: str, exc: Exception) -> None:
+        self.crawler.stats.inc_value("jobos/progress/errors")
+        logger.warning("crawl run: %s failed (%s: %s)", what, type(exc).__name__, exc)
+
+    def spider_opened(self, spider: Any) -> None:
+        args = getattr(spider, "args", None)
+        self.crawl_id = getattr(args, "crawl_id", None)
+        store = self._store()
+        if store is not None:
+            try:
+                if not self.crawl_id:
+                    raw = args.model_dump() if hasattr(args, "model_dump") else {}
+                    self.crawl_id = store.create_crawl_run(raw, requested_by=_who(), source="cli")
+                    if args is not None:
+                        try:
+                            args.crawl_id = self.crawl_id
+                        except Exception:  # noqa: BLE001 - a frozen model keeps its value
+                            pass
+                fields = {"status": "running", "started_at": datetime.now(timezone.utc),
+                          "node": os.environ.get("JOBOS_NODE") or os.uname().nodename}
+                if os.environ.get("SCRAPY_JOB"):  # scrapyd sets it for every job it runs
+                    fields["scrapyd_job_id"] = os.environ["SCRAPY_JOB"]
+                store.update_crawl_run(self.crawl_id, **fields)
+            except Exception as exc:  # noqa: BLE001
+                self._error("start", exc)
+        if self.crawl_id:
+            self.crawler.stats.set_value("jobos/crawl_id", int(self.crawl_id))
+            spider.crawl_id = int(self.crawl_id)
+        if self.interval > 0:
+            self._loop = task.LoopingCall(self.flush, spider)
+            self._loop.start(self.interval, now=False)
+
+    def flush(self, spider: Any) -> None:
+        """Write the live counts into the crawl run row."""
+        if not self.crawl_id or self._store() is None:
+            return
+        try:
+            self.store.update_crawl_run(self.crawl_id, **progress_fields(self.crawler.stats.get_stats(), spider))
+        except Exception as exc:  # noqa: BLE001
+            self._error("progress", exc)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if not self.crawl_id:
+            return
+        stats = self.crawler.stats.get_stats()
+        fields = progress_fields(stats, spider)
+        fields.update(status=final_status(spider, reason), finished_at=datetime.now(timezone.utc),
+                      error_summary=error_summary(stats, spider))
+        for attempt in range(3):
+            store = self._store()
+            if store is not None:
+                try:
+                    store.update_crawl_run(self.crawl_id, **fields)
+                    break
+                except Exception as exc:  # noqa: BLE001
+                    self._error("finish", exc)
+            if attempt < 2:
+                time.sleep(1.0 * (attempt + 1))
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self.store = None
+
+
+def _who() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001
+        return None
