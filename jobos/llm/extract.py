@@ -52,24 +52,12 @@ def content_hash(page_markdown: str) -> str:
     return hashlib.sha256(page_markdown.encode("utf-8")).hexdigest()
 
 
-def _transport_errors() -> tuple[type[BaseException], ...]:
-    """Return the exception types worth one retry: the request did not get a real answer."""
-    errors: list[type[BaseException]] = [
-        ConnectionError, httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError,
-    ]
-    try:
-        import ollama
+def _worth_retry(exc: BaseException) -> bool:
+    """Return True for errors worth one quick retry: no real answer, and not a timeout.
 
-        errors.append(ollama.ResponseError)
-    except ImportError:  # pragma: no cover - langchain-ollama brings it
-        pass
-    try:
-        import openai
-
-        errors.extend([openai.APIConnectionError, openai.InternalServerError])
-    except ImportError:  # pragma: no cover
-        pass
-    return tuple(errors)
+    A timeout is not retried: the server is slow, and a second wait would double the cost.
+    """
+    return classify_error(exc) in ("connect", "server_error")
 
 
 def classify_error(exc: BaseException) -> ErrorKind | None:
@@ -136,7 +124,11 @@ async def extract(
     messages: list[BaseMessage] = build_messages(page_markdown, url, budget)
     structured = chat_model.with_structured_output(
         JobExtraction, method="json_schema", include_raw=True
-    ).with_retry(retry_if_exception_type=_transport_errors(), stop_after_attempt=TRANSPORT_ATTEMPTS)
+    ).with_retry(
+        retry_if_exception_type=_worth_retry,
+        stop_after_attempt=TRANSPORT_ATTEMPTS,
+        exponential_jitter_params={"multiplier": 0.2, "max": 1.0},  # type: ignore[typeddict-unknown-key]
+    )
     input_tokens = output_tokens = calls = 0
     raw_text: str | None = None
     error: str | None = None
