@@ -1,14 +1,28 @@
-"""SiteMixin: route a URL to its ATS board, or read it as a career site page."""
+"""SiteMixin: route a URL to its ATS board, or read it as a career site page.
+
+Cheapest first, per page: a board embedded in or linked from the page (its ATS API is exact and
+cheap), JSON-LD JobPostings, then listing heuristics (job links -> detail pages, pagination,
+"load more" endpoints). A page that needs JavaScript is re-requested through the browser once,
+unless the JSON endpoint its scripts call can be read instead.
+"""
 from __future__ import annotations
 
 import logging
 from typing import Any, Iterable
 
 import scrapy
+from scrapy.http import TextResponse
 
+from jobos import render
 from jobos.ats import detect_url, module_for
+from jobos.pages.common import canonical_url
+from jobos.pages.detail import parse_detail
+from jobos.pages.jsonld import parse_jsonld
+from jobos.pages.listing import next_offset_url, parse_json_jobs, parse_listing
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_PAGES = 50  # listing pages (incl. "load more" calls) per site
 
 
 class SiteMixin:
@@ -21,11 +35,7 @@ class SiteMixin:
             yield from self.read_board(board, reason)
             return
         self.set_step("site")
-        yield scrapy.Request(
-            url,
-            callback=self.parse_page,
-            meta={"jobos_tier": "page", "jobos_required": True},
-        )
+        yield self._page_request(url, self.parse_page, required=True)
 
     def read_board(self, board, reason: str) -> Iterable[scrapy.Request]:
         """Yield the first API requests of a board, once per board per crawl."""
@@ -40,13 +50,188 @@ class SiteMixin:
             self.discovery_result = {"careers_url": board.url, "board": board.key, "reason": reason}
         yield from module_for(board).start(board, self.board_context())
 
+    # --- requests -----------------------------------------------------------------------------
+    def _site_state(self) -> dict[str, Any]:
+        state = getattr(self, "_jobos_site", None)
+        if state is None:
+            state = self._jobos_site = {"pages": set(), "details": set(), "rendered": set(), "listing_count": 0}
+        return state
+
+    def _page_request(self, url: str, callback, *, required: bool, **cb_kwargs: Any) -> scrapy.Request:
+        request = scrapy.Request(
+            url, callback=callback, cb_kwargs=cb_kwargs,
+            meta={"jobos_tier": "page", "jobos_required": required},
+        )
+        if self.args.render == "always":
+            return self._browser(request, "render_always")
+        return request
+
+    def _browser(self, request: scrapy.Request, reason: str, **options: Any) -> scrapy.Request | None:
+        """Return the browser version of a request, at most once per page URL; None if done."""
+        state = self._site_state()
+        key = canonical_url(request.url)
+        if key in state["rendered"]:
+            self.crawler.stats.inc_value("jobos/render/refused_second")
+            return None
+        state["rendered"].add(key)
+        stats = self.crawler.stats
+        stats.inc_value("jobos/render/pages")
+        stats.inc_value(f"jobos/render/reason/{reason}")
+        logger.info("rendering %s in the browser (%s)", request.url, reason)
+        return render.browser_request(request, self.crawler.settings, reason, **options)
+
+    def _max_pages(self) -> int:
+        return self.crawler.settings.getint("JOBOS_SITE_MAX_PAGES", DEFAULT_MAX_PAGES)
+
+    def _listing_request(self, url: str, callback) -> scrapy.Request | None:
+        state = self._site_state()
+        key = canonical_url(url)
+        if key in state["pages"]:
+            return None
+        if state["listing_count"] >= self._max_pages():
+            self.crawler.stats.inc_value("jobos/site/pages_capped")
+            self.mark_partial(f"more than {self._max_pages()} listing pages on {url}")
+            return None
+        state["pages"].add(key)
+        state["listing_count"] += 1
+        return self._page_request(url, callback, required=True)
+
+    def _detail_requests(self, links, source_url: str) -> Iterable[scrapy.Request]:
+        state = self._site_state()
+        for link in links:
+            board = detect_url(link.url)
+            if board is not None:  # a posting on an ATS: its board's API reads all of them
+                yield from self.read_board(board, f"job link on {source_url}")
+                continue
+            key = canonical_url(link.url)
+            if key in state["details"]:
+                continue
+            state["details"].add(key)
+            self.crawler.stats.inc_value("jobos/site/detail_pages")
+            yield self._page_request(link.url, self.parse_detail_page, required=False,
+                                     hint_title=link.title, hint_location=link.location)
+
+    # --- callbacks ----------------------------------------------------------------------------
     def parse_page(self, response, **kwargs: Any):
         """Read a company page: an embedded/linked ATS board first, else the page's own jobs."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("jobos/site/not_text")
+            return
+        state = self._site_state()
+        state["pages"].add(canonical_url(response.url))
         from jobos.ats.embedded import detect_html
 
         boards = detect_html(response.text, response.url)
         if boards:
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
             return
-        logger.warning("no job board found on %s", response.url)
-        self.crawler.stats.inc_value("jobos/site/no_board")
+        stats = self.crawler.stats
+        ctx = self.board_context()
+        found = parse_jsonld(response.text, response.url, ctx)
+        self._count_jsonld(found)
+        yield from found.items
+        listing = parse_listing(response.text, response.url)
+        jsonld_urls = {canonical_url(item["url"]) for item in found.items}
+        links = [link for link in listing.jobs if canonical_url(link.url) not in jsonld_urls]
+        if links:
+            stats.inc_value("jobos/site/job_links", len(links))
+        yield from self._detail_requests(links, response.url)
+        for url in listing.pages:
+            request = self._listing_request(url, self.parse_page)
+            if request is not None:
+                yield request
+        rendered = render.is_rendered(response)
+        if listing.load_more is not None and not rendered:
+            if listing.load_more.endpoint:
+                stats.inc_value("jobos/site/load_more_endpoint")
+                request = self._listing_request(listing.load_more.endpoint, self.parse_json_listing)
+                if request is not None:
+                    yield request
+            elif self.args.render != "never":
+                request = self._browser(response.request, "load_more", load_more=listing.load_more.selector)
+                if request is not None:
+                    yield request
+                return
+        if listing.infinite_scroll and not rendered and self.args.render != "never":
+            request = self._browser(response.request, "infinite_scroll", infinite_scroll=True)
+            if request is not None:
+                yield request
+            return
+        if found.items or links:
+            return
+        reason = None if rendered else render.needs_browser(response)
+        if reason is None:
+            stats.inc_value("jobos/site/no_jobs")
+            logger.warning("no jobs found on %s", response.url)
+            return
+        stats.inc_value(f"jobos/render/needed/{reason}")
+        if listing.endpoints:
+            # The page's own scripts call a JSON endpoint: read it, no browser needed.
+            stats.inc_value("jobos/site/json_endpoint")
+            for url in listing.endpoints:
+                request = self._listing_request(url, self.parse_json_listing)
+                if request is not None:
+                    yield request
+            return
+        if self.args.render == "never":
+            stats.inc_value("jobos/render/skipped_never")
+            logger.warning("%s needs JavaScript (%s) but render=never", response.url, reason)
+            return
+        request = self._browser(response.request, reason)
+        if request is not None:
+            yield request
+
+    def parse_json_listing(self, response, **kwargs: Any):
+        """Read a JSON listing endpoint ("load more", an app's API): job links and the next page."""
+        result = parse_json_jobs(response.text, response.url)
+        if not result.jobs:
+            self.crawler.stats.inc_value("jobos/site/json_no_jobs")
+            return
+        self.crawler.stats.inc_value("jobos/site/job_links", len(result.jobs))
+        yield from self._detail_requests(result.jobs, response.url)
+        next_url = result.next_url
+        if next_url is None and result.more is not False:
+            next_url = next_offset_url(response.url, len(result.jobs))
+        if next_url:
+            request = self._listing_request(next_url, self.parse_json_listing)
+            if request is not None:
+                yield request
+
+    def parse_detail_page(self, response, hint_title: str | None = None,
+                          hint_location: str | None = None, **kwargs: Any):
+        """Read one job page: JSON-LD first, else what the page shows (method 'html')."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("jobos/errors/page/not_text")
+            return
+        ctx = self.board_context()
+        found = parse_jsonld(response.text, response.url, ctx)
+        self._count_jsonld(found)
+        if found.items:
+            yield from found.items
+            return
+        if found.expired:
+            return
+        if not render.is_rendered(response) and self.args.render != "never":
+            reason = render.needs_browser(response)
+            if reason:
+                request = self._browser(response.request, reason)
+                if request is not None:
+                    yield request
+                    return
+        item = parse_detail(response.text, response.url, ctx,
+                            hint_title=hint_title, hint_location=hint_location)
+        if item is None:
+            stats.inc_value("jobos/site/detail_without_title")
+            return
+        stats.inc_value("jobos/site/html_jobs")
+        yield item
+
+    def _count_jsonld(self, found) -> None:
+        stats = self.crawler.stats
+        if found.items:
+            stats.inc_value("jobos/site/jsonld_jobs", len(found.items))
+        if found.expired:
+            stats.inc_value("jobos/site/jsonld_expired", found.expired)
+        if found.bad_blocks:
+            stats.inc_value("jobos/errors/jsonld_block", found.bad_blocks)
