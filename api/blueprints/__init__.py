@@ -1,0 +1,1 @@
+"""One blueprint per resource: scrape, jobs, companies, auth (and users/audit), health/metrics."""

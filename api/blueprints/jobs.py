@@ -1,0 +1,90 @@
+"""Job search (JSON or CSV) and one job with its history and provenance."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterator
+
+from flask import Blueprint, Response, jsonify, stream_with_context
+
+from api.auth import require
+from api.errors import ApiError
+from api.ext import store
+from api.models import JobDetail, JobsPage, JobsQuery
+from api.spec import doc, parse_query
+from jobos.items import CONTRACT_FIELDS
+
+bp = Blueprint("jobs", __name__, url_prefix="/api/jobs")
+
+CSV_COLUMNS = ("id", "status", "first_seen", "last_seen", "closed_at") + tuple(
+    f for f in CONTRACT_FIELDS if f not in ("description_html",)
+)
+CSV_MAX_ROWS = 50_000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _search(query: JobsQuery, cursor: str | None, limit: int) -> dict[str, Any]:
+    try:
+        return store().search_jobs(
+            q=query.q, company=query.company, country=query.country, workplace=query.workplace,
+            employment_type=query.employment_type, posted_since=query.posted_since,
+            status=query.status, sort=query.sort, order=query.order, cursor=cursor, limit=limit,
+        )
+    except ValueError as exc:
+        # The store refuses a cursor it did not issue (or a sort it cannot do) with ValueError.
+        raise ApiError(422, "validation_error", f"cursor: {exc}",
+                       [{"field": "cursor", "reason": str(exc), "location": "query"}]) from None
+
+
+def _cell(value: Any) -> Any:
+    # Spreadsheets run cells that start like a formula; prefix them so a job title stays text.
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv_rows(query: JobsQuery) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    cursor, sent = query.cursor, 0
+    while True:
+        page = _search(query, cursor, 200)
+        for item in page["items"]:
+            writer.writerow([_cell(item.get(c)) for c in CSV_COLUMNS])
+            sent += 1
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        cursor = page.get("next_cursor")
+        if not cursor or sent >= CSV_MAX_ROWS:
+            return
+
+
+@bp.get("")
+@require(None)
+@doc("Search jobs: full text, filters, sorting, cursor pages; format=csv exports the selection", "jobs",
+     query=JobsQuery, response=JobsPage,
+     extra_content={"text/csv": {"schema": {"type": "string"}}})
+def search():
+    query = parse_query(JobsQuery)
+    if query.format == "csv":
+        first = _search(query, query.cursor, 1)  # validates the cursor before streaming starts
+        del first
+        return Response(
+            stream_with_context(_csv_rows(query)), mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="jobs.csv"'},
+        )
+    page = _search(query, query.cursor, query.limit)
+    body = JobsPage(items=page["items"], total=str(page["total"]), next_cursor=page.get("next_cursor"))
+    return jsonify(body.model_dump(mode="json"))
+
+
+@bp.get("/<id:job_id>")
+@require(None)
+@doc("One job with its history (previous versions) and per-field provenance", "jobs", response=JobDetail)
+def get_job(job_id: int):
+    job = store().get_job(job_id)
+    if not job:
+        raise ApiError(404, "not_found", f"No job {job_id}")
+    return jsonify(JobDetail.model_validate(job).model_dump(mode="json"))

@@ -1,0 +1,103 @@
+"""API configuration: defaults, then the instance file, then JOBOS_-prefixed environment."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from typing import Any
+
+from flask import Flask
+
+from jobos import config as jobos_config
+
+logger = logging.getLogger(__name__)
+
+# Keys are the environment names without the JOBOS_ prefix (JOBOS_RETRY_DELAY -> RETRY_DELAY).
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",  # JOBOS_ENV=production: secret key required, cookies Secure
+    "SECRET_KEY": None,  # signs local tokens; generated in development
+    "DATABASE_URL": None,  # DATABASE_URL (unprefixed, as everywhere in JobOS)
+    "DATA_DIR": None,  # JOBOS_DATA_DIR
+    "AUTO_MIGRATE": True,
+    "SCRAPYD_URLS": "http://127.0.0.1:6800",  # comma-separated nodes
+    "SCRAPYD_PROJECT": "jobos",
+    "SCRAPYD_SPIDER": "careers",
+    "SCRAPYD_TIMEOUT": 5.0,  # seconds per scrapyd HTTP call
+    "RETRY_DELAY": 60.0,  # seconds before a failed crawl run is retried (once)
+    "MONITOR_INTERVAL": 10.0,  # seconds between scrapyd listjobs polls
+    "MONITOR_ENABLED": True,
+    "JWT_SECRET": None,  # HS256 secret of an external issuer (Supabase legacy secret)
+    "JWKS_URL": None,  # JWKS of an external issuer (RS256/ES256)
+    "JWT_AUDIENCE": "authenticated",
+    "JWT_ISSUER": None,  # optional: require this `iss` on external tokens
+    "JWT_ROLE_CLAIM": "app_metadata.role",
+    "TOKEN_TTL": 900,  # seconds a local access token lives
+    "PUBLIC_READ": False,  # reading jobs and companies without a token; triggering never
+    "COOKIE_NAME": "jobos_token",
+    "CSRF_COOKIE_NAME": "jobos_csrf",
+    "CSRF_HEADER": "X-CSRF-Token",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_DEFAULT": "300 per minute",  # every endpoint, per IP and per token
+    "RATELIMIT_TRIGGER": "20 per minute",  # starting, refreshing, batch
+    "RATELIMIT_LOGIN": "10 per minute",
+    "BATCH_MAX": 100,  # companies per batch request
+    "LOG_FORMAT": "text",
+    "OLLAMA_HOST": "http://127.0.0.1:11434",  # OLLAMA_HOST (unprefixed, the client's name)
+    "HEALTH_TIMEOUT": 2.0,
+}
+
+# Variables read without the JOBOS_ prefix because other tools share them.
+UNPREFIXED = ("DATABASE_URL", "OLLAMA_HOST")
+
+
+def coerce(raw: str, default: Any, name: str) -> Any:
+    """Return an environment string converted to the type of the default."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in jobos_config.TRUE
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"JOBOS_{name} must be a number, got {raw!r}") from None
+    return raw
+
+
+def env_overrides(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return config values given in the environment (JOBOS_X -> X)."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        name = key if key in UNPREFIXED else f"JOBOS_{key}"
+        raw = environ.get(name)
+        if raw not in (None, ""):
+            values[key] = coerce(raw, default, key)
+    return values
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config: defaults, instance file `jobos.cfg`, environment, then test_config."""
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("jobos.cfg", silent=True)
+    app.config.update(env_overrides())
+    if test_config:
+        app.config.update(test_config)
+    cfg = app.config
+    if isinstance(cfg["SCRAPYD_URLS"], str):
+        cfg["SCRAPYD_URLS"] = [u.strip().rstrip("/") for u in cfg["SCRAPYD_URLS"].split(",") if u.strip()]
+    production = str(cfg["ENV"]).lower() == "production"
+    cfg["PRODUCTION"] = production
+    if not cfg.get("SECRET_KEY"):
+        if production:
+            raise RuntimeError(
+                "JOBOS_SECRET_KEY is not set: in production mode (JOBOS_ENV=production) the API "
+                "refuses to start without a secret key; set it to a long random string"
+            )
+        # Development only: tokens stop working when the process restarts, which is fine there.
+        cfg["SECRET_KEY"] = secrets.token_urlsafe(48)
+        logger.warning("JOBOS_SECRET_KEY not set: generated a development key (tokens die on restart)")
+    if production and len(str(cfg["SECRET_KEY"])) < 32:
+        raise RuntimeError("JOBOS_SECRET_KEY must be at least 32 characters in production mode")
+    cfg["SESSION_COOKIE_SECURE"] = production
