@@ -56,7 +56,8 @@ class LlmConfig:
             raise ValueError(f"JOBOS_LLM_PROVIDER must be 'ollama' or 'openai', got {provider!r}")
         base_url = get("JOBOS_LLM_BASE_URL")
         if provider == "ollama":
-            base_url = base_url or env("OLLAMA_HOST") or DEFAULT_OLLAMA_HOST
+            host_setting = settings.get("OLLAMA_HOST") if settings is not None else None
+            base_url = base_url or env("OLLAMA_HOST") or host_setting or DEFAULT_OLLAMA_HOST
         enabled = get("JOBOS_LLM_ENABLED")
         if isinstance(enabled, str):
             enabled = enabled.strip().lower() in ("1", "true", "yes", "on")

@@ -9,8 +9,11 @@ from langchain_core.language_models import BaseChatModel
 from jobos.llm.extract import Extraction, extract, from_result
 from jobos.llm.prompt import DEFAULT_TOKEN_BUDGET
 from jobos.llm.record import apply_extraction, cache_key, page_text
+from jobos.llm.state import cached_result
 
 logger = logging.getLogger(__name__)
+
+BATCH = 100  # records read from the store at a time
 
 
 def _normalize(record: dict[str, Any]) -> None:
@@ -35,13 +38,29 @@ async def extract_pending(store: Any, chat_model: BaseChatModel, limit: int | No
     """
     counts = {"pending": 0, "extracted": 0, "not_a_job": 0, "bad_answer": 0, "still_pending": 0,
               "cache_hits": 0, "calls": 0, "input_tokens": 0, "output_tokens": 0, "rejected": 0}
-    records = store.list_pending(limit)
-    counts["pending"] = len(records)
+    seen: set[tuple[str, str]] = set()
+    while limit is None or counts["pending"] < limit:
+        batch = [r for r in store.list_pending(min(BATCH, limit - counts["pending"]) if limit else BATCH)
+                 if (str(r.get("board")), str(r.get("external_id"))) not in seen]
+        if not batch:
+            break
+        seen.update((str(r.get("board")), str(r.get("external_id"))) for r in batch)
+        counts["pending"] += len(batch)
+        if not await _extract_batch(store, chat_model, batch, counts, budget, model_name):
+            break
+    logger.info("pending extraction: %s", counts)
+    return counts
+
+
+async def _extract_batch(store: Any, chat_model: BaseChatModel, records: list[dict[str, Any]],
+                         counts: dict[str, int], budget: int, model_name: str) -> bool:
+    """Extract one batch of pending records; return False when the server is unavailable."""
     for number, record in enumerate(records):
+        record.pop("_pending", None)  # the store's bookkeeping, not part of the record
         url = str(record.get("url") or "")
         key = cache_key(record)
         extraction: Extraction | None = None
-        cached = store.llm_cache_get(key) if key else None
+        cached = cached_result(store.llm_cache_get(key)) if key else None
         if cached:
             try:
                 extraction = from_result(cached, page_text(record), url)
@@ -60,9 +79,9 @@ async def extract_pending(store: Any, chat_model: BaseChatModel, limit: int | No
                     store.llm_cache_put(key, model_name, extraction.result)
         if extraction.status == "unavailable":
             counts["still_pending"] = len(records) - number
-            logger.warning("LLM server still unavailable (%s): %d records stay pending",
-                           extraction.error, counts["still_pending"])
-            break
+            logger.warning("LLM server still unavailable (%s): the pending records stay pending",
+                           extraction.error)
+            return False
         board, external_id = str(record.get("board")), str(record.get("external_id"))
         if extraction.status == "not_job":
             counts["not_a_job"] += 1
@@ -78,5 +97,4 @@ async def extract_pending(store: Any, chat_model: BaseChatModel, limit: int | No
             record["extraction_pending"] = False
         store.upsert_jobs([record], None)
         store.resolve_pending(board, external_id)
-    logger.info("pending extraction: %s", counts)
-    return counts
+    return True

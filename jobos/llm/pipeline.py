@@ -12,7 +12,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from jobos.llm.extract import Extraction, extract, from_result
 from jobos.llm.models import LlmConfig, make_chat_model_from_config
 from jobos.llm.record import apply_extraction, cache_key, page_text
-from jobos.llm.state import MemoryLlmState, open_state
+from jobos.llm.state import cached_result, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class LlmExtractionPipeline:
 
     def _from_cache(self, key: str, adapter: ItemAdapter, url: str) -> Extraction | None:
         try:
-            cached = self.store.llm_cache_get(key)
+            cached = cached_result(self.store.llm_cache_get(key))
         except Exception:  # noqa: BLE001 - a cache problem must not stop the crawl
             logger.warning("LLM cache read failed for %s", url, exc_info=True)
             return None
