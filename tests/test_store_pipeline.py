@@ -1,0 +1,211 @@
+"""StorePipeline + CrawlRunExtension in real Scrapy crawls (subprocesses), on both backends.
+
+The crawls run a small spider (defined here; `python tests/test_store_pipeline.py CONFIG`
+runs one) whose start() yields job items, through the real pipeline and extension.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import scrapy
+
+from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
+
+REPO = Path(__file__).resolve().parent.parent
+BOARD = "greenhouse:acme"
+
+
+class ItemsSpider(scrapy.Spider):
+    """Yields the job items it is given, optionally slowly, then ends as told."""
+
+    name = "store_items"
+
+    def __init__(self, jobs: list, country: str | None = None, crawl_id: int | None = None,
+                 partial: bool = False, delay: float = 0.0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        from jobos.args import parse_crawl_args
+
+        self.args = parse_crawl_args({"company": "Acme GmbH", "country": country, "crawl_id": crawl_id})
+        self.jobs = jobs
+        self.partial = partial
+        self.delay = delay
+        self.current_step = "discovery"
+        self.discovery_result = {"careers_url": "https://acme.com/careers", "board": BOARD,
+                                 "reason": "linked from the careers page"}
+
+    async def start(self):
+        from jobos.items import JobItem
+
+        self.current_step = "board"
+        for job in self.jobs:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+            yield JobItem(**job)
+
+
+def _crawl_main(config: dict) -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    process = CrawlerProcess({
+        "ITEM_PIPELINES": {"jobos.store.pipeline.StorePipeline": 700},
+        "EXTENSIONS": {"jobos.store.progress.CrawlRunExtension": 500},
+        "DATABASE_URL": config.get("database_url"),
+        "JOBOS_DATA_DIR": config["data_dir"],
+        "JOBOS_STORE_BATCH": config.get("batch", 10),
+        "JOBOS_STORE_CLOSE_WAIT": config.get("close_wait", 20),
+        "JOBOS_STORE_RETRY_MAX_DELAY": 1.0,
+        "JOBOS_PROGRESS_INTERVAL": 0.5,
+        "LOG_LEVEL": "INFO",
+        "TELNETCONSOLE_ENABLED": False,
+    })
+    crawler = process.create_crawler(ItemsSpider)
+    process.crawl(crawler, **config["spider"])
+    process.start()
+    stats = {k: v for k, v in crawler.stats.get_stats().items()}
+    print("STATS " + json.dumps(stats, default=str), flush=True)
+
+
+def make_jobs(ids, **over) -> list[dict]:
+    from tests.test_store import make_job
+
+    return [make_job(i, **over) for i in ids]
+
+
+def start_crawl(backend: dict, jobs: list, **spider) -> subprocess.Popen:
+    config = {"database_url": backend["database_url"], "data_dir": backend["data_dir"],
+              "spider": {"jobs": jobs, **spider}}
+    config.update(spider.pop("_config", {}))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "JOBOS_DB_TIMEOUT": "2"}
+    env.pop("DATABASE_URL", None)
+    import tempfile
+
+    fd, path = tempfile.mkstemp(suffix=".json", dir=backend["data_dir"])
+    with os.fdopen(fd, "w") as fh:
+        json.dump(config, fh)
+    return subprocess.Popen([sys.executable, __file__, path], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(proc: subprocess.Popen) -> tuple[dict, str]:
+    out, err = proc.communicate(timeout=180)
+    assert proc.returncode == 0, err[-3000:]
+    line = [ln for ln in out.splitlines() if ln.startswith("STATS ")][-1]
+    return json.loads(line[6:]), err
+
+
+def crawl(backend: dict, jobs: list, **spider) -> tuple[dict, str]:
+    return finish(start_crawl(backend, jobs, **spider))
+
+
+def open_(backend):
+    from jobos.store import open_store
+
+    return open_store(**backend)
+
+
+def test_crawls_store_jobs_track_runs_and_close_only_when_complete(store_backend):
+    stats, _ = crawl(store_backend, make_jobs(range(30)))
+    assert stats["jobos/store/new"] == 30 and "jobos/store/errors" not in stats
+    store = open_(store_backend)
+    try:
+        assert store.job_count("open") == 30
+        run = store.get_crawl_run(stats["jobos/crawl_id"])
+        assert run["status"] == "finished" and run["source"] == "cli"
+        assert (run["found"], run["new"], run["step"]) == (30, 30, "board")
+        assert run["args"]["company"] == "Acme GmbH" and run["finished_at"]
+        company = store.list_companies(q="acme")["items"][0]
+        assert company["board"] == BOARD and company["reason"] == "linked from the careers page"
+        assert company["open_jobs"] == 30
+
+        # Same jobs again: nothing new, nothing changed.
+        stats, _ = crawl(store_backend, make_jobs(range(30)))
+        assert stats["jobos/store/unchanged"] == 30 and "jobos/store/new" not in stats
+
+        # A cut-short crawl that saw only 10 jobs closes nothing.
+        stats, _ = crawl(store_backend, make_jobs(range(10)), partial=True)
+        assert "jobos/store/closed" not in stats
+        assert store.job_count("open") == 30
+        assert store.get_crawl_run(stats["jobos/crawl_id"])["status"] == "partial"
+
+        # A complete DE crawl without jobs 25-29 closes them; the API's crawl id is used.
+        api_run = store.create_crawl_run({"company": "Acme GmbH", "country": "DE"}, "bob", "api")
+        stats, _ = crawl(store_backend, make_jobs(range(25)), country="DE", crawl_id=api_run)
+        assert stats["jobos/crawl_id"] == api_run and stats["jobos/store/closed"] == 5
+        run = store.get_crawl_run(api_run)
+        assert run["status"] == "finished" and run["closed"] == 5 and run["unchanged"] == 25
+        assert store.job_count("open") == 25
+    finally:
+        store.close()
+
+
+def test_two_processes_write_one_store_at_once(store_backend):
+    # Same board from both crawls (overlapping jobs) plus a board each: real contention.
+    a = make_jobs(range(0, 400)) + make_jobs(range(400), board="lever:a")
+    b = make_jobs(range(200, 600)) + make_jobs(range(400), board="lever:b")
+    procs = [start_crawl(store_backend, a), start_crawl(store_backend, b)]
+    results = [finish(p) for p in procs]
+    for stats, err in results:
+        assert "jobos/store/errors" not in stats, err[-2000:]
+        assert "locked" not in err and "deadlock" not in err
+    store = open_(store_backend)
+    try:
+        assert store.job_count() == 600 + 400 + 400
+        with store._read() as cur:
+            cur.execute("SELECT count(*) AS n FROM job_history")
+            assert cur.fetchone()["n"] == 0
+    finally:
+        store.close()
+    written = sum(s.get("jobos/store/new", 0) + s.get("jobos/store/unchanged", 0) for s, _ in results)
+    assert written == len(a) + len(b)
+
+
+@pytest.mark.postgres
+def test_postgres_restarted_mid_crawl_loses_nothing(pg_cluster, pg_url, tmp_path):
+    backend = {"database_url": pg_url, "data_dir": str(tmp_path)}
+    open_(backend).close()  # schema in place before the crawl
+    proc = start_crawl(backend, make_jobs(range(200)), delay=0.03)
+    time.sleep(2.0)
+    pg_cluster.restart(down_seconds=2.5)
+    stats, err = finish(proc)
+    store = open_(backend)
+    try:
+        assert store.job_count() == 200
+        run = store.get_crawl_run(stats["jobos/crawl_id"])
+        assert run["status"] == "finished"
+        assert stats.get("jobos/store/errors", 0) >= 1, "the outage was not noticed"
+        assert "store_write" in (run["error_summary"] or "")  # the run records what happened
+    finally:
+        store.close()
+    assert not list((tmp_path / "store-spill").glob("*.jsonl"))
+
+
+@pytest.mark.postgres
+def test_records_spill_to_disk_and_are_written_at_next_start(pg_url, tmp_path):
+    down = {"database_url": f"postgresql://postgres@127.0.0.1:{free_port()}/none",
+            "data_dir": str(tmp_path)}
+    stats, _ = crawl(down, make_jobs(range(25)), _config={"close_wait": 1})
+    assert stats["jobos/store/spilled"] == 25
+    spilled = list((tmp_path / "store-spill").glob("*.jsonl"))
+    assert spilled and sum(len(p.read_text().splitlines()) for p in spilled) == 25
+
+    up = {"database_url": pg_url, "data_dir": str(tmp_path)}
+    stats, _ = crawl(up, make_jobs(range(25, 30)))
+    assert stats["jobos/store/replayed"] == 25
+    store = open_(up)
+    try:
+        assert store.job_count() == 30
+    finally:
+        store.close()
+    assert not list((tmp_path / "store-spill").iterdir())
+
+
+if __name__ == "__main__":
+    _crawl_main(json.loads(Path(sys.argv[1]).read_text()))
