@@ -182,7 +182,7 @@ def _score(url: str, text: str, page_url: str) -> int:
 
 
 def _is_pagination(url: str, page_url: str, text: str) -> bool:
-    if text.isdigit() or _NEXT_TEXT.match(text or ""):
+    if text.isdigit() or _NEXT_TEXT.match(text or "") or _NEXT_TEXT.match(re.sub(r"[»›→>«‹←<]+", "", text).strip() or "»"):
         return True
     query = dict(parse_qsl(urlsplit(url).query))
     return any(_PAGE_PARAM.match(k) or _OFFSET_PARAM.match(k) for k in query) and len(text) < 4
@@ -252,7 +252,8 @@ def pagination(doc, page_url: str) -> list[str]:
             continue
         text = _text(anchor) or clean_text(anchor.get("aria-label")) or ""
         label = (anchor.get("aria-label") or "") + " " + (anchor.get("class") or "")
-        is_next = bool(_NEXT_TEXT.match(text)) or bool(re.search(r"\bnext\b|weiter|suivant|siguiente", label, re.I))
+        bare = re.sub(r"[»›→>]+", "", text).strip()
+        is_next = bool(_NEXT_TEXT.match(text)) or bool(bare and _NEXT_TEXT.match(bare)) or bool(re.search(r"\bnext\b|weiter|suivant|siguiente", label, re.I))
         query = dict(parse_qsl(urlsplit(url).query))
         numbered = text.isdigit() and (
             any(_PAGE_PARAM.match(k) for k in query) or re.search(r"/(page|seite|pagina)/\d+", url, re.I)
@@ -342,11 +343,14 @@ def parse_listing(html: str, page_url: str) -> Listing:
 
 
 # --- JSON endpoints ----------------------------------------------------------------------
-_TITLE_KEYS = ("title", "jobTitle", "job_title", "position", "positionName", "name", "text", "titel")
+_TITLE_KEYS = ("title", "jobTitle", "job_title", "position", "positionName", "titel", "bezeichnung",
+               "titulo", "título", "intitule", "intitulé", "titre", "puesto", "titolo", "name", "text")
 _URL_KEYS = ("url", "link", "href", "absolute_url", "jobUrl", "job_url", "hostedUrl", "detailUrl",
              "detail_url", "permalink", "path", "applyUrl")
-_LOC_KEYS = ("location", "locationName", "city", "ort", "standort", "place", "workplace")
-_NEXT_KEYS = ("next", "next_url", "nextUrl", "nextPage", "next_page_url", "more_url")
+_LOC_KEYS = ("location", "locationName", "city", "ort", "standort", "place", "ciudad", "ubicacion",
+             "ville", "lieu", "citta", "plaats", "workplace")
+_NEXT_KEYS = ("next", "next_url", "nextUrl", "nextPage", "next_page_url", "more_url", "siguiente",
+              "suivant", "weiter", "volgende")
 
 
 def _value_text(value: Any) -> str | None:
