@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal-form words dropped from the end of a name ("Acme GmbH" and "ACME" are one company).
 LEGAL_SUFFIXES = frozenset(
@@ -16,6 +17,7 @@ LEGAL_SUFFIXES = frozenset(
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=4096)
 def normalize_company(name: str | None) -> str:
     """Return a comparison key for a company name: lower case, no accents, no legal suffix."""
     if not name:
