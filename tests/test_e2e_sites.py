@@ -1,0 +1,116 @@
+"""End to end: the real spider reads the four hand-made company sites through the stand-in web."""
+from __future__ import annotations
+
+import pytest
+
+from jobos import config
+from tests.crawl import run_crawl
+
+BRIGHTWAVE = "https://www.brightwave-energie.de/karriere/"
+NORDLICHT = "https://karriere.nordlicht-logistik.de/"
+KESTREL = "https://jobs.kestrel-analytique.fr/"
+TIDEWATER = "https://www.tidewater-robotica.es/empleo/"
+
+needs_chromium = pytest.mark.skipif(config.chromium_path() is None, reason="no Chromium installed")
+
+
+def _renders(result) -> int:
+    return result.stats.get("jobos/render/pages", 0)
+
+
+def _urls_seen(web) -> list[str]:
+    return [r["url"] for r in web.requests_seen()]
+
+
+def test_jsonld_site_with_numbered_pagination(web):
+    result = run_crawl(web, company="Brightwave Energie", careers_url=BRIGHTWAVE)
+    assert result.returncode == 0, result.stderr
+    by_title = {i["title"]: i for i in result.items}
+    assert set(by_title) == {
+        "Projektingenieur Photovoltaik (m/w/d)",
+        "Elektroniker für Energie- und Gebäudetechnik (m/w/d)",
+        "Werkstudent Datenanalyse (m/w/d)",
+        "Teamleitung Netzanschluss (m/w/d)",
+        "Ausbildung Kaufmann/-frau für Büromanagement (m/w/d)",
+    }
+    assert {i["method"] for i in result.items} == {"jsonld"}
+    assert {i["source"] for i in result.items} == {"website"}
+    pv = by_title["Projektingenieur Photovoltaik (m/w/d)"]
+    assert pv["external_id"] == "BW-101"
+    assert pv["url"] == "https://www.brightwave-energie.de/karriere/stellen/projektingenieur-photovoltaik.html"
+    assert pv["city"] == "Hamburg" and pv["country"] == "DE"
+    assert pv["company_domain"] == "brightwave-energie.de"
+    assert (pv["salary_min"], pv["salary_max"], pv["salary_currency"]) == (58000, 72000, "EUR")
+    assert _renders(result) == 0
+    seen = _urls_seen(web)
+    # Page 3 is only linked from page 2: pagination was followed, each page once.
+    assert seen.count("https://www.brightwave-energie.de/karriere/seite/3/") == 1
+    assert not any("initiativbewerbung" in u or "/bewerbung/" in u for u in seen)
+    assert not result.stats.get("jobos/partial")
+
+
+def test_html_only_site_yields_html_records_and_follows_page_param(web):
+    result = run_crawl(web, company="Nordlicht Logistik", careers_url=NORDLICHT)
+    assert result.returncode == 0, result.stderr
+    by_title = {i["title"]: i for i in result.items}
+    assert set(by_title) == {
+        "Disponent Nahverkehr (m/w/d)",
+        "Berufskraftfahrer CE im Fernverkehr (m/w/d)",
+        "Lagerist Kommissionierung (m/w/d)",
+        "Fachkraft für Lagerlogistik (m/w/d)",
+        "IT-Systemadministrator (m/w/d)",
+    }
+    assert {i["method"] for i in result.items} == {"html"}
+    fk = by_title["Fachkraft für Lagerlogistik (m/w/d)"]
+    assert fk["location"] == "Osnabrück"
+    assert fk["url"] == "https://karriere.nordlicht-logistik.de/stellen/fachkraft-lagerlogistik"
+    assert "Deine Aufgaben" in (fk["description"] or "")
+    assert _renders(result) == 0
+    assert "https://karriere.nordlicht-logistik.de/?page=2" in _urls_seen(web)
+
+
+def test_load_more_site_reads_the_endpoint_without_browser(web):
+    result = run_crawl(web, company="Tidewater Robotica", careers_url=TIDEWATER)
+    assert result.returncode == 0, result.stderr
+    titles = result.titles()
+    assert len(titles) == 7
+    assert {"Ingeniero/a de visión artificial", "Analista de datos de producción"} <= titles
+    seen = _urls_seen(web)
+    assert sum("/api/vacantes" in u for u in seen) == 2  # offset 3 and 6; hasMore false ends it
+    assert _renders(result) == 0
+    ing = next(i for i in result.items if i["title"] == "Ingeniero/a de visión artificial")
+    assert ing["location"] == "Valencia" and ing["method"] == "html"
+
+
+@needs_chromium
+def test_js_site_auto_renders_only_the_page_that_needs_it(web):
+    result = run_crawl(web, company="Kestrel Analytique", careers_url=KESTREL)
+    assert result.returncode == 0, result.stderr
+    assert result.titles() == {
+        "Ingénieur données confirmé (H/F)",
+        "Développeuse front-end React (F/H)",
+        "Chef de projet analytique (H/F)",
+    }
+    assert _renders(result) == 1  # the app shell; the server-rendered job pages need none
+    assert result.stats.get("jobos/render/reason/app_shell") == 1
+    assert {i["country"] for i in result.items} == {"FR"}
+    # The browser called the site's JSON API itself, through the proxy.
+    assert any("/api/offres" in u for u in _urls_seen(web))
+
+
+@needs_chromium
+def test_js_site_render_always_renders_every_page(web):
+    result = run_crawl(web, company="Kestrel Analytique", careers_url=KESTREL, render="always")
+    assert result.returncode == 0, result.stderr
+    assert len(result.items) == 3
+    assert _renders(result) == 4  # listing + three job pages, each exactly once
+    assert result.stats.get("jobos/render/reason/render_always") == 4
+
+
+def test_js_site_render_never_finds_nothing_and_says_why(web):
+    result = run_crawl(web, company="Kestrel Analytique", careers_url=KESTREL, render="never")
+    assert result.returncode == 0, result.stderr
+    assert result.items == []
+    assert _renders(result) == 0
+    assert result.stats.get("jobos/render/skipped_never") == 1
+    assert not any("/api/offres" in u for u in _urls_seen(web))
