@@ -23,7 +23,7 @@ class StatsFileExtension:
     def from_crawler(cls, crawler):
         path = crawler.settings.get("JOBOS_STATS_FILE")
         if not path:
-            raise NotConfigured("set JOBOS_STATS_FILE to write the crawl's stats to a file")
+            raise NotConfigured  # optional; a message would make Scrapy warn on every crawl
         ext = cls(crawler, path)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

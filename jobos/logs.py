@@ -61,7 +61,7 @@ class JsonLogExtension:
     @classmethod
     def from_crawler(cls, crawler):
         if crawler.settings.get("JOBOS_LOG_FORMAT", "text") != "json":
-            raise NotConfigured("JOBOS_LOG_FORMAT is not json")
+            raise NotConfigured  # (no message: Scrapy would warn on every crawl)
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         ext._apply()

@@ -25,14 +25,22 @@ CONTROL_HOST = "standin.control"
 
 
 def _load_handlers():
+    """Load handlers/*.py (not _*.py), ordered by their PRIORITY (default 100), then name.
+
+    Each is registered in sys.modules as standin_<name>, so a handler may reach another's data
+    (the benchmark's generated boards do).
+    """
     handlers = []
     for path in sorted((HERE / "handlers").glob("*.py")):
         if path.name.startswith("_"):
             continue
-        spec = importlib.util.spec_from_file_location(f"standin_{path.stem}", path)
+        name = f"standin_{path.stem}"
+        spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
         spec.loader.exec_module(module)
         handlers.append(module)
+    handlers.sort(key=lambda m: getattr(m, "PRIORITY", 100))
     return handlers
 
 
