@@ -26,6 +26,8 @@ def _ip_reason(address: str) -> str | None:
         return None
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+    if ip.is_unspecified:  # 0.0.0.0 / :: reach the local host on Linux
+        return "reserved"
     if ip.is_loopback:
         return "loopback"
     if ip.is_link_local:

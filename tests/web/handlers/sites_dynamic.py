@@ -26,7 +26,21 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
+# SSRF cases (tests/test_guard.py): a redirect to the loopback, a "load more" button whose
+# endpoint is the cloud metadata address, a job link to a private address.
+SSRF_PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Stellen</title></head>
+<body><main><h1>Stellenangebote</h1><ul>
+<li><a href="/stellen/disponent-nahverkehr"><h3>Disponent Nahverkehr (m/w/d)</h3></a></li>
+</ul>
+<button class="load-more" data-url="http://169.254.169.254/latest/meta-data/">Mehr laden</button>
+</main></body></html>"""
+
+
 def handle(req: Req, state: dict) -> Response | None:
+    if req.host == "karriere.nordlicht-logistik.de" and req.path == "/ssrf/umzug":
+        return Response(302, "", {"location": "http://127.0.0.1:9/karriere/"})
+    if req.host == "karriere.nordlicht-logistik.de" and req.path == "/ssrf/mehr":
+        return html_response(SSRF_PAGE)
     if req.host == "karriere.nordlicht-logistik.de" and req.path == "/" and req.arg("page") == "2":
         return html_response((SITES / req.host / "_seite2.html").read_text(encoding="utf-8"))
     if req.host == "jobs.kestrel-analytique.fr" and req.path == "/api/offres":
