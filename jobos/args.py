@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from jobos.normalize.countries import country_code
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class CrawlArgs(BaseModel):
@@ -83,6 +84,9 @@ class CrawlArgs(BaseModel):
         if _CONTROL.search(value):
             raise ValueError("must not contain control characters")
         if "://" not in value:
+            scheme = _SCHEME.match(value)
+            if scheme and not value[scheme.end():][:1].isdigit():  # "acme.com:8080" is a port
+                raise ValueError("must be an http(s) URL such as https://acme.com/careers")
             value = "https://" + value
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:

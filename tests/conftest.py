@@ -23,3 +23,7 @@ def web(standin):
     """The stand-in web with its state and request log reset for one test."""
     standin.reset()
     yield standin
+
+
+# The throwaway PostgreSQL cluster (one per session) and the sqlite/postgres store backends.
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: E402,F401
