@@ -81,7 +81,7 @@ def needs_browser(response: Response) -> str | None:
     mount = any(
         (el.get("id") or "").lower() in _MOUNT_IDS and _visible_text_length(el) < SHELL_TEXT_CHARS
         for el in doc.xpath("//*[@id]")
-    ) or any(doc.iter(*_MOUNT_TAGS))
+    ) or any(True for _ in doc.iter(*_MOUNT_TAGS))
     if scripts and visible < SHELL_TEXT_CHARS and mount:
         return "app_shell"
     notice = any(_NOSCRIPT.search(ns.text_content() or "") for ns in doc.iter("noscript"))

@@ -105,7 +105,7 @@ def to_markdown(html: str) -> str:
     """Return markdown for an HTML fragment (headings, lists and links kept)."""
     from markdownify import markdownify
 
-    text = markdownify(html, heading_style="ATX", strip=["img"])
+    text = markdownify(html, heading_style="ATX", bullets="-", strip=["img"])
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
