@@ -85,6 +85,10 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+# The browser's own requests (scripts, XHR) skip Scrapy's middlewares: this hook refuses private
+# IP literals there too, and skips images, fonts and media.
+PLAYWRIGHT_ABORT_REQUEST = "jobos.render.abort_request"
+JOBOS_SITE_MAX_PAGES = 50  # listing pages per site; reaching it marks the crawl partial
 JOBOS_CHROMIUM = None  # None: JOBOS_CHROMIUM env, else chromium/chromium-browser/google-chrome
 JOBOS_TLS_VERIFY = True
 
