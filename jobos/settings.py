@@ -44,6 +44,8 @@ JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (cou
 JOBOS_REQUEST_BUDGET = 2000  # requests per crawl; reaching it ends the crawl as partial
 JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
 JOBOS_MAX_SEARCH_REQUESTS = 2
+JOBOS_PROBE_SLUGS = 3  # slug variants of the name probed per ATS
+JOBOS_MAX_DOMAIN_GUESSES = 6
 
 # --- Pipelines and middlewares ------------------------------------------------------------
 ITEM_PIPELINES = {

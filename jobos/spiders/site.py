@@ -48,6 +48,9 @@ class SiteMixin:
         self.crawler.stats.inc_value(f"jobos/boards/{board.ats}")
         if self.discovery_result is None:
             self.discovery_result = {"careers_url": board.url, "board": board.key, "reason": reason}
+        elif not self.discovery_result.get("board"):
+            # Discovery chose a careers page; the board was found on it: record both.
+            self.discovery_result["board"] = board.key
         yield from module_for(board).start(board, self.board_context())
 
     # --- requests -----------------------------------------------------------------------------
