@@ -101,7 +101,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for module in (scrape, jobs, companies, auth, health):
         app.register_blueprint(module.bp)
     # The web page is another part's; the API runs without it, but a broken page is not hidden.
-    if importlib.util.find_spec("api.blueprints.ui") is not None:
+    if app.config["UI_ENABLED"] and importlib.util.find_spec("api.blueprints.ui") is not None:
         ui = importlib.import_module("api.blueprints.ui")
         app.register_blueprint(ui.bp)
 

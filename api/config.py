@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_FORMAT": "text",
     "OLLAMA_HOST": "http://127.0.0.1:11434",  # OLLAMA_HOST (unprefixed, the client's name)
     "HEALTH_TIMEOUT": 2.0,
+    "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui.py) when present
 }
 
 # Variables read without the JOBOS_ prefix because other tools share them.

@@ -19,6 +19,7 @@ from jobos.args import CrawlArgs
 from jobos.normalize.countries import country_code
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+-]*):(?!\d)")
 _QUERY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ROLES = ("viewer", "user", "admin")
 Role = Literal["viewer", "user", "admin"]
@@ -88,6 +89,17 @@ class ScrapeCompanyRequest(CrawlArgs):
     def _unicode(cls, value: Any) -> Any:
         if isinstance(value, str):
             clean_text(value)
+        return value
+
+    @field_validator("careers_url", mode="before")
+    @classmethod
+    def _scheme(cls, value: Any) -> Any:
+        # "javascript:x" has no "://", so the shared model would make it https://javascript:x;
+        # a scheme other than http(s) (a word and a colon not followed by a port) is refused here.
+        if isinstance(value, str):
+            match = _SCHEME.match(value.strip())
+            if match and match.group(1).lower() not in ("http", "https"):
+                raise ValueError("must be an http(s) URL such as https://acme.com/careers")
         return value
 
 

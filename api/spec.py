@@ -1,6 +1,7 @@
 """Request parsing with pydantic, and the OpenAPI 3.1 document built from the same models."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -56,9 +57,10 @@ def parse_body(model: type[BaseModel], data: Any = None) -> Any:
     if data is None:
         if not request.is_json:
             raise ApiError(415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json")
-        data = request.get_json(silent=True)
-        if data is None and request.get_data():
-            raise ApiError(400, "bad_request", "The body is not valid JSON")
+        try:
+            data = json.loads(request.get_data() or b"")
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(400, "bad_request", "The body is not valid JSON") from None
     if not isinstance(data, dict):
         raise ApiError(
             422, "validation_error", "body: must be a JSON object",

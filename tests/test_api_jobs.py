@@ -17,7 +17,7 @@ SECRET = "s" * 48
 @pytest.fixture()
 def app(store_backend):
     app = create_app({
-        "TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
+        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
         "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
         # Nothing listens here: scrapyd is down for these tests.
         "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
@@ -200,7 +200,7 @@ def test_unexpected_error_is_500_in_the_one_shape(app, client, viewer, monkeypat
 
 
 def test_public_read_opens_reading_never_triggering(store_backend):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "PUBLIC_READ": True, "RATELIMIT_ENABLED": False,
+    app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "PUBLIC_READ": True, "RATELIMIT_ENABLED": False,
                       "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
                       "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
     client = app.test_client()

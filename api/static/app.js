@@ -1,0 +1,182 @@
+/* JobOS page script: starts crawls, pins boards, follows a crawl. No inline code (CSP). */
+(function () {
+  "use strict";
+
+  var body = document.body;
+
+  function cookie(name) {
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (parts[i].slice(0, eq) === name) return decodeURIComponent(parts[i].slice(eq + 1));
+    }
+    return "";
+  }
+
+  /* Calls the JSON API with the cookie and the CSRF double-submit header; resolves to the body. */
+  function api(method, url, payload) {
+    var headers = { "Accept": "application/json" };
+    if (method !== "GET") {
+      headers[body.dataset.csrfHeader || "X-CSRF-Token"] = cookie(body.dataset.csrfCookie || "jobos_csrf");
+    }
+    var init = { method: method, headers: headers, credentials: "same-origin" };
+    if (payload !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(payload);
+    }
+    return fetch(url, init).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (data) {
+        if (!resp.ok) {
+          var err = (data && data.error) || {};
+          var message = err.message || ("The server answered " + resp.status);
+          if (resp.status === 401) message = "Your sign-in has expired. Sign in again.";
+          if (resp.status === 403 && err.code === "forbidden") message = err.message;
+          var e = new Error(message);
+          e.status = resp.status;
+          throw e;
+        }
+        return data;
+      });
+    });
+  }
+
+  function show(el, text, level) {
+    if (!el) return;
+    el.hidden = false;
+    el.textContent = text;
+    el.className = el.className.replace(/\bnotice-\w+/g, "").trim() + (level ? " notice-" + level : "");
+  }
+
+  function startCrawl(button, payload, statusEl) {
+    if (!payload.company) {
+      show(statusEl, "Type a company name first.", "error");
+      var q = document.getElementById("q");
+      if (q) q.focus();
+      return;
+    }
+    button.disabled = true;
+    show(statusEl, "Starting a crawl of " + payload.company + "\u2026", "");
+    api("POST", "/api/scrape/company", payload).then(function (data) {
+      show(statusEl, data.existing ? "A crawl of this company is already running; opening it." : "Crawl started.", "ok");
+      window.location.assign((body.dataset.crawlBase || "/crawls/") + data.crawl_id);
+    }).catch(function (e) {
+      button.disabled = false;
+      show(statusEl, e.message, "error");
+    });
+  }
+
+  function initCompanies() {
+    var statusEl = document.getElementById("action-status");
+    var find = document.getElementById("find-jobs");
+    if (find) {
+      find.addEventListener("click", function () {
+        var payload = { company: document.getElementById("q").value.trim() };
+        var country = document.getElementById("country").value.trim();
+        if (country) payload.country = country;
+        startCrawl(find, payload, statusEl);
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".find-company"), function (btn) {
+      btn.addEventListener("click", function () {
+        var payload = { company: btn.dataset.company };
+        if (btn.dataset.country) payload.country = btn.dataset.country;
+        if (btn.dataset.careersUrl) payload.careers_url = btn.dataset.careersUrl;
+        startCrawl(btn, payload, statusEl);
+      });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".pin-form"), function (form) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var out = form.querySelector(".pin-status");
+        var url = form.elements.careers_url.value.trim();
+        var board = form.elements.board.value.trim();
+        var patch = {};
+        if (url) patch.careers_url = url;
+        if (board) patch.board = board;
+        if (!url && !board) { out.textContent = "Give the careers page URL or the board."; return; }
+        out.textContent = "Saving\u2026";
+        api("PATCH", "/api/companies/" + form.dataset.companyId, patch).then(function () {
+          out.textContent = "Saved. The next crawl uses this page.";
+          window.setTimeout(function () { window.location.reload(); }, 800);
+        }).catch(function (e) { out.textContent = e.message; });
+      });
+    });
+  }
+
+  function initCrawl() {
+    var box = document.getElementById("crawl");
+    if (!box) return;
+    var counts = ["pages", "found", "new", "updated", "unchanged", "closed"];
+    var last = { status: box.dataset.status, step: null, summary: box.dataset.summary };
+    var stepOrder = Array.prototype.map.call(box.querySelectorAll(".steps li"), function (li) { return li.dataset.step; });
+    var timer = null;
+
+    function markSteps(step, done) {
+      var idx = stepOrder.indexOf(step);
+      Array.prototype.forEach.call(box.querySelectorAll(".steps li"), function (li, i) {
+        var current = !done && li.dataset.step === step;
+        li.classList.toggle("current", current);
+        li.classList.toggle("done", done || (idx >= 0 && i < idx));
+        if (current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+      });
+    }
+
+    function explain() {
+      return api("GET", box.dataset.explainUrl).then(function (data) {
+        document.getElementById("crawl-status").textContent = data.status_label;
+        document.getElementById("crawl-status").dataset.status = data.status;
+        document.getElementById("crawl-step").textContent = data.step_label || "\u2014";
+        var msgs = document.getElementById("crawl-messages");
+        while (msgs.firstChild) msgs.removeChild(msgs.firstChild);
+        data.messages.forEach(function (m) {
+          var p = document.createElement("p");
+          p.className = "notice notice-" + m.level;
+          p.textContent = m.text;
+          msgs.appendChild(p);
+        });
+      });
+    }
+
+    function poll() {
+      api("GET", box.dataset.apiUrl).then(function (run) {
+        var stale = document.getElementById("poll-error");
+        if (stale) stale.parentNode.removeChild(stale);
+        counts.forEach(function (name) {
+          var el = document.getElementById("count-" + name);
+          if (el) el.textContent = String(run[name] || 0);
+        });
+        var done = ["finished", "partial", "failed", "cancelled"].indexOf(run.status) >= 0;
+        markSteps(run.step, done);
+        var changed = run.status !== last.status || run.step !== last.step || (run.error_summary || "") !== last.summary;
+        last = { status: run.status, step: run.step, summary: run.error_summary || "" };
+        var next = changed ? explain() : Promise.resolve();
+        return next.then(function () {
+          if (done) {
+            box.dataset.done = "true";
+            document.getElementById("crawl-spinner").hidden = true;
+            document.getElementById("crawl-done").hidden = false;
+            window.clearInterval(timer);
+          }
+        });
+      }).catch(function (e) {
+        var msgs = document.getElementById("crawl-messages");
+        if (e.status === 401) { window.clearInterval(timer); }
+        var p = document.getElementById("poll-error") || document.createElement("p");
+        p.id = "poll-error";
+        p.className = "notice notice-warning";
+        p.textContent = e.status === 401 ? e.message : "Lost contact with the server; still trying\u2026";
+        msgs.appendChild(p);
+      });
+    }
+
+    if (box.dataset.done !== "true") {
+      timer = window.setInterval(poll, 1500);
+      poll();
+    } else {
+      markSteps(null, true);
+    }
+  }
+
+  initCompanies();
+  initCrawl();
+})();
