@@ -1,0 +1,372 @@
+"""The web page through the Flask test client against a real (SQLite) store: every page renders,
+sign-in is required, forms refuse a missing CSRF token, third-party text stays inert text."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from api import create_app
+from api.blueprints.ui import explain_run, history_view, safe_http_url, sanitize_description
+from api.testing import add_user, sample_jobs
+from tests.pg import free_port
+
+SECRET = "u" * 48
+PASSWORD = "correct horse battery"
+XSS_DESCRIPTION_HTML = (
+    '<p>Hello <b>team</b></p><script>alert("desc")</script>'
+    '<img src="https://tracker.example/x.png" onerror="alert(1)">'
+    '<a href="javascript:alert(2)">click</a><a href="https://ok.example/more">more</a>'
+)
+
+
+def _xss_job() -> dict:
+    job = sample_jobs(1, company="Evil <Corp>", board="greenhouse:evil")[0]
+    job.update(
+        external_id="666", title='<script>alert("title")</script>Engineer',
+        description='Text <script>alert("md")</script> and <img src=x onerror=alert(3)>',
+        description_html=XSS_DESCRIPTION_HTML, apply_url="javascript:alert(4)",
+        url="https://boards.greenhouse.io/evil/jobs/666", location='<img src=x onerror="alert(5)">',
+    )
+    return job
+
+
+@pytest.fixture()
+def app(tmp_path):
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
+        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
+    })
+    yield app
+    app.extensions["jobos_store"].close()
+
+
+@pytest.fixture()
+def store(app):
+    return app.extensions["jobos_store"]
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def seeded(store):
+    jobs = sample_jobs(30)
+    store.upsert_jobs(jobs)
+    store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme",
+                         careers_url="https://boards.greenhouse.io/acme", reason="search result: official domain")
+    jobs[0]["title"] = "Senior Robotics Engineer 0"
+    jobs[0]["description"] = "Build robots number 0. Python, ROS and Rust."
+    jobs[0]["salary_min"], jobs[0]["salary_max"], jobs[0]["salary_currency"], jobs[0]["salary_period"] = 60000, 70000, "EUR", "YEAR"
+    store.upsert_jobs(jobs)
+    store.upsert_jobs([_xss_job()])
+    ids = {j["external_id"]: j["id"] for j in store.search_jobs(status="all", limit=100)["items"]}
+    return {"ids": ids, "company_id": store.list_companies(q="acme")["items"][0]["id"]}
+
+
+def sign_in(client, store, role="user", email=None) -> None:
+    email = email or f"{role}@example.org"
+    if not store.get_user_by_email(email):
+        add_user(store, email, role, PASSWORD)
+    client.get("/login")
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf, "next": "/jobs"})
+    assert resp.status_code == 303, resp.get_data(as_text=True)
+
+
+def text_of(resp) -> str:
+    return resp.get_data(as_text=True)
+
+
+# --- sign-in, redirects, CSRF --------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", ["/companies", "/jobs", "/jobs/1", "/crawls/1", "/jobs?q=x"])
+def test_pages_redirect_to_sign_in_when_signed_out(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 302
+    from urllib.parse import parse_qs, urlsplit
+
+    location = urlsplit(resp.headers["Location"])
+    assert location.path == "/login"
+    assert parse_qs(location.query)["next"] == [path]
+
+
+def test_public_read_opens_pages_without_sign_in(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path), "PUBLIC_READ": True,
+                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    try:
+        app.extensions["jobos_store"].upsert_jobs(sample_jobs(2))
+        resp = app.test_client().get("/jobs")
+        assert resp.status_code == 200
+        assert "Showing 1–2 of 2 jobs" in text_of(resp)
+        assert "Find jobs" not in text_of(app.test_client().get("/companies"))  # reading only
+    finally:
+        app.extensions["jobos_store"].close()
+
+
+def test_sign_in_sets_httponly_token_cookie_and_follows_next(client, store):
+    add_user(store, "a@example.org", "user", PASSWORD)
+    page = client.get("/login?next=/jobs%3Fq%3Dx")
+    assert page.status_code == 200 and 'name="csrf_token"' in text_of(page)
+    csrf = client.get_cookie("jobos_csrf").value
+    assert f'value="{csrf}"' in text_of(page)
+    resp = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": csrf,
+                                       "next": "/jobs?q=x"})
+    assert resp.status_code == 303 and resp.headers["Location"] == "/jobs?q=x"
+    cookies = resp.headers.getlist("Set-Cookie")
+    token_cookie = next(c for c in cookies if c.startswith("jobos_token="))
+    assert "HttpOnly" in token_cookie and "SameSite=Lax" in token_cookie
+    assert len([c for c in cookies if c.startswith("jobos_csrf=")]) == 1
+    assert client.get("/jobs").status_code == 200
+
+
+def test_sign_in_refuses_missing_or_wrong_csrf(client, store):
+    add_user(store, "a@example.org", "user", PASSWORD)
+    client.get("/login")
+    for token in ("", "not-the-cookie"):
+        resp = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": token})
+        assert resp.status_code == 403
+        assert "expired" in text_of(resp)
+        assert client.get_cookie("jobos_token") is None
+    assert client.get("/jobs").status_code == 302
+
+
+def test_sign_in_with_wrong_password_says_so(client, store):
+    add_user(store, "a@example.org", "user", PASSWORD)
+    client.get("/login")
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.post("/login", data={"email": "a@example.org", "password": "nope", "csrf_token": csrf})
+    assert resp.status_code == 401
+    assert "Wrong email or password." in text_of(resp)
+    assert 'value="a@example.org"' in text_of(resp)
+    assert client.get_cookie("jobos_token") is None
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"])
+def test_sign_in_never_redirects_off_site(client, store, target):
+    add_user(store, "a@example.org", "user", PASSWORD)
+    client.get("/login")
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.post("/login", data={"email": "a@example.org", "password": PASSWORD, "csrf_token": csrf, "next": target})
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == "/companies"
+
+
+def test_sign_out_needs_csrf_and_clears_cookie(client, store):
+    sign_in(client, store)
+    assert client.post("/logout", data={}).status_code == 403
+    assert client.get("/jobs").status_code == 200
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.post("/logout", data={"csrf_token": csrf})
+    assert resp.status_code == 303
+    assert client.get_cookie("jobos_token") is None
+    assert client.get("/jobs").status_code == 302
+
+
+def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded):
+    sign_in(client, store)
+    resp = client.post("/api/scrape/company", json={"company": "Acme"})
+    assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "csrf_failed"
+    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"})
+    assert resp.status_code == 403
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"},
+                        headers={"X-CSRF-Token": csrf})
+    assert resp.status_code == 200 and resp.get_json()["pinned"] is True
+
+
+def test_expired_or_forged_cookie_is_treated_as_signed_out(client):
+    client.set_cookie("jobos_token", "not.a.jwt")
+    resp = client.get("/jobs")
+    assert resp.status_code == 302
+    assert any(c.startswith("jobos_token=;") for c in resp.headers.getlist("Set-Cookie"))
+
+
+# --- headers ---------------------------------------------------------------------------------------
+
+def test_every_page_has_strict_csp_and_no_inline_code(client, store, seeded):
+    sign_in(client, store)
+    job_id = seeded["ids"]["1000"]
+    for path in ["/login", "/companies", "/companies?q=acme", "/jobs", f"/jobs/{job_id}", "/jobs/999999"]:
+        resp = client.get(path)
+        csp = resp.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'none'" in csp and "unsafe-inline" not in csp
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
+        page = text_of(resp)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), path  # no inline script
+        assert not re.search(r"\sstyle=", page) and "<style" not in page, path
+        assert not re.search(r"\son[a-z]+=", page), path
+
+
+def test_static_files_are_served_by_the_app(client):
+    for name, kind in (("app.js", "javascript"), ("app.css", "css")):
+        resp = client.get(f"/static/{name}")
+        assert resp.status_code == 200 and kind in resp.mimetype
+        resp.close()
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+def test_companies_page_lists_board_reason_counts_and_actions(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get("/companies?q=acme"))
+    assert "Acme Robotics" in page and "greenhouse:acme" in page
+    assert "search result: official domain" in page
+    assert re.search(r">30<span class=\"visually-hidden\"> open jobs", page)
+    assert 'id="find-jobs"' in page and "Wrong page?" in page
+    assert '<datalist id="countries">' in page and '<option value="Germany" label="DE">' in page
+    none = text_of(client.get("/companies?q=nobody-like-this"))
+    assert "No known company matches" in none and "Acme Robotics" not in none
+
+
+def test_companies_page_bad_country_is_a_sentence_not_an_error(client, store, seeded):
+    sign_in(client, store)
+    resp = client.get("/companies?q=acme&country=Atlantis")
+    assert resp.status_code == 200
+    assert "unknown country" in text_of(resp)
+
+
+def test_viewer_sees_no_crawl_buttons(client, store, seeded):
+    sign_in(client, store, role="viewer")
+    page = text_of(client.get("/companies?q=acme"))
+    assert "Acme Robotics" in page
+    assert 'id="find-jobs"' not in page and "Wrong page?" not in page
+    assert "needs the role" in page
+
+
+def test_jobs_page_filters_counts_and_rows(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get("/jobs?country=Germany&workplace=onsite"))
+    # sample_jobs: countries cycle DE,US,GB,FR and workplaces onsite,remote,hybrid: i % 12 == 0,
+    # plus the payload job (DE, onsite).
+    expected = [i for i in range(30) if i % 4 == 0 and i % 3 == 0] + ["evil"]
+    assert f"Showing 1–{len(expected)} of {len(expected)} jobs" in page
+    rows = re.findall(r'<th scope="row" data-label="Title"><a href="/jobs/(\d+)">([^<]+)</a>', page)
+    assert len(rows) == len(expected)
+    assert page.count('<td data-label="Workplace">On site</td>') == len(expected)
+    assert "Remote</td>" not in page
+    page = text_of(client.get("/jobs?q=Rust"))
+    assert "Showing 1–1 of 1 job" in page and "Senior Robotics Engineer 0" in page
+    assert "60,000–70,000 EUR a year" in page
+    assert "No jobs match these filters." in text_of(client.get("/jobs?q=zzzznothing"))
+
+
+def test_jobs_page_pages_forward_and_back(client, store, seeded):
+    sign_in(client, store)
+    first = text_of(client.get("/jobs"))
+    assert "Showing 1–25 of 31 jobs" in first
+    next_url = html.unescape(re.search(r'href="([^"]+)" rel="next"', first).group(1))
+    second = text_of(client.get(next_url))
+    assert "Showing 26–31 of 31 jobs" in second and 'rel="next"' not in second
+    prev_url = html.unescape(re.search(r'href="([^"]+)" rel="prev"', second).group(1))
+    again = text_of(client.get(prev_url))
+    assert "Showing 1–25 of 31 jobs" in again
+    first_ids = re.findall(r'href="/jobs/(\d+)"', first)
+    second_ids = re.findall(r'href="/jobs/(\d+)"', second)
+    assert not set(first_ids) & set(second_ids)
+
+
+def test_jobs_page_bad_filter_is_a_sentence(client, store, seeded):
+    sign_in(client, store)
+    resp = client.get("/jobs?posted_since=yesterday")
+    assert resp.status_code == 200 and "Posted" in text_of(resp) and "notice-error" in text_of(resp)
+    resp = client.get("/jobs?cursor=garbage")
+    assert resp.status_code == 200 and "no longer valid" in text_of(resp)
+
+
+def test_job_detail_shows_fields_provenance_and_history_diff(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{seeded['ids']['1000']}"))
+    assert "<h1 id=\"job-title\">Senior Robotics Engineer 0</h1>" in page
+    assert "Germany (DE)" in page and "Full-time" in page and "greenhouse:acme" in page
+    assert "First seen" in page and "last seen" in page
+    assert 'href="https://boards.greenhouse.io/acme/jobs/1000" rel="noopener noreferrer"' in page
+    assert "the board&#39;s API" in page  # provenance of the title
+    history = page[page.index('id="history"'):]
+    assert "<del>Robotics Engineer 0</del>" in history and "<ins>Senior Robotics Engineer 0</ins>" in history
+    assert "<del>Python and</del>" in history or "<del>ROS.</del>" in history
+    assert "<ins>Rust.</ins>" in history
+    assert client.get("/jobs/999999").status_code == 404
+
+
+def test_job_with_script_payloads_is_inert_text(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{seeded['ids']['666']}"))
+    assert "<script>" not in page.replace('<script src="/static/app.js" defer></script>', "")
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;Engineer" in page
+    assert not re.search(r"<[^>]+\sonerror\s*=", page)
+    assert 'href="javascript:' not in page and "tracker.example" not in page
+    assert 'id="apply-link" href="https://boards.greenhouse.io/evil/jobs/666"' in page
+    assert "<b>team</b>" in page  # harmless markup survives the render-time sanitizer
+    assert 'href="https://ok.example/more" rel="noopener noreferrer nofollow"' in page
+    listing = text_of(client.get("/jobs?company=Evil <Corp>"))
+    assert "Evil &lt;Corp&gt;" in listing and "&lt;script&gt;" in listing
+
+
+def test_crawl_page_shows_counts_and_problems_in_words(client, store):
+    sign_in(client, store)
+    crawl_id = store.create_crawl_run({"company": "Acme", "country": "DE"}, "user:1", "api")
+    store.update_crawl_run(crawl_id, status="running", step="board", pages=12, found=7,
+                           error_summary="discovery/search/blocked/captcha: 1; api/TimeoutError: 2")
+    page = text_of(client.get(f"/crawls/{crawl_id}"))
+    assert "Crawl of Acme in Germany" in page
+    assert 'id="count-pages">12<' in page and 'id="count-found">7<' in page
+    assert "DuckDuckGo asked for a CAPTCHA; tried the company&#39;s domain instead." in page
+    assert "2 requests timed out." in page
+    assert 'aria-current="step" class="current">Reading the job board' in page
+    assert 'data-api-url="/api/scrape/%d"' % crawl_id in page
+    data = client.get(f"/crawls/{crawl_id}/explain").get_json()
+    assert data["status"] == "running" and data["done"] is False
+    assert data["messages"][0]["text"].startswith("DuckDuckGo asked for a CAPTCHA")
+    assert client.get("/crawls/999999").status_code == 404
+
+
+# --- pieces ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("run, expected", [
+    ({"status": "running", "error_summary": "discovery/search/blocked/captcha: 1"},
+     "DuckDuckGo asked for a CAPTCHA; tried the company's domain instead."),
+    ({"status": "partial", "error_summary": "budget_exhausted: 1"}, "request budget"),
+    ({"status": "partial", "error_summary": "discovery/not_found: 1"}, "No career page or job board was found"),
+    ({"status": "finished", "error_summary": "llm/unavailable: 4"}, "descriptions will be structured later"),
+    ({"status": "failed", "error_summary": "scrapyd is unavailable, the crawl could not start: refused"},
+     "No crawler is running"),
+    ({"status": "failed", "error_summary": "failed: company: must not be empty"}, "could not start: company"),
+    ({"status": "partial", "error_summary": None}, "ended early"),
+    ({"status": "finished", "error_summary": "http_429: 3"}, "slow down (3 times)"),
+    ({"status": "pending", "error_summary": "retrying after: node died"}, "trying once more"),
+])
+def test_explain_run_words(run, expected):
+    texts = " | ".join(m["text"] for m in explain_run(run))
+    assert expected in texts
+
+
+def test_explain_run_clean_finish_says_nothing():
+    assert explain_run({"status": "finished", "error_summary": None}) == []
+
+
+def test_history_view_pairs_each_change_with_the_value_after_it():
+    job = {"title": "C", "history": [
+        {"changed_at": "2024-01-01T00:00:00Z", "changed_fields": ["title"], "old_values": {"title": "A"}},
+        {"changed_at": "2024-02-01T00:00:00Z", "changed_fields": ["title"], "old_values": {"title": "B"}},
+    ]}
+    view = history_view(job)
+    assert [(h["changes"][0]["old"], h["changes"][0]["new"]) for h in view] == [("B", "C"), ("A", "B")]
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://acme.example/jobs/1", True), ("http://acme.example/", True), ("javascript:alert(1)", False),
+    (" javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False),
+    ("//evil.example/", False), ("https://a b.example/", False), (None, False),
+])
+def test_safe_http_url(url, ok):
+    assert (safe_http_url(url) is not None) is ok
+
+
+def test_sanitize_description_strips_active_content():
+    clean = str(sanitize_description(XSS_DESCRIPTION_HTML))
+    assert "<script" not in clean and "onerror" not in clean and "javascript:" not in clean
+    assert "<img" not in clean and "<b>team</b>" in clean
