@@ -112,8 +112,8 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         kind = failure.type.__name__ if failure.type else "Error"
         tier = request.meta.get("jobos_tier", "page")
         self.crawler.stats.inc_value(f"jobos/errors/{tier}/{kind}")
-        if kind == "IgnoreRequest":
-            return []
+        if kind == "IgnoreRequest" and "max redirections" not in str(failure.value):
+            return []  # refused by the URL guard, robots.txt or the budget (counted there)
         logger.warning("request failed (%s, %s): %s", tier, kind, request.url)
         if tier in ("api", "page") and request.meta.get("jobos_required", tier == "api"):
             self.mark_partial(f"{kind} fetching {request.url}")
