@@ -177,6 +177,18 @@
     }
   }
 
+  /* Leaves empty filters out of the jobs URL, so links stay short and readable. */
+  function initFilters() {
+    var form = document.getElementById("job-filters");
+    if (!form) return;
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && !el.value) el.disabled = true;
+      });
+    });
+  }
+
   initCompanies();
+  initFilters();
   initCrawl();
 })();

@@ -1,0 +1,1 @@
+"""Helpers for the web page's browser tests: a live app server and a headless Chromium."""
