@@ -54,7 +54,8 @@ class CrawlMonitor:
         for run in active:
             self._watched.add(run["id"])
             node, jobid = run.get("node"), run.get("scrapyd_job_id")
-            if not node or not jobid:
+            if not node or not jobid or node not in self.cluster.urls:
+                # Not a node we know (a command-line crawl, or another API's node): not ours to judge.
                 continue
             if node not in listings:
                 try:

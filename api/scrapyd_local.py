@@ -56,6 +56,8 @@ class LocalScrapyd:
 
     def start(self, timeout: float = 60) -> "LocalScrapyd":
         write_conf(self.workdir, self.port, **self.overrides)
+        # The crawl-run extension records JOBOS_NODE as the run's node: the URL the API uses.
+        self.env.setdefault("JOBOS_NODE", self.url)
         self._log = open(self.workdir / "scrapyd.out", "ab")
         # cwd is the work dir: scrapyd reads ./scrapyd.conf and keeps eggs/dbs/logs there, and
         # no scrapy.cfg or checkout on the way up shadows the deployed egg.
