@@ -164,6 +164,8 @@ def _flaky(req: Req, state: dict) -> Response:
         own = f"ok-from-{parts[1]}"
         good = lambda: html_response(listing_page([(f"/jobs/{own}/", _title(own))]))
         return apply_fault(parts[1], req, state, good)
+    if len(parts) == 2 and parts[0] == "jobs" and re.fullmatch(r"moved-\d+", parts[1]):
+        return Response(302, "", {"location": SSRF_TARGETS[int(parts[1][6:]) % len(SSRF_TARGETS)]})
     if len(parts) == 2 and parts[0] == "jobs":
         slug = parts[1]
         kind = "ok" if slug.startswith("ok-") else slug
@@ -185,6 +187,33 @@ def _flaky(req: Req, state: dict) -> Response:
         good = lambda: json_response({"jobs": [{"title": _title(s), "url": f"/jobs/{s}/"} for s in chunk],
                                       "next": nxt, "hasMore": nxt is not None})
         return apply_fault(fault if offset == 2 else "ok", req, state, good)
+    if parts[:1] == ["ssrf"]:
+        return _ssrf(req, parts)
+    return html_response("<html><body><h1>Not Found</h1></body></html>", 404)
+
+
+# SSRF targets (tests/test_abuse_ssrf.py): the crawler must refuse every one before download.
+# The two flaky-standin-co.com names resolve to private addresses through the test's resolver.
+SSRF_TARGETS = [
+    "http://127.0.0.1:9/jobs/a", "http://10.20.30.40/jobs/b", "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]:8080/jobs/c", "http://2130706433/jobs/e", "file:///etc/passwd",
+    "https://intranet.flaky-standin-co.com/jobs/d", "https://metadata.flaky-standin-co.com/latest/",
+]
+
+
+def _ssrf(req: Req, parts: list[str]) -> Response:
+    """A career page whose links, redirects, embed and JSON listing point at private targets."""
+    if parts == ["ssrf"]:
+        links = [("/jobs/ok-1/", _title("ok-1"))]
+        links += [(f"/jobs/moved-{i}/", f"Moved role {i}") for i in range(len(SSRF_TARGETS))]
+        links += [(url, f"Direct role {i}") for i, url in enumerate(SSRF_TARGETS)]
+        page = listing_page(links).replace(
+            "</ul>", '</ul><iframe src="http://10.0.0.9/embed/jobs"></iframe>'
+                     '<button class="load-more" data-url="/ssrf/api?offset=0">Load more</button>')
+        return html_response(page)
+    if parts == ["ssrf", "api"]:
+        return json_response({"jobs": [{"title": f"Listed role {i}", "url": url}
+                                       for i, url in enumerate(SSRF_TARGETS)], "hasMore": False})
     return html_response("<html><body><h1>Not Found</h1></body></html>", 404)
 
 

@@ -1,0 +1,99 @@
+"""Every state-changing endpoint, taken from the app's url_map, refuses bad tokens.
+
+tests/test_api_auth.py checks a hand-written list of endpoints in depth (external tokens, JWKS,
+roles). This test enumerates the routes themselves, so an endpoint added later cannot be
+forgotten: it must refuse a missing, expired, wrongly signed or garbage token and a viewer's
+token, or be named in OPEN below with the reason it is open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import jwt
+import pytest
+
+from api import create_app
+from api.testing import add_user, assert_error_shape
+from tests.pg import free_port
+
+SECRET = "s" * 48
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Unsafe routes open on purpose: signing in must work without a token; signing out only
+# clears the caller's own cookie. The page's forms are CSRF-checked (tests/test_ui_pages.py).
+OPEN = {"auth.login", "auth.logout", "ui.login", "ui.logout"}
+BODIES = {
+    "scrape.start_company": {"company": "Acme"},
+    "scrape.start_batch": [{"company": "Acme"}],
+    "companies.patch_company": {"pinned": True},
+    "auth.create_user": {"email": "new@example.org", "password": "longenough1", "role": "admin"},
+    "auth.change_role": {"role": "admin"},
+}
+
+
+def _token(sub: str, role: str, key: str = SECRET, expires_in: int = 300) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    return jwt.encode({"iss": "jobos", "aud": "jobos-api", "sub": sub, "role": role, "iat": now,
+                       "exp": now + dt.timedelta(seconds=expires_in)}, key, algorithm="HS256")
+
+
+@pytest.fixture()
+def app(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
+                      "DATA_DIR": str(tmp_path), "DATABASE_URL": None,
+                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    yield app
+    app.extensions["jobos_store"].close()
+
+
+def unsafe_routes(app) -> list[tuple[str, str, str]]:
+    """Return (method, path with ids filled in, endpoint) for every state-changing route."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods & UNSAFE):
+            path = rule.rule
+            for arg in rule.arguments:
+                path = path.replace(f"<id:{arg}>", "1").replace(f"<{arg}>", "1")
+            routes.append((method, path, rule.endpoint))
+    return routes
+
+
+def test_the_route_list_is_not_empty_and_every_open_route_exists(app):
+    endpoints = {e for _, _, e in unsafe_routes(app)}
+    assert {"scrape.start_company", "scrape.cancel_run", "companies.patch_company"} <= endpoints
+    assert OPEN <= endpoints  # an OPEN entry that no longer exists is a stale exemption
+
+
+def test_every_state_changing_route_refuses_bad_tokens(app):
+    client = app.test_client()
+    store = app.extensions["jobos_store"]
+    viewer_id = add_user(store, "viewer@example.org", "viewer")
+    user_id = add_user(store, "user@example.org", "user")
+    bad = {
+        "missing": None,
+        "expired": _token(f"user:{user_id}", "admin", expires_in=-60),
+        "wrongly signed": _token(f"user:{user_id}", "admin", key="another-key" * 5),
+        "garbage": "definitely.not.ajwt",
+        "alg none": jwt.encode({"sub": f"user:{user_id}", "aud": "jobos-api", "role": "admin",
+                                "exp": 9999999999}, None, algorithm="none"),
+    }
+    checked = []
+    for method, path, endpoint in unsafe_routes(app):
+        if endpoint in OPEN:
+            continue
+        body = BODIES.get(endpoint, {})
+        for name, token in bad.items():
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            resp = client.open(path, method=method, json=body, headers=headers)
+            err = assert_error_shape(resp, 401)
+            assert err["code"] == "unauthorized", (method, path, name)
+        viewer = {"Authorization": f"Bearer {_token(f'user:{viewer_id}', 'viewer')}"}
+        assert_error_shape(client.open(path, method=method, json=body, headers=viewer), 403)
+        if endpoint.startswith("auth."):  # managing users is the admin's, not a user's
+            user = {"Authorization": f"Bearer {_token(f'user:{user_id}', 'user')}"}
+            assert_error_shape(client.open(path, method=method, json=body, headers=user), 403)
+        checked.append(endpoint)
+    assert len(checked) >= 7, checked
+    # Nothing was triggered, cancelled or created by any of those calls.
+    assert store.list_crawl_runs() == []
+    assert store.get_user_by_email("new@example.org") is None
