@@ -69,7 +69,24 @@ def error_summary(stats: dict, spider: Any) -> str | None:
     errors = sorted((k.removeprefix("jobos/errors/"), v) for k, v in stats.items()
                     if k.startswith("jobos/errors/"))
     parts += [f"{name}: {count}" for name, count in errors]
+    # Notes a person should see on the crawl page (the UI turns these keys into sentences).
+    notes = sorted((k.removeprefix("jobos/"), v) for k, v in stats.items()
+                   if k.startswith(_NOTE_PREFIXES) and v)
+    parts += [f"{name}: {count}" for name, count in notes]
+    for reason in getattr(spider, "partial_reasons", None) or []:
+        parts.append(f"partial: {reason}")
     return "; ".join(parts)[:2000] or None
+
+
+_NOTE_PREFIXES = (
+    "jobos/discovery/search/blocked/",
+    "jobos/discovery/search/failed",
+    "jobos/discovery/not_found",
+    "jobos/budget_exhausted",
+    "jobos/llm/unavailable",
+    "jobos/llm/pending",
+    "jobos/llm/breaker_open",
+)
 
 
 class CrawlRunExtension:
