@@ -80,8 +80,8 @@ FEED_EXPORT_FIELDS = list(__import__("jobos.items", fromlist=["CONTRACT_FIELDS"]
 # --- Browser (scrapy-playwright, only for pages that need JavaScript) -----------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "jobos.browser.LazyPlaywrightDownloadHandler",
+    "https": "jobos.browser.LazyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_CONTEXTS = 2
