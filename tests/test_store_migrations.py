@@ -16,18 +16,18 @@ def test_migrations_from_empty(store_backend):
     try:
         assert store.schema_version() == 0
         applied = store.upgrade()
-        assert applied == store.known_migrations() == ["0001_base", "0002_crawl_attempts"]
-        assert store.schema_version() == latest_version(store.dialect) == 2
+        assert applied == store.known_migrations() == ["0001_base", "0002_crawl_attempts",
+                                                       "0003_fast_upserts"]
+        assert store.schema_version() == latest_version(store.dialect) == 3
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()
 
 
-def test_upgrade_from_previous_version_keeps_data(store_backend):
-    old = open_store(**store_backend, check_schema=False)
-    assert old.upgrade(target=1) == ["0001_base"]
-    job = prepare(make_job(1))
-    with old._write() as cur:  # written the way a 0001-era JobOS wrote it
+def _insert_old_job(store, i: int) -> None:
+    """Write job i the way a JobOS before 0003 wrote it (plain INSERT, triggers do the rest)."""
+    job = prepare(make_job(i))
+    with store._write() as cur:
         cur.execute(
             "INSERT INTO jobs (board, external_id, title, url, company, company_norm, country,"
             " posted_at, content_hash, status, first_seen, last_seen, sort_date, salary_min,"
@@ -36,12 +36,20 @@ def test_upgrade_from_previous_version_keeps_data(store_backend):
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'open', %s, %s, %s, %s, %s, %s, %s, %s,"
             " %s, %s, %s, %s, %s, %s, %s)",
             [job.board, job.external_id, job.values["title"], job.values["url"], "Acme GmbH", "acme",
-             "DE", old._date_in("2024-03-02"), content_hash(job.values),
-             old._ts_in(job.scraped_at), old._ts_in(job.scraped_at), old._date_in("2024-03-02"),
+             "DE", store._date_in(job.values["posted_at"]), content_hash(job.values),
+             store._ts_in(job.scraped_at), store._ts_in(job.scraped_at),
+             store._date_in(job.values["posted_at"]),
              job.values["salary_min"], job.values["salary_max"], job.values["description"],
              "acme.com", "greenhouse", "api", "Berlin, Germany", "Berlin", "onsite", "FULL_TIME",
              "EUR", "YEAR"],
         )
+
+
+def test_upgrade_from_previous_version_keeps_data(store_backend):
+    old = open_store(**store_backend, check_schema=False)
+    assert old.upgrade(target=1) == ["0001_base"]
+    job = prepare(make_job(1))
+    _insert_old_job(old, 1)  # written the way a 0001-era JobOS wrote it
     with old._write() as cur:
         cur.execute("INSERT INTO crawl_runs (source, args, status, created_at, updated_at)"
                     " VALUES ('cli', '{}', 'finished', %s, %s)",
@@ -54,7 +62,7 @@ def test_upgrade_from_previous_version_keeps_data(store_backend):
 
     store = open_store(**store_backend)  # auto-migrates to the newest version
     try:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         run = store.list_crawl_runs()[0]
         assert run["status"] == "finished" and run["attempts"] == 0
         result = store.upsert_jobs([make_job(1)], None)  # the old row is the same job
@@ -67,6 +75,38 @@ def test_upgrade_from_previous_version_keeps_data(store_backend):
         store.close()
     # Auto-migrate off and the schema current: opening works.
     open_store(**store_backend, auto_migrate=False).close()
+
+
+def test_upgrade_from_0002_keeps_jobs_searchable_and_unchanged(store_backend):
+    old = open_store(**store_backend, check_schema=False)
+    assert old.upgrade(target=2) == ["0001_base", "0002_crawl_attempts"]
+    for i in range(3):
+        _insert_old_job(old, i)  # full-text rows written by 0001's triggers
+    old.close()
+
+    store = open_store(**store_backend)
+    try:
+        assert store.schema_version() == 3
+        assert store.search_jobs(q="engineer")["total"] == "3"
+        # Rows hashed before the upgrade are the same jobs: no history, only last_seen moves.
+        result = store.upsert_jobs([make_job(i) for i in range(3)], None)
+        assert (result.new, result.updated, result.unchanged) == (0, 0, 3)
+        # New and changed jobs are searchable through the store's own full-text writes, each
+        # exactly once, and a changed title no longer matches its old words.
+        result = store.upsert_jobs([make_job(0, title="Gardener 0"), make_job(7)], None)
+        assert (result.new, result.updated) == (1, 1)
+        assert store.search_jobs(q="engineer")["total"] == "3"  # jobs 1, 2 and 7
+        assert [j["external_id"] for j in store.search_jobs(q="gardener")["items"]] == ["0"]
+        assert [j["external_id"] for j in store.search_jobs(q="number 7")["items"]] == ["7"]
+        with store._read() as cur:
+            if store.dialect == "sqlite":
+                cur.execute("SELECT count(*) AS n FROM jobs_fts WHERE jobs_fts MATCH 'python'")
+                assert cur.fetchone()["n"] == 4  # one full-text row per job, none doubled
+            else:
+                cur.execute("SELECT reloptions FROM pg_class WHERE relname = 'jobs'")
+                assert "fillfactor=60" in cur.fetchone()["reloptions"]
+    finally:
+        store.close()
 
 
 def test_auto_migrate_env_off_refuses_old_schema(store_backend, monkeypatch):
@@ -93,9 +133,9 @@ def test_parallel_starts_migrate_once(store_backend):
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and versions == [2, 2, 2, 2]
+    assert errors == [] and versions == [3, 3, 3, 3]
     store = open_store(**store_backend)
     with store._read() as cur:
         cur.execute("SELECT count(*) AS n FROM schema_migrations")
-        assert cur.fetchone()["n"] == 2
+        assert cur.fetchone()["n"] == 3
     store.close()

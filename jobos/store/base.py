@@ -13,6 +13,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any, Iterator, Sequence
 
 from jobos.items import CONTRACT_FIELDS
@@ -46,6 +47,8 @@ JOB_INSERT_COLUMNS: tuple[str, ...] = (
     "last_crawl_id",
 )
 _UPDATE_FIELDS = [f for f in CONTENT_FIELDS if f != "external_id"]
+_content_of = itemgetter(*CONTENT_FIELDS)  # a job's content values as a tuple, at C speed
+_POSTED_AT = CONTENT_FIELDS.index("posted_at")
 
 CRAWL_UPDATE_FIELDS = frozenset(
     """status step pages found new updated unchanged closed dropped llm_calls errors
@@ -113,6 +116,7 @@ class BaseStore:
 
     dialect = ""  # 'pg' or 'sqlite'
     url = ""
+    _IN_CHUNK = 900  # ids per membership test (SQLite binds one parameter per id)
 
     # ---- backend hooks -------------------------------------------------------------------
     @contextmanager
@@ -227,6 +231,8 @@ class BaseStore:
         if not prepared:
             return UpsertResult(invalid=invalid)
         now = utcnow()
+        now_db = self._ts_in(now)  # converted once per batch, not once per row
+        today_db = self._date_in(now.date().isoformat())
         boards = sorted({job.board for job in prepared.values()})
         with self._write() as cur:
             self._lock_boards(cur, boards)
@@ -239,7 +245,8 @@ class BaseStore:
             for key, job in prepared.items():
                 ex = existing.get(key)
                 if ex is None:
-                    new_rows.append(self._insert_row(job, company_ids.get(job.board), now, crawl_id))
+                    new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
+                                                     today_db, crawl_id))
                     continue
                 records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
                 if ex["content_hash"] == job.content_hash and ex["status"] == "open":
@@ -249,7 +256,7 @@ class BaseStore:
                 else:
                     changed.append((ex, job))
             self._insert_jobs(cur, new_rows)
-            self._touch(cur, touch_ids, now, crawl_id)
+            self._touch(cur, touch_ids, now_db, crawl_id)
             if flag_updates:
                 cur.executemany("UPDATE jobs SET extraction_pending = %s WHERE id = %s", flag_updates)
             reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
@@ -283,33 +290,37 @@ class BaseStore:
         cur.execute("SELECT id, board FROM companies WHERE " + clause, params)
         return {row["board"]: row["id"] for row in cur.fetchall()}
 
-    def _insert_row(self, job: PreparedJob, company_id: int | None, now: datetime,
+    def _insert_row(self, job: PreparedJob, company_id: int | None, now_db: Any, today_db: Any,
                     crawl_id: int | None) -> tuple:
-        values = dict(job.values)
-        values["posted_at"] = self._date_in(values["posted_at"])
+        """Return the JOB_INSERT_COLUMNS values of a new job (now_db, today_db already converted)."""
+        content = _content_of(job.values)
+        posted = content[_POSTED_AT]
+        posted_db = self._date_in(posted) if posted is not None else None
         return (
             job.board,
             company_id,
             job.company_norm,
-            *(values[f] for f in CONTENT_FIELDS),
+            *content[:_POSTED_AT],
+            posted_db,
+            *content[_POSTED_AT + 1:],
             self._ts_in(job.scraped_at),
             self._bool_in(job.extraction_pending),
             self._json_in(job.provenance) if job.provenance is not None else None,
             job.content_hash,
             "open",
-            self._ts_in(now),
-            self._ts_in(now),
-            self._date_in(records.sort_date(job, now)),
+            now_db,
+            now_db,
+            posted_db if posted_db is not None else today_db,  # sort_date: see records.sort_date
             crawl_id,
         )
 
-    def _touch(self, cur: Any, ids: list[int], now: datetime, crawl_id: int | None) -> None:
-        for chunk in _chunks(ids, 900):
+    def _touch(self, cur: Any, ids: list[int], now_db: Any, crawl_id: int | None) -> None:
+        for chunk in _chunks(ids, self._IN_CHUNK):
             clause, params = self._in("id", chunk)
             cur.execute(
                 "UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
                 " WHERE " + clause,
-                [self._ts_in(now), crawl_id, *params],
+                [now_db, crawl_id, *params],
             )
 
     def _apply_changes(self, cur: Any, changed: list[tuple[dict, PreparedJob]],

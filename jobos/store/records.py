@@ -7,6 +7,8 @@ import logging
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
@@ -93,10 +95,15 @@ def _iso_date(text: str) -> str | None:
 
 def content_hash(values: Mapping[str, Any]) -> str:
     """Return the sha256 hex digest over the canonical content fields."""
+    return _hash_list(list(map(values.get, CONTENT_FIELDS)))
+
+
+def _hash_list(vals: list[Any]) -> str:
     # Unit separators between fields and a marker for None: unambiguous, since canonical
     # values are None, non-empty str or float (repr is stable), and much faster than JSON.
-    payload = "\x1f".join("\x00" if v is None else (v if type(v) is str else repr(v))
-                          for v in (values.get(f) for f in CONTENT_FIELDS))
+    # The digest must never change for the same content: stored hashes decide "unchanged".
+    payload = "\x1f".join([v if v.__class__ is str else "\x00" if v is None else repr(v)
+                           for v in vals])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -106,11 +113,23 @@ def parse_timestamp(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         dt = value
+    elif value.__class__ is str:
+        return _parse_ts_text(value)
     else:
-        try:
-            dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
+        return _parse_ts_text(str(value))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+@lru_cache(maxsize=8192)
+def _parse_ts_text(text: str) -> datetime | None:
+    # Cached: a crawl's items share few distinct scraped_at strings per second, and a batch
+    # of 1,000 parses each one once instead of once per item.
+    try:
+        dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc)
@@ -138,27 +157,53 @@ def external_id_for(item: Mapping[str, Any]) -> str | None:
     return hashlib.sha1(str(url).encode("utf-8")).hexdigest()[:20]
 
 
+_PLAIN_AT = [i for i, f in enumerate(CONTENT_FIELDS) if f not in _SPECIAL]
+_SPECIAL_AT = [(i, f) for i, f in enumerate(CONTENT_FIELDS) if f in _SPECIAL]
+_plain_of = itemgetter(*_PLAIN_AT)
+_STR_OR_NONE = frozenset({str, type(None)})
+_EXTERNAL_ID_AT = CONTENT_FIELDS.index("external_id")
+
+
+def canonical_list(item: Mapping[str, Any]) -> list[Any]:
+    """Return the item's canonical CONTENT_FIELDS values, in order."""
+    # The hot path of every upsert. Most fields of most items are already canonical strings
+    # or None: check that for all of them at C speed, and call canonical() only where needed.
+    vals = list(map(item.get, CONTENT_FIELDS))
+    plain = _plain_of(vals)
+    if not set(map(type, plain)) <= _STR_OR_NONE or "" in plain:
+        for i in _PLAIN_AT:
+            v = vals[i]
+            if v is not None and (v.__class__ is not str or not v):
+                vals[i] = canonical(CONTENT_FIELDS[i], v)
+    for i, f in _SPECIAL_AT:
+        v = vals[i]
+        if v is not None:
+            vals[i] = canonical(f, v)
+    return vals
+
+
 def prepare(item: Mapping[str, Any]) -> PreparedJob | None:
     """Return the item as a PreparedJob, or None when it lacks what identifies a job."""
     board = board_for(item)
     external_id = external_id_for(item)
-    values = {f: canonical(f, item.get(f)) for f in CONTENT_FIELDS}
+    vals = canonical_list(item)
+    values = dict(zip(CONTENT_FIELDS, vals))
     if not board or not external_id or not values["title"] or not values["url"]:
         return None
-    values["external_id"] = external_id
-    provenance = item.get("provenance")
-    job = PreparedJob(
+    values["external_id"] = vals[_EXTERNAL_ID_AT] = external_id
+    get = item.get
+    provenance = get("provenance")
+    return PreparedJob(
         board=board,
         external_id=external_id,
         values=values,
-        scraped_at=parse_timestamp(item.get("scraped_at")),
-        extraction_pending=bool(item.get("extraction_pending")),
+        scraped_at=parse_timestamp(get("scraped_at")),
+        extraction_pending=bool(get("extraction_pending")),
         provenance=provenance if isinstance(provenance, dict) and provenance else None,
-        posted_relative=bool(item.get("posted_text")),
-        company_norm=normalize_company(values.get("company")),
+        posted_relative=bool(get("posted_text")),
+        company_norm=normalize_company(values["company"]),
+        content_hash=_hash_list(vals),
     )
-    job.rehash()
-    return job
 
 
 def anchor_posted_at(job: PreparedJob, stored_posted_at: str | None) -> None:
