@@ -6,6 +6,7 @@ import logging
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
+from urllib.parse import urljoin
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
@@ -55,6 +56,37 @@ class SafeUrlMiddleware:
             raise IgnoreRequest(f"refused: {reason}")
         request.meta["jobos_url_checked"] = request.url
         return None
+
+
+class RedirectLoopMiddleware:
+    """Turns a redirect back to a URL already visited into a counted failure.
+
+    Scrapy's duplicate filter would silently drop it (the job behind it would vanish without a
+    trace); this raises IgnoreRequest("redirect loop ..."), which the spider's errback counts and
+    treats as a lost page. Runs just before RedirectMiddleware sees the response.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response, spider=None):
+        if response.status not in (301, 302, 303, 307, 308) or "Location" not in response.headers:
+            return response
+        if request.meta.get("dont_redirect") or response.status in request.meta.get(
+            "handle_httpstatus_list", ()
+        ):
+            return response
+        location = response.headers["Location"].decode("latin-1")
+        target = urljoin(request.url, location).split("#", 1)[0]
+        visited = {request.url.split("#", 1)[0], *request.meta.get("redirect_urls", ())}
+        if target in visited:
+            self.crawler.stats.inc_value("jobos/errors/redirect_loop")
+            raise IgnoreRequest(f"redirect loop: {request.url} -> {target}")
+        return response
 
 
 class RequestBudgetMiddleware:

@@ -65,6 +65,7 @@ DOWNLOADER_MIDDLEWARES = {
     "jobos.middlewares.RequestBudgetMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobos.middlewares.BackoffRetryMiddleware": 550,
+    "jobos.middlewares.RedirectLoopMiddleware": 650,
 }
 EXTENSIONS = {
     "jobos.extensions.CrawlRunExtension": 500,

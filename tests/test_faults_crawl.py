@@ -133,10 +133,6 @@ def test_job_page_faults_keep_the_other_jobs(job_pages):
     assert stored_titles(job_pages) == {title("ok-1"), title("ok-2")}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "careers.py on_request_error: a job detail page (jobos_required=False) that fails with a "
-    "5xx, a reset, a timeout, DOWNLOAD_MAXSIZE or a long Retry-After does not mark the crawl "
-    "partial, so a complete-looking crawl would close that job in the store"))
 def test_job_page_faults_mark_partial(job_pages):
     reasons = " ".join(job_pages.stats.get("jobos/partial_reasons", []))
     assert job_pages.stats.get("jobos/partial") is True
@@ -145,9 +141,6 @@ def test_job_page_faults_mark_partial(job_pages):
     assert run_row(job_pages)["status"] == "partial"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a redirect from a page to itself is dropped by Scrapy's duplicate filter (the redirected "
-    "request is not dont_filter): no errback, no error stat, nothing says the job was lost"))
 def test_a_page_redirecting_to_itself_is_counted_as_lost(job_pages):
     reasons = " ".join(job_pages.stats.get("jobos/partial_reasons", []))
     assert "/jobs/redirect-self/" in reasons, reasons

@@ -107,17 +107,30 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.crawler.stats.set_value("jobos/partial", True)
 
     def on_request_error(self, failure) -> Iterable[Any]:
-        """Count a failed request; a failed board request makes the crawl partial."""
+        """Count a failed request; mark the crawl partial when a job may have been lost.
+
+        A failed board (API) request or listing page always does. A failed job page does too
+        (5xx, reset, timeout, too large, redirect loop), unless the site says the job is gone
+        (404/410): a crawl that missed a job must not close it in the store.
+        """
         request = failure.request
         kind = failure.type.__name__ if failure.type else "Error"
         tier = request.meta.get("jobos_tier", "page")
         self.crawler.stats.inc_value(f"jobos/errors/{tier}/{kind}")
-        if kind == "IgnoreRequest" and "max redirections" not in str(failure.value):
+        message = str(failure.value)
+        if kind == "IgnoreRequest" and not _is_redirect_failure(message):
             return []  # refused by the URL guard, robots.txt or the budget (counted there)
-        logger.warning("request failed (%s, %s): %s", tier, kind, request.url)
-        if tier in ("api", "page") and request.meta.get("jobos_required", tier == "api"):
-            self.mark_partial(f"{kind} fetching {request.url}")
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        logger.warning("request failed (%s, %s%s): %s", tier, kind,
+                       f" {status}" if status else "", request.url)
+        gone = status in (404, 410) and not request.meta.get("jobos_required")
+        if tier == "api" or (tier == "page" and not gone):
+            self.mark_partial(f"{kind}{f' {status}' if status else ''} fetching {request.url}")
         return []
+
+
+def _is_redirect_failure(message: str) -> bool:
+    return "max redirections" in message or "redirect loop" in message
 
 
 def _int_or_none(value: Any) -> int | None:
