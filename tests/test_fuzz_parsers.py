@@ -150,8 +150,6 @@ def test_ats_parsers_on_mutated_corpus(kind, url, callback):
     run()
 
 
-@pytest.mark.xfail(strict=True, reason="jobos/normalize/html.py _strip_boilerplate: lxml drop_tree on a "
-                   "parentless element raises AssertionError on some mutated pages")
 @FUZZ
 @given(body=mutated("jsonld_html"))
 def test_page_parsers_on_mutated_career_pages(body):

@@ -30,6 +30,14 @@ _SAFE_TAGS = {
     "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "small", "span", "strong",
     "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }
+# Characters XML forbids: lxml's HTML parser keeps them in text, but its API refuses to set such
+# text again (drop_tree moves a dropped node's tail), so they are removed before parsing.
+_NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Return text without the characters XML forbids (NUL, C0 controls, lone surrogates)."""
+    return _NOT_XML_CHARS.sub("", text)
 _SAFE_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 
 
@@ -48,21 +56,46 @@ def _parse(markup: str) -> lxml.html.HtmlElement | None:
     return root
 
 
+def drop_node(node: etree._Element) -> None:
+    """Remove a node and its subtree from its parent, keeping its tail text; returns nothing.
+
+    A node without a parent is left alone: lxml's drop_tree asserts on one. Mutated or odd pages
+    produce them ("<!EOCTYPE html>" parses as a comment beside the root element, not inside it),
+    and they are not serialized with the root anyway.
+    """
+    parent = node.getparent()
+    if parent is None:
+        return
+    if hasattr(node, "drop_tree"):
+        node.drop_tree()
+        return
+    # Plain lxml nodes (no HtmlMixin): what drop_tree does, by hand.
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
 def _strip_boilerplate(root: lxml.html.HtmlElement) -> None:
-    for el in root.xpath("//comment() | //processing-instruction()"):
-        el.drop_tree() if hasattr(el, "drop_tree") else el.getparent().remove(el)
-    for tag in _DROP_TAGS:
-        for el in root.iter(tag):
-            if el is not root:
-                el.drop_tree()
+    # Only nodes inside root: "//" would also reach the root's siblings (a comment before
+    # <html>, the <head> of a fragment's document), which have no parent or are never output.
+    for node in root.xpath(".//comment() | .//processing-instruction()"):
+        drop_node(node)
+    # Lists, not live iterators: dropping while lxml iterates can skip or revisit nodes.
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el is not root:
+            drop_node(el)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str):
             continue
         words = " ".join(filter(None, (el.get("id"), el.get("class"), el.get("role"), el.get("aria-label"))))
         if words and _BOILERPLATE.search(words):
-            el.drop_tree()
+            drop_node(el)
         elif el.get("aria-hidden") == "true" or el.get("hidden") is not None:
-            el.drop_tree()
+            drop_node(el)
     # A javascript:/data: link must not survive as a markdown link either.
     for a in root.iter("a"):
         href = (a.get("href") or "").strip().lower()
@@ -73,7 +106,7 @@ def _strip_boilerplate(root: lxml.html.HtmlElement) -> None:
 def _clean_tree(markup: str) -> lxml.html.HtmlElement | None:
     if not markup or not markup.strip():
         return None
-    root = _parse(unescape_markup(markup))
+    root = _parse(xml_safe(unescape_markup(markup)))
     if root is None:
         return None
     _strip_boilerplate(root)
