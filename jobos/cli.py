@@ -265,13 +265,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(tempfile.mkdtemp(prefix="jobos-demo-")) / "jobs.jsonl"
     with _standin() as web:
         env = {**os.environ, **web.env(), "JOBOS_DATA_DIR": str(config.data_dir() / "demo")}
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "careers", "-a", f"company={args.company}", "-O", str(out)]
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "careers", "-a", f"company={args.company}",
+               "-O", str(out), "-s", "LOG_LEVEL=INFO"]
         if args.country:
             cmd += ["-a", f"country={args.country}"]
-        print(f"crawling {args.company!r} through the stand-in web ...", flush=True)
-        result = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+        print(f"crawling {args.company!r} through the stand-in web (its log follows) ...", flush=True)
+        result = subprocess.run(cmd, cwd=REPO, env=env)  # the crawl's log is the progress
     if result.returncode != 0:
-        print((result.stderr or "")[-3000:], file=sys.stderr)
         print(f"the demo crawl failed (exit {result.returncode})", file=sys.stderr)
         return 1
     jobs = [json.loads(line) for line in out.read_text().splitlines() if line.strip()] if out.exists() else []
@@ -326,8 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="crawl a bundled demo company through the stand-in web")
-    demo.add_argument("company", nargs="?", default="Acme Robotics")
-    demo.add_argument("--country", default=None)
+    # A stand-in company found from its name alone: search (with an ad, aggregators and a
+    # namesake in the results) -> its careers page -> the Recruitee board it links.
+    demo.add_argument("company", nargs="?", default="Tulpen Software B.V.")
+    demo.add_argument("--country", default="NL")
     demo.set_defaults(func=cmd_demo)
     return parser
 

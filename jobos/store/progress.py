@@ -131,8 +131,10 @@ class CrawlRunExtension:
                             args.crawl_id = self.crawl_id
                         except Exception:  # noqa: BLE001 - a frozen model keeps its value
                             pass
-                fields = {"status": "running", "started_at": datetime.now(timezone.utc),
-                          "node": os.environ.get("JOBOS_NODE") or os.uname().nodename}
+                fields = {"status": "running", "started_at": datetime.now(timezone.utc)}
+                row = store.get_crawl_run(self.crawl_id) or {}
+                if not row.get("node"):  # the API records the scrapyd node it chose; keep it
+                    fields["node"] = os.environ.get("JOBOS_NODE") or os.uname().nodename
                 if os.environ.get("SCRAPY_JOB"):  # scrapyd sets it for every job it runs
                     fields["scrapyd_job_id"] = os.environ["SCRAPY_JOB"]
                 store.update_crawl_run(self.crawl_id, **fields)
