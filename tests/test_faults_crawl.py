@@ -146,10 +146,6 @@ def test_a_page_redirecting_to_itself_is_counted_as_lost(job_pages):
     assert "/jobs/redirect-self/" in reasons, reasons
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "jobos/pages/listing.py parse_json_jobs returns no jobs for a truncated JSON body and "
-    "site.py parse_json_listing counts it as json_no_jobs: the rest of the list is lost and the "
-    "crawl is not partial"))
 def test_truncated_json_listing_page_is_an_error_and_partial(web):
     result = crawl(web, "/api/careers/truncate/")
     assert result.titles() == {title("ok-1"), title("ok-2")}  # page 1's jobs are kept

@@ -33,3 +33,24 @@ def test_drop_node_leaves_a_parentless_node_alone():
     root = lxml.html.fromstring("<div><p>a</p></div>")
     nhtml.drop_node(root)  # no parent: nothing to remove it from, and no AssertionError
     assert lxml.html.tostring(root) == b"<div><p>a</p></div>"
+
+
+# --- JSON listing endpoints ("load more") -----------------------------------------------------
+def test_a_truncated_json_listing_is_an_error_not_the_end_of_the_list():
+    from jobos.ats.base import BadResponse
+    from jobos.pages.listing import parse_json_jobs
+
+    body = '{"jobs": [{"title": "Engineer", "url": "/jobs/1/"}, {"title": "Des'
+    with pytest.raises(BadResponse, match="api/jobs"):
+        parse_json_jobs(body, "https://acme.example/api/jobs?offset=2")
+    with pytest.raises(BadResponse):
+        parse_json_jobs("<html><body>502 Bad Gateway</body></html>", "https://acme.example/api/jobs")
+    with pytest.raises(BadResponse):
+        parse_json_jobs("[" * 100_000, "https://acme.example/api/jobs")  # RecursionError inside json
+
+
+def test_a_json_listing_that_lists_nothing_is_still_just_empty():
+    from jobos.pages.listing import parse_json_jobs
+
+    result = parse_json_jobs('{"jobs": [], "hasMore": false}', "https://acme.example/api/jobs")
+    assert result.jobs == [] and result.more is False and result.next_url is None

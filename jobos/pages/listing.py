@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
 
+from jobos.ats.base import BadResponse
 from jobos.normalize.text import clean_text
 from jobos.pages.common import absolute, canonical_url, registrable_domain
 
@@ -390,11 +391,17 @@ class JsonJobs:
 
 
 def parse_json_jobs(text: str, url: str) -> JsonJobs:
-    """Return the job links in a JSON listing (any shape with title + URL per job) and its next page."""
+    """Return the job links in a JSON listing (any shape with title + URL per job) and its next page.
+
+    Raises BadResponse when the body is not JSON (truncated, an HTML error page): an empty
+    result means the endpoint answered and listed no jobs.
+    """
     try:
         data = json.loads(text)
-    except ValueError:
-        return JsonJobs()
+    except (ValueError, RecursionError) as exc:
+        # Not "no more jobs": a truncated or non-JSON answer hides the rest of the list, so the
+        # crawl must count it and end partial (the spider middleware does, for BadResponse).
+        raise BadResponse(f"malformed JSON listing from {url}: {exc}") from None
     result = JsonJobs()
     for entries in _job_lists(data):
         for entry in entries:

@@ -15,6 +15,7 @@ from scrapy.http import TextResponse
 
 from jobos import render
 from jobos.ats import detect_url, module_for
+from jobos.ats.base import BadResponse
 from jobos.pages.common import canonical_url
 from jobos.pages.detail import parse_detail
 from jobos.pages.jsonld import parse_jsonld
@@ -86,7 +87,7 @@ class SiteMixin:
     def _max_pages(self) -> int:
         return self.crawler.settings.getint("JOBOS_SITE_MAX_PAGES", DEFAULT_MAX_PAGES)
 
-    def _listing_request(self, url: str, callback) -> scrapy.Request | None:
+    def _listing_request(self, url: str, callback, *, json_api: bool = False) -> scrapy.Request | None:
         state = self._site_state()
         key = canonical_url(url)
         if key in state["pages"]:
@@ -97,6 +98,12 @@ class SiteMixin:
             return None
         state["pages"].add(key)
         state["listing_count"] += 1
+        if json_api:
+            # A JSON endpoint ("load more", an app's API) is the site's API, read like a board's:
+            # tier "api", so an unreadable answer (BadResponse: truncated JSON) marks the crawl
+            # partial in the crawl guard, as any failure of it does. Data, never rendered.
+            return scrapy.Request(url, callback=callback,
+                                  meta={"jobos_tier": "api", "jobos_required": True})
         return self._page_request(url, callback, required=True)
 
     def _detail_requests(self, links, source_url: str) -> Iterable[scrapy.Request]:
@@ -147,7 +154,8 @@ class SiteMixin:
         if listing.load_more is not None and not rendered:
             if listing.load_more.endpoint:
                 stats.inc_value("jobos/site/load_more_endpoint")
-                request = self._listing_request(listing.load_more.endpoint, self.parse_json_listing)
+                request = self._listing_request(listing.load_more.endpoint, self.parse_json_listing,
+                                                json_api=True)
                 if request is not None:
                     yield request
             elif self.args.render != "never":
@@ -172,7 +180,7 @@ class SiteMixin:
             # The page's own scripts call a JSON endpoint: read it, no browser needed.
             stats.inc_value("jobos/site/json_endpoint")
             for url in listing.endpoints:
-                request = self._listing_request(url, self.parse_json_listing)
+                request = self._listing_request(url, self.parse_json_listing, json_api=True)
                 if request is not None:
                     yield request
             return
@@ -185,7 +193,13 @@ class SiteMixin:
             yield request
 
     def parse_json_listing(self, response, **kwargs: Any):
-        """Read a JSON listing endpoint ("load more", an app's API): job links and the next page."""
+        """Read a JSON listing endpoint ("load more", an app's API): job links and the next page.
+
+        An unreadable body raises BadResponse (counted, logged, crawl partial): it is not the
+        end of the list, whose remaining jobs would otherwise be lost without a trace.
+        """
+        if not isinstance(response, TextResponse):
+            raise BadResponse(f"JSON listing {response.url} answered a non-text body")
         result = parse_json_jobs(response.text, response.url)
         if not result.jobs:
             self.crawler.stats.inc_value("jobos/site/json_no_jobs")
@@ -196,7 +210,7 @@ class SiteMixin:
         if next_url is None and result.more is not False:
             next_url = next_offset_url(response.url, len(result.jobs))
         if next_url:
-            request = self._listing_request(next_url, self.parse_json_listing)
+            request = self._listing_request(next_url, self.parse_json_listing, json_api=True)
             if request is not None:
                 yield request
 
