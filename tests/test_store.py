@@ -75,6 +75,17 @@ def test_recrawl_with_nothing_changed_only_touches_last_seen(store):
     assert store.job_count() == 20
 
 
+def test_unchanged_job_takes_new_extraction_flag_and_crawl(store):
+    store.upsert_jobs([make_job(1, extraction_pending=True), make_job(2)], None)
+    result = store.upsert_jobs([make_job(1, extraction_pending=False),
+                                make_job(2, extraction_pending=True)], 5)
+    assert (result.new, result.updated, result.unchanged) == (0, 0, 2)
+    one, two = job_by_ext(store, "1"), job_by_ext(store, "2")
+    assert one["extraction_pending"] is False and two["extraction_pending"] is True
+    assert one["last_crawl_id"] == two["last_crawl_id"] == 5
+    assert history_count(store) == 0
+
+
 def test_changed_job_writes_one_history_row(store):
     store.upsert_jobs([make_job(i) for i in range(5)], 1)
     changed = [make_job(i) for i in range(5)]
@@ -319,3 +330,25 @@ def test_users_profiles_roles_and_audit(store):
     assert [e["action"] for e in entries] == ["cancel_crawl", "set_role"]
     assert entries[1]["detail"] == {"role": "user"} and entries[1]["at"]
     assert store.ping() is True
+
+
+def test_content_hash_is_stable_across_versions():
+    # Digests computed by the store before the fast path (0001/0002 era). Stored hashes decide
+    # "unchanged": if these move, every stored job looks changed on its next crawl.
+    from jobos.store.records import canonical, content_hash, prepare
+    from jobos.items import CONTRACT_FIELDS
+
+    plain = prepare(make_job(1))
+    odd = prepare(make_job(2, country=" de", salary_min=float("nan"), salary_max="90000",
+                           posted_at="2024-03-05T10:00:00Z", city="", department=["a"]))
+    assert plain.content_hash == "c97aff1c78da5d7b316ccc6e6065b45d051bb5dfd375065b74994d8ea3ed871f"
+    assert odd.content_hash == "1459c61d7acd0d500f55715708fe9425b86dd840a5fa1839604253f3a47f2928"
+    # The inline fast path agrees with canonical() field by field, and with content_hash().
+    raw = make_job(2, country=" de", salary_min=float("nan"), salary_max="90000",
+                   posted_at="2024-03-05T10:00:00Z", city="", department=["a"])
+    for f in CONTRACT_FIELDS:
+        if f in odd.values and f != "external_id":
+            assert odd.values[f] == canonical(f, raw.get(f)), f
+    assert content_hash(odd.values) == odd.content_hash
+    assert odd.values["country"] == "DE" and odd.values["salary_min"] is None
+    assert odd.values["salary_max"] == 90000.0 and odd.values["posted_at"] == "2024-03-05"

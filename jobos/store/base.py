@@ -274,7 +274,7 @@ class BaseStore:
             by_board.setdefault(board, []).append(ext)
         found: dict[tuple[str, str], dict] = {}
         for board, exts in by_board.items():
-            for chunk in _chunks(exts, 900):
+            for chunk in _chunks(exts, self._IN_CHUNK):
                 clause, params = self._in("external_id", chunk)
                 cur.execute(
                     "SELECT id, external_id, content_hash, status, posted_at, first_seen,"
@@ -374,7 +374,7 @@ class BaseStore:
     def _fetch_content(self, cur: Any, ids: list[int]) -> dict[int, dict]:
         cols = ", ".join(CONTENT_FIELDS)
         out: dict[int, dict] = {}
-        for chunk in _chunks(ids, 900):
+        for chunk in _chunks(ids, self._IN_CHUNK):
             clause, params = self._in("id", chunk)
             cur.execute(f"SELECT id, closed_at, {cols} FROM jobs WHERE " + clause, params)
             for row in cur.fetchall():

@@ -99,17 +99,6 @@ class PostgresStore(BaseStore):
             key = zlib.crc32(board.encode("utf-8")) - 2**31
             cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", [BOARD_LOCK_SPACE, key])
 
-    def _fetch_existing(self, cur: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
-        # One round trip for the whole batch, whatever the number of boards in it.
-        cur.execute(
-            "SELECT j.id, j.board, j.external_id, j.content_hash, j.status, j.posted_at,"
-            " j.first_seen, j.extraction_pending FROM jobs j"
-            " JOIN unnest(%s::text[], %s::text[]) AS k(board, external_id)"
-            " ON j.board = k.board AND j.external_id = k.external_id",
-            [[b for b, _ in keys], [e for _, e in keys]],
-        )
-        return {(row["board"], row["external_id"]): row for row in cur.fetchall()}
-
     def _insert_jobs(self, cur: Any, rows: list[tuple]) -> None:
         if not rows:
             return

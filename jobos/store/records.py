@@ -67,7 +67,7 @@ def canonical(name: str, value: Any) -> Any:
     if name in NUMBER_FIELDS:
         try:
             number = float(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
         return number if math.isfinite(number) else None
     if isinstance(value, (list, tuple, dict)):
@@ -84,6 +84,7 @@ def canonical(name: str, value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=4096)
 def _iso_date(text: str) -> str | None:
     text = text.strip()
     try:
@@ -158,7 +159,8 @@ def external_id_for(item: Mapping[str, Any]) -> str | None:
 
 
 _PLAIN_AT = [i for i, f in enumerate(CONTENT_FIELDS) if f not in _SPECIAL]
-_SPECIAL_AT = [(i, f) for i, f in enumerate(CONTENT_FIELDS) if f in _SPECIAL]
+_SPECIAL_AT = [(i, f, "number" if f in NUMBER_FIELDS else "date" if f == "posted_at" else "upper")
+               for i, f in enumerate(CONTENT_FIELDS) if f in _SPECIAL]
 _plain_of = itemgetter(*_PLAIN_AT)
 _STR_OR_NONE = frozenset({str, type(None)})
 _EXTERNAL_ID_AT = CONTENT_FIELDS.index("external_id")
@@ -175,9 +177,21 @@ def canonical_list(item: Mapping[str, Any]) -> list[Any]:
             v = vals[i]
             if v is not None and (v.__class__ is not str or not v):
                 vals[i] = canonical(CONTENT_FIELDS[i], v)
-    for i, f in _SPECIAL_AT:
+    for i, f, kind in _SPECIAL_AT:
+        # canonical()'s answer for the usual types, inline; anything else goes through it.
         v = vals[i]
-        if v is not None:
+        if v is None:
+            continue
+        cls = v.__class__
+        if cls is float and kind == "number":
+            vals[i] = v if v - v == 0.0 else None  # NaN and infinities are not amounts
+        elif cls is int and kind == "number" and -2**53 <= v <= 2**53:
+            vals[i] = float(v)
+        elif cls is str and kind == "upper":
+            vals[i] = v.strip().upper() or None
+        elif cls is str and kind == "date":
+            vals[i] = _iso_date(v) if v else None
+        else:
             vals[i] = canonical(f, v)
     return vals
 

@@ -83,7 +83,7 @@ class SqliteStore(BaseStore):
             conn.row_factory = _dict_row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never corrupt
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
             with self._lock:
