@@ -75,6 +75,8 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.crawler.stats.set_value("jobos/company", self.args.company)
         if self.args.country:
             self.crawler.stats.set_value("jobos/country", self.args.country)
+        if self.args.extract_pending:
+            await self.extract_pending()
         if self.args.careers_url:
             self.set_step("board")
             for request in self.route_url(self.args.careers_url, reason="careers_url given"):
@@ -83,6 +85,35 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
             self.set_step("discovery")
             for request in self.discover():
                 yield request
+
+    async def extract_pending(self) -> None:
+        """Run LLM extraction for records an earlier crawl left pending (-a extract_pending=1)."""
+        from jobos.llm.models import LlmConfig, make_chat_model_from_config
+        from jobos.llm.pending import extract_pending
+        from jobos.store.pipeline import store_from_settings
+
+        self.set_step("extraction")
+        try:
+            config = LlmConfig.load(self.settings)
+            store = store_from_settings(self.settings)
+        except Exception as exc:  # a missing store or bad LLM config must not stop the crawl
+            logger.warning("pending extraction skipped: %s", exc)
+            self.crawler.stats.inc_value("jobos/errors/extract_pending")
+            return
+        try:
+            counts = await extract_pending(
+                store, make_chat_model_from_config(config), None,
+                budget=config.token_budget, model_name=config.model,
+            )
+            logger.info("pending extraction: %s", counts)
+            for key, value in (counts or {}).items():
+                if isinstance(value, (int, float)):
+                    self.crawler.stats.set_value(f"jobos/extract_pending/{key}", value)
+        except Exception as exc:
+            logger.warning("pending extraction failed: %s", exc)
+            self.crawler.stats.inc_value("jobos/errors/extract_pending")
+        finally:
+            store.close()
 
     def _refuse_bad_arguments(self) -> None:
         # `scrapy crawl` exits 0 when a spider closes normally and 1 when the crawler ends

@@ -58,8 +58,10 @@ class StandinWeb:
             "HTTP_PROXY": self.proxy_url,
             "https_proxy": self.proxy_url,
             "http_proxy": self.proxy_url,
-            "NO_PROXY": "",
-            "no_proxy": "",
+            # Local services a crawl talks to (the model server) are reached directly, as on a
+            # user's machine with a proxy; crawl targets are host names, so they go through it.
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
             "JOBOS_TLS_VERIFY": "0",
         }
 
