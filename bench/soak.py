@@ -194,8 +194,17 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     sampled = list(soak.sampled_hwm.values())
     reasons = Counter(s.get("finish_reason") for s in stats.values())
     retries = sum(int(s.get("retry/count") or 0) for s in stats.values())
+    # What the crawls themselves saw of the faults. Fewer resets than injected is expected: Twisted's
+    # connection pool resends a request once, unseen by Scrapy, when a reused connection drops.
+    seen = Counter()
+    for s in stats.values():
+        for key, value in s.items():
+            if key in ("downloader/response_status_count/429", "downloader/response_status_count/500") \
+                    or key.startswith("downloader/exception_type_count/"):
+                seen[key.rsplit("/", 1)[-1].removeprefix("scrapy.exceptions.")] += int(value)
+    over = sorted(j for j, s in stats.items() if (s.get("memusage/max") or 0) / MB > opts.rss_limit_mb)
     wall = _wall(soak.finished) or elapsed
-    ok = not result.lost and result.duplicated == 0 and not soak.timed_out
+    ok = not result.lost and result.duplicated == 0 and not soak.timed_out and not over
 
     print(f"\nsoak: {opts.companies} companies, seed {opts.seed}, {opts.nodes} scrapyd nodes"
           f" ({', '.join(n.url for n in soak.nodes)})")
@@ -209,7 +218,7 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     print(f"  faults injected      {sum(hits.values())}  {dict(sorted(hits.items()))}")
     print(f"  faults planned       {sum(planned.values())} rules on {faulty_companies} companies"
           f"  {dict(sorted(planned.items()))}")
-    print(f"  retries (stats)      {retries}")
+    print(f"  faults seen by crawls {sum(seen.values())}  {dict(sorted(seen.items()))}; retries {retries}")
     print(f"  crawl runs           {dict(result.runs)}   by node: "
           + "; ".join(f"{node}: {dict(c)}" for node, c in sorted(result.runs_by_node.items(), key=str)))
     print(f"  scrapyd jobs         {len(soak.finished)}/{len(soak.job_node)} finished"
@@ -226,6 +235,7 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
         quarter = max(1, len(order) // 4)
         print(f"  peak RSS trend       first quarter median {statistics.median(order[:quarter]):.0f} MB,"
               f" last quarter median {statistics.median(order[-quarter:]):.0f} MB")
+    print(f"  peak RSS > {opts.rss_limit_mb:.0f} MB   {len(over)} crawls {over[:10]}")
     print(f"  wall time            {wall:.1f} s (first crawl start to last end; {elapsed:.1f} s incl. queueing)")
     print(f"  jobs/s               {result.found / wall:.2f}" if wall else "  jobs/s               n/a")
     print(f"  companies/s          {len(soak.finished) / wall:.2f}" if wall else "")
@@ -264,6 +274,8 @@ def main() -> int:
                         help="chance that each job page gets a fault")
     parser.add_argument("--max-proc", type=int, default=0,
                         help="crawls per node at once (default: scrapyd.conf's max_proc / max_proc_per_cpu)")
+    parser.add_argument("--rss-limit-mb", type=float, default=400,
+                        help="a crawl whose peak RSS is above this fails the soak")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for all crawls")
     parser.add_argument("--keep", action="store_true", help="keep the work dir (scrapyd logs, stats files)")
     opts = parser.parse_args()
