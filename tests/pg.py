@@ -67,11 +67,12 @@ def free_port() -> int:
 class PgCluster:
     """A PostgreSQL cluster in a temp dir, started and stopped by its owner."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, settings: dict[str, str] | None = None) -> None:
         reason = postgres_missing()
         if reason:
             raise RuntimeError(reason)
         self.port = port or free_port()
+        self.settings = dict(settings or {})  # extra server settings (-c name=value)
         self.root = Path(tempfile.mkdtemp(prefix="jobos-pg-"))
         self.datadir = self.root / "data"
         self.sockdir = self.root / "sock"
@@ -112,6 +113,7 @@ class PgCluster:
         """Start the server (same port and data as before) and wait until it accepts connections."""
         options = (f"-p {self.port} -k {self.sockdir} -c listen_addresses=127.0.0.1 -c fsync=off"
                    " -c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run([find_pg_bin("pg_ctl"), "-D", self.datadir, "-l", self.logfile, "-o", options,
                    "-w", "-t", "60", "start"])
         self.running = True

@@ -17,8 +17,9 @@ def test_migrations_from_empty(store_backend):
         assert store.schema_version() == 0
         applied = store.upgrade()
         assert applied == store.known_migrations() == ["0001_base", "0002_crawl_attempts",
-                                                       "0003_fast_upserts"]
-        assert store.schema_version() == latest_version(store.dialect) == 3
+                                                       "0003_fast_upserts",
+                                                       "0004_drop_board_status_index"]
+        assert store.schema_version() == latest_version(store.dialect) == 4
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()
@@ -62,7 +63,7 @@ def test_upgrade_from_previous_version_keeps_data(store_backend):
 
     store = open_store(**store_backend)  # auto-migrates to the newest version
     try:
-        assert store.schema_version() == 3
+        assert store.schema_version() == 4
         run = store.list_crawl_runs()[0]
         assert run["status"] == "finished" and run["attempts"] == 0
         result = store.upsert_jobs([make_job(1)], None)  # the old row is the same job
@@ -86,7 +87,7 @@ def test_upgrade_from_0002_keeps_jobs_searchable_and_unchanged(store_backend):
 
     store = open_store(**store_backend)
     try:
-        assert store.schema_version() == 3
+        assert store.schema_version() == 4
         assert store.search_jobs(q="engineer")["total"] == "3"
         # Rows hashed before the upgrade are the same jobs: no history, only last_seen moves.
         result = store.upsert_jobs([make_job(i) for i in range(3)], None)
@@ -102,9 +103,13 @@ def test_upgrade_from_0002_keeps_jobs_searchable_and_unchanged(store_backend):
             if store.dialect == "sqlite":
                 cur.execute("SELECT count(*) AS n FROM jobs_fts WHERE jobs_fts MATCH 'python'")
                 assert cur.fetchone()["n"] == 4  # one full-text row per job, none doubled
+                cur.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'jobs_board_status_idx'")
+                assert cur.fetchone()["n"] == 0
             else:
                 cur.execute("SELECT reloptions FROM pg_class WHERE relname = 'jobs'")
                 assert "fillfactor=60" in cur.fetchone()["reloptions"]
+                cur.execute("SELECT to_regclass('jobs_board_status_idx') AS idx")
+                assert cur.fetchone()["idx"] is None
     finally:
         store.close()
 
@@ -133,9 +138,9 @@ def test_parallel_starts_migrate_once(store_backend):
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and versions == [3, 3, 3, 3]
+    assert errors == [] and versions == [4, 4, 4, 4]
     store = open_store(**store_backend)
     with store._read() as cur:
         cur.execute("SELECT count(*) AS n FROM schema_migrations")
-        assert cur.fetchone()["n"] == 3
+        assert cur.fetchone()["n"] == 4
     store.close()
