@@ -35,19 +35,15 @@ CTX = BoardContext("Fuzz Co", crawl_time=datetime(2026, 7, 1, tzinfo=timezone.ut
 
 # (corpus kind, a board URL detect_url knows, the module's first response callback)
 ATS = [
-    pytest.param("greenhouse", "https://boards.greenhouse.io/fuzzco", greenhouse.parse_jobs,
-                 marks=pytest.mark.xfail(strict=True, reason="greenhouse.parse_job: departments/offices of another type raise TypeError (line ~126)")),
-    pytest.param("lever", "https://jobs.lever.co/fuzzco", lever.parse_postings,
-                 marks=pytest.mark.xfail(strict=True, reason="lever.parse_posting/_description: fields of another type raise TypeError/AttributeError")),
+    ("greenhouse", "https://boards.greenhouse.io/fuzzco", greenhouse.parse_jobs),
+    ("lever", "https://jobs.lever.co/fuzzco", lever.parse_postings),
     ("ashby", "https://jobs.ashbyhq.com/fuzzco", ashby.parse_board),
     ("recruitee", "https://fuzzco.recruitee.com/", recruitee.parse_offers),
     ("personio", "https://fuzzco.jobs.personio.de/", personio.parse_feed),
-    pytest.param("workable", "https://apply.workable.com/fuzzco/", workable.parse_account,
-                 marks=pytest.mark.xfail(strict=True, reason="workable.parse_jobs: fields of another type raise TypeError")),
+    ("workable", "https://apply.workable.com/fuzzco/", workable.parse_account),
     ("teamtailor", "https://fuzzco.teamtailor.com/jobs", teamtailor.parse_feed),
     ("smartrecruiters", "https://jobs.smartrecruiters.com/FuzzCo", smartrecruiters.parse_listing),
-    pytest.param("workday", "https://fuzzco.wd1.myworkdayjobs.com/External", workday.parse_listing,
-                 marks=pytest.mark.xfail(strict=True, reason="workday.parse_listing: fields of another type raise TypeError")),
+    ("workday", "https://fuzzco.wd1.myworkdayjobs.com/External", workday.parse_listing),
     ("bamboohr", "https://fuzzco.bamboohr.com/careers", bamboohr.parse_list),
 ]
 

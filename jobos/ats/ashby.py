@@ -63,10 +63,10 @@ def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
 
 def _salary(job: dict[str, Any]) -> dict[str, Any]:
     """Return salary fields from the Salary component of the compensation summary."""
-    comp = job.get("compensation") or {}
-    components = comp.get("summaryComponents") or []
-    for tier in comp.get("compensationTiers") or []:
-        components = components or (tier.get("components") or [])
+    comp = base.as_dict(job.get("compensation"))
+    components = base.as_list(comp.get("summaryComponents"))
+    for tier in base.as_list(comp.get("compensationTiers")):
+        components = components or base.as_list(base.as_dict(tier).get("components"))
     for part in components:
         if not isinstance(part, dict) or part.get("compensationType") != "Salary":
             continue
@@ -74,13 +74,14 @@ def _salary(job: dict[str, Any]) -> dict[str, Any]:
             continue
         interval = str(part.get("interval") or "").split()
         return {
-            "salary_min": part.get("minValue"),
-            "salary_max": part.get("maxValue"),
-            "salary_currency": part.get("currencyCode"),
+            "salary_min": base.as_number(part.get("minValue")),
+            "salary_max": base.as_number(part.get("maxValue")),
+            "salary_currency": base.as_str(part.get("currencyCode")),
             "salary_period": _PERIODS.get(interval[-1].upper()) if interval else None,
-            "salary_text": comp.get("scrapeableCompensationSalarySummary"),
+            "salary_text": base.as_str(comp.get("scrapeableCompensationSalarySummary")),
         }
-    text = comp.get("scrapeableCompensationSalarySummary") or comp.get("compensationTierSummary")
+    text = (base.as_str(comp.get("scrapeableCompensationSalarySummary"))
+            or base.as_str(comp.get("compensationTierSummary")))
     return {"salary_text": text} if text else {}
 
 
@@ -93,32 +94,37 @@ def _single(value: Any) -> str | None:
 
 def parse_job(job: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
     """Return the JobItem for one job of the posting API, or None without id or title."""
-    if not isinstance(job, dict) or not job.get("id") or not job.get("title"):
+    if not isinstance(job, dict):
         return None
-    address = ((job.get("address") or {}).get("postalAddress") or {})
-    secondary = [s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict)]
-    locations = [x for x in [job.get("location"), *secondary] if x]
-    remote = job.get("workplaceType")
+    job_id, title = base.as_str(job.get("id"), strip=True), base.as_str(job.get("title"), strip=True)
+    if not job_id or not title:
+        return None
+    text = lambda key: base.as_str(job.get(key))  # noqa: E731
+    address = base.as_dict(base.as_dict(job.get("address")).get("postalAddress"))
+    secondary = [base.as_str(s.get("location")) for s in base.as_list(job.get("secondaryLocations"))
+                 if isinstance(s, dict)]
+    locations = [x for x in [text("location"), *secondary] if x]
+    remote = text("workplaceType")
     if remote is None and job.get("isRemote") is not None:
         remote = bool(job["isRemote"])
-    url = job.get("jobUrl") or f"{board.url}/{job['id']}"
+    url = text("jobUrl") or f"{board.url}/{job_id}"
     return base.new_job(
         board,
         ctx,
-        external_id=str(job["id"]),
-        title=str(job["title"]).strip(),
+        external_id=job_id,
+        title=title,
         url=url,
-        apply_url=job.get("applyUrl") or f"{url}/application",
-        location=job.get("location"),
+        apply_url=text("applyUrl") or f"{url}/application",
+        location=text("location"),
         locations=locations or None,
         country=country_code(_single(address.get("addressCountry"))),
         city=_single(address.get("addressLocality")),
         region=_single(address.get("addressRegion")),
         remote_flag=remote,
-        employment_type=job.get("employmentType"),
-        department=job.get("department") or job.get("team"),
-        posted_at=job.get("publishedAt"),
-        description_html=job.get("descriptionHtml"),
+        employment_type=text("employmentType"),
+        department=text("department") or text("team"),
+        posted_at=text("publishedAt"),
+        description_html=base.as_str(job.get("descriptionHtml")),
         **_salary(job),
     )
 
@@ -127,16 +133,8 @@ def parse_board_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem
     """Return the JobItems of a posting API response; unlisted jobs are left out, as the board does."""
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise base.BadResponse("Ashby answer has no jobs list")
-    items = []
-    for job in data["jobs"]:
-        if isinstance(job, dict) and job.get("isListed") is False:
-            continue
-        item = parse_job(job, board, ctx)
-        if item is None:
-            logger.warning("ashby %s: skipped a job without id or title", board.token)
-            continue
-        items.append(item)
-    return items
+    listed = [job for job in data["jobs"] if not (isinstance(job, dict) and job.get("isListed") is False)]
+    return base.parse_each(listed, lambda job: parse_job(job, board, ctx), board, ctx)
 
 
 def parse_board(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:

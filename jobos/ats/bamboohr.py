@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -83,7 +83,7 @@ def openings(data: Any, url: str = "") -> list[dict]:
     """Return the list's openings; raise BadResponse when it is not a careers list."""
     if not isinstance(data, dict) or not isinstance(data.get("result"), list):
         raise base.BadResponse(f"unexpected BambooHR careers list from {url}")
-    return [o for o in data["result"] if isinstance(o, dict) and o.get("id") not in (None, "")]
+    return [o for o in data["result"] if isinstance(o, dict) and base.as_str(o.get("id"), strip=True)]
 
 
 def detail_requests(rows: list[dict], board: Board, ctx: BoardContext) -> list[scrapy.Request]:
@@ -92,7 +92,8 @@ def detail_requests(rows: list[dict], board: Board, ctx: BoardContext) -> list[s
         rows = rows[: ctx.max_jobs]
     requests = []
     for row in rows:
-        request = base.api_request(f"https://{board.host}/careers/{row['id']}/detail",
+        opening_id = quote(base.as_str(row.get("id"), strip=True) or "", safe="")
+        request = base.api_request(f"https://{board.host}/careers/{opening_id}/detail",
                                    parse_detail, board, ctx, opening=row)
         request.meta["handle_httpstatus_list"] = [404, 410]
         requests.append(request.replace(errback=detail_failed))
@@ -110,8 +111,15 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, opening: d
     except base.BadResponse:
         yield job_from_opening(opening, board, ctx)
         raise
-    detail = ((data or {}).get("result") or {}).get("jobOpening") if isinstance(data, dict) else None
-    yield job_from_opening(opening, board, ctx, detail if isinstance(detail, dict) else None)
+    detail = base.as_dict(base.as_dict(base.as_dict(data).get("result")).get("jobOpening")) or None
+    try:
+        job = job_from_opening(opening, board, ctx, detail)
+    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
+        logger.warning("%s: detail %s could not be read (%s: %s); keeping the list data",
+                       board.key, response.url, type(exc).__name__, exc)
+        base.count_problem(ctx, "bad_job")
+        job = job_from_opening(opening, board, ctx)
+    yield job
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:
@@ -125,11 +133,13 @@ def detail_failed(failure: Any) -> Iterable[JobItem]:
 def job_from_opening(row: dict, board: Board, ctx: BoardContext, detail: dict | None = None
                      ) -> JobItem:
     """Return a JobItem from a careers-list row and, when present, its detail jobOpening."""
-    merged = {**row, **{k: v for k, v in (detail or {}).items() if v not in (None, "", {})}}
+    merged = {**row, **{k: v for k, v in base.as_dict(detail).items() if v not in (None, "", {})}}
+    text = lambda key: base.as_str(merged.get(key))  # noqa: E731
     loc = merged.get("location") if isinstance(merged.get("location"), dict) else {}
     ats = merged.get("atsLocation") if isinstance(merged.get("atsLocation"), dict) else {}
-    city = ats.get("city") or loc.get("city")
-    region = ats.get("state") or ats.get("province") or loc.get("state")
+    city = base.as_str(ats.get("city")) or base.as_str(loc.get("city"))
+    region = (base.as_str(ats.get("state")) or base.as_str(ats.get("province"))
+              or base.as_str(loc.get("state")))
     country_text = ats.get("country") or loc.get("addressCountry") or loc.get("country")
     parts = [p for p in (city, region, country_text) if isinstance(p, str) and p.strip()]
     location = ", ".join(dict.fromkeys(p.strip() for p in parts)) or None
@@ -138,11 +148,12 @@ def job_from_opening(row: dict, board: Board, ctx: BoardContext, detail: dict | 
     else:
         remote = _LOCATION_TYPES.get(str(merged.get("locationType")))
     compensation = merged.get("compensation")
-    url = merged.get("jobOpeningShareUrl") or f"https://{board.host}/careers/{row['id']}"
+    opening_id = base.as_str(row.get("id"), strip=True)
+    url = text("jobOpeningShareUrl") or f"https://{board.host}/careers/{opening_id}"
     return base.new_job(
         board, ctx,
-        external_id=str(row["id"]),
-        title=(merged.get("jobOpeningName") or "").strip() or None,
+        external_id=opening_id,
+        title=base.as_str(merged.get("jobOpeningName"), strip=True),
         url=url,
         location=location,
         locations=[location] if location else None,
@@ -150,11 +161,11 @@ def job_from_opening(row: dict, board: Board, ctx: BoardContext, detail: dict | 
         region=region,
         country=country_code(country_text) if isinstance(country_text, str) else None,
         remote_flag=remote,
-        employment_type=merged.get("employmentStatusLabel") or merged.get("employmentType"),
-        department=(merged.get("departmentLabel") or "").strip() or None,
+        employment_type=text("employmentStatusLabel") or text("employmentType"),
+        department=base.as_str(merged.get("departmentLabel"), strip=True),
         salary_text=compensation if isinstance(compensation, str) else None,
-        posted_at=merged.get("datePosted"),
-        description_html=merged.get("description"),
+        posted_at=text("datePosted"),
+        description_html=text("description"),
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
@@ -40,6 +41,9 @@ class BoardContext:
     crawl_time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     company_domain: str | None = None
     max_jobs: int | None = None
+    # The crawl's stats collector (inc_value), for data problems the parsers count; None in
+    # unit tests and wherever no crawl runs.
+    stats: Any = field(default=None, repr=False, compare=False)
 
     @property
     def scraped_at(self) -> str:
@@ -94,6 +98,98 @@ def load_json(response: Response) -> Any:
         return json.loads(response.text)
     except (ValueError, AttributeError) as exc:
         raise BadResponse(f"malformed JSON from {response.url}: {exc}") from None
+
+
+# --- type-safe field access --------------------------------------------------------------------
+# A board's JSON is third-party data: any field may hold another type than documented (true for
+# a list, a string for an object). Read through these, an odd field reads as absent and costs
+# that field only, not the job or the response.
+def as_list(value: Any) -> list[Any]:
+    """Return value when it is a JSON array, else [] (absent, null or another type)."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """Return value when it is a JSON object, else {} (absent, null or another type)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_str(value: Any, strip: bool = False) -> str | None:
+    """Return a text field as published (a number as its text); None when blank or another type.
+
+    strip=True also strips it (ids, titles); other text is cleaned by the normalizers.
+    """
+    if isinstance(value, str):
+        if strip:
+            return value.strip() or None
+        return value if value.strip() else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return str(int(value)) if value.is_integer() else str(value)
+    return None
+
+
+def as_number(value: Any) -> float | None:
+    """Return a finite number (or numeric text) as float; None otherwise (bools included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def count_problem(ctx: BoardContext, key: str) -> None:
+    """Count a data problem under jobos/errors/<key> in the crawl's stats, when there are any."""
+    if ctx.stats is not None:
+        ctx.stats.inc_value(f"jobos/errors/{key}")
+
+
+def _row_id(row: Any, keys: tuple[str, ...], id_of: Callable[[Any], Any] | None = None) -> str:
+    if id_of is not None:
+        try:
+            return (as_str(id_of(row), strip=True) or "?")[:80]
+        except Exception:  # noqa: BLE001 - the row is already known to be odd
+            return "?"
+    if isinstance(row, list) and row:  # rows of one job (Workable repeats a job per location)
+        row = row[0]
+    if isinstance(row, dict):
+        for key in keys:
+            text = as_str(row.get(key), strip=True)
+            if text:
+                return text[:80]
+    return "?"
+
+
+def parse_each(rows: Iterable[Any], parse: Callable[[Any], JobItem | None], board: Board,
+               ctx: BoardContext, *, what: str = "job", id_keys: tuple[str, ...] = ("id",),
+               id_of: Callable[[Any], Any] | None = None) -> list[JobItem]:
+    """Return the JobItems `parse` makes of a response's rows, skipping the rows it cannot use.
+
+    A row without id or title (parse returns None) is skipped with a warning. A row whose
+    parsing raises is skipped, logged once with the board key and the row's id, and counted
+    (jobos/errors/bad_job): one odd job must not lose the other jobs of the response. The id
+    logged is the first of `id_keys` a row has, or what `id_of(row)` returns.
+    """
+    items = []
+    for row in rows:
+        try:
+            item = parse(row)
+        except Exception as exc:  # noqa: BLE001 - any parser bug on odd data costs one job only
+            logger.warning("%s: skipped %s %s, which could not be parsed (%s: %s)", board.key,
+                           what, _row_id(row, id_keys, id_of), type(exc).__name__, exc)
+            logger.debug("parse error on a %s of %s", what, board.key, exc_info=True)
+            count_problem(ctx, "bad_job")
+            continue
+        if item is None:
+            logger.warning("%s: skipped a %s without id or title", board.key, what)
+            continue
+        items.append(item)
+    return items
 
 
 def new_job(board: Board, ctx: BoardContext, **fields: Any) -> JobItem:

@@ -75,7 +75,7 @@ def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
 
 
 def _metadata(job: dict[str, Any], pattern: re.Pattern[str]) -> Any:
-    for field in job.get("metadata") or []:
+    for field in base.as_list(job.get("metadata")):
         if isinstance(field, dict) and pattern.search(str(field.get("name") or "")):
             value = field.get("value")
             if value not in (None, "", []):
@@ -85,7 +85,7 @@ def _metadata(job: dict[str, Any], pattern: re.Pattern[str]) -> Any:
 
 def _salary(job: dict[str, Any]) -> dict[str, Any]:
     """Return salary fields from a currency / currency_range custom field, when a board has one."""
-    for field in job.get("metadata") or []:
+    for field in base.as_list(job.get("metadata")):
         if not isinstance(field, dict) or not _SALARY_FIELDS.search(str(field.get("name") or "")):
             continue
         value, kind = field.get("value"), field.get("value_type")
@@ -93,44 +93,46 @@ def _salary(job: dict[str, Any]) -> dict[str, Any]:
             return {
                 "salary_min": _number(value.get("min_value")),
                 "salary_max": _number(value.get("max_value")),
-                "salary_currency": value.get("unit"),
+                "salary_currency": base.as_str(value.get("unit")),
             }
         if kind == "currency" and isinstance(value, dict):
             amount = _number(value.get("amount"))
-            return {"salary_min": amount, "salary_max": amount, "salary_currency": value.get("unit")}
+            return {"salary_min": amount, "salary_max": amount,
+                    "salary_currency": base.as_str(value.get("unit"))}
         if isinstance(value, str) and value.strip():
             return {"salary_text": value.strip()}
     return {}
 
 
-def _number(value: Any) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+_number = base.as_number
 
 
 def _text_value(value: Any) -> str | None:
+    """Return a custom field's value as text (a multi-select as 'a, b'), or None."""
     if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v)
-    return str(value) if value not in (None, "") else None
+        return ", ".join(t for t in map(base.as_str, value) if t) or None
+    return base.as_str(value)
 
 
 def parse_job(job: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
     """Return the JobItem for one job object of the boards API (list or detail), or None."""
-    if not isinstance(job, dict) or job.get("id") is None or not job.get("title"):
+    if not isinstance(job, dict):
         return None
-    location = (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
-    offices = [o for o in job.get("offices") or [] if isinstance(o, dict)]
-    office_locations = [o.get("location") or o.get("name") for o in offices]
-    departments = [d.get("name") for d in job.get("departments") or [] if isinstance(d, dict)]
+    job_id, title = base.as_str(job.get("id"), strip=True), base.as_str(job.get("title"), strip=True)
+    if not job_id or not title:
+        return None
+    location = base.as_str(base.as_dict(job.get("location")).get("name"))
+    offices = [o for o in base.as_list(job.get("offices")) if isinstance(o, dict)]
+    office_locations = [base.as_str(o.get("location")) or base.as_str(o.get("name")) for o in offices]
+    departments = [base.as_str(d.get("name")) for d in base.as_list(job.get("departments"))
+                   if isinstance(d, dict)]
     content = job.get("content")
-    url = job.get("absolute_url") or f"{board.url}/jobs/{job['id']}"
+    url = base.as_str(job.get("absolute_url")) or f"{board.url}/jobs/{job_id}"
     return base.new_job(
         board,
         ctx,
-        external_id=str(job["id"]),
-        title=str(job["title"]).strip(),
+        external_id=job_id,
+        title=title,
         url=url,
         apply_url=url,
         location=location,
@@ -138,7 +140,7 @@ def parse_job(job: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem |
         department=next((d for d in departments if d), None),
         employment_type=_text_value(_metadata(job, _EMPLOYMENT_FIELDS)),
         remote_flag=_text_value(_metadata(job, _WORKPLACE_FIELDS)),
-        posted_at=job.get("first_published") or job.get("updated_at"),
+        posted_at=base.as_str(job.get("first_published")) or base.as_str(job.get("updated_at")),
         # The API HTML-escapes `content` ("&lt;p&gt;"): one unescape gives the markup.
         description_html=html.unescape(content) if isinstance(content, str) else None,
         **_salary(job),
@@ -153,14 +155,7 @@ def parse_board_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem
         jobs = [data]
     else:
         raise base.BadResponse("Greenhouse answer has no jobs list")
-    items = []
-    for job in jobs:
-        item = parse_job(job, board, ctx)
-        if item is None:
-            logger.warning("greenhouse %s: skipped a job without id or title", board.token)
-            continue
-        items.append(item)
-    return items
+    return base.parse_each(jobs, lambda job: parse_job(job, board, ctx), board, ctx)
 
 
 def parse_jobs(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
@@ -185,7 +180,8 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
         return
     data = base.load_json(response)
     items = parse_board_json(data, board, ctx)
-    names = sorted({j.get("company_name") for j in data.get("jobs", []) if j.get("company_name")})
+    names = sorted({name for j in base.as_list(base.as_dict(data).get("jobs")) if isinstance(j, dict)
+                    for name in [base.as_str(j.get("company_name"))] if name})
     domains: set[str] = set()
     for item in items:
         domains |= linked_domains(item.get("description_html") or "")

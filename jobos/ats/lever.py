@@ -72,19 +72,21 @@ def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
 
 def _description(posting: dict[str, Any]) -> str | None:
     """Return the posting's HTML: description, then each list as a heading and list, then closing."""
+    text = lambda key: base.as_str(posting.get(key))  # noqa: E731
     parts = []
-    if posting.get("description"):
-        parts.append(posting["description"])
-    elif posting.get("opening") or posting.get("descriptionBody"):
-        parts.extend(p for p in (posting.get("opening"), posting.get("descriptionBody")) if p)
-    for block in posting.get("lists") or []:
-        if isinstance(block, dict) and block.get("content"):
-            parts.append(f"<h3>{block.get('text') or ''}</h3><ul>{block['content']}</ul>")
-    if posting.get("additional"):
-        parts.append(posting["additional"])
+    if text("description"):
+        parts.append(text("description"))
+    elif text("opening") or text("descriptionBody"):
+        parts.extend(p for p in (text("opening"), text("descriptionBody")) if p)
+    for block in base.as_list(posting.get("lists")):
+        content = base.as_str(block.get("content")) if isinstance(block, dict) else None
+        if content:
+            parts.append(f"<h3>{base.as_str(block.get('text')) or ''}</h3><ul>{content}</ul>")
+    if text("additional"):
+        parts.append(text("additional"))
     if parts:
         return "\n".join(parts)
-    plain = posting.get("descriptionPlain")
+    plain = text("descriptionPlain")
     return f"<p>{plain}</p>" if plain else None
 
 
@@ -93,37 +95,42 @@ def _salary(posting: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if isinstance(rng, dict) and (rng.get("min") is not None or rng.get("max") is not None):
         fields.update(
-            salary_min=rng.get("min"),
-            salary_max=rng.get("max"),
-            salary_currency=rng.get("currency"),
+            salary_min=base.as_number(rng.get("min")),
+            salary_max=base.as_number(rng.get("max")),
+            salary_currency=base.as_str(rng.get("currency")),
             salary_period=_PERIODS.get(str(rng.get("interval") or "")),
         )
-    elif posting.get("salaryDescriptionPlain"):
+    elif base.as_str(posting.get("salaryDescriptionPlain")):
         fields["salary_text"] = " ".join(posting["salaryDescriptionPlain"].split())
     return fields
 
 
 def parse_posting(posting: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
     """Return the JobItem for one Lever posting, or None when it has no id or title."""
-    if not isinstance(posting, dict) or not posting.get("id") or not posting.get("text"):
+    if not isinstance(posting, dict):
         return None
-    categories = posting.get("categories") or {}
-    all_locations = [x for x in categories.get("allLocations") or [] if x]
-    url = posting.get("hostedUrl") or f"{board.url}/{posting['id']}"
+    posting_id, title = base.as_str(posting.get("id"), strip=True), base.as_str(posting.get("text"), strip=True)
+    if not posting_id or not title:
+        return None
+    categories = base.as_dict(posting.get("categories"))
+    category = lambda key: base.as_str(categories.get(key))  # noqa: E731
+    all_locations = [x for x in map(base.as_str, base.as_list(categories.get("allLocations"))) if x]
+    url = base.as_str(posting.get("hostedUrl")) or f"{board.url}/{posting_id}"
+    workplace = base.as_str(posting.get("workplaceType"))
     return base.new_job(
         board,
         ctx,
-        external_id=str(posting["id"]),
-        title=str(posting["text"]).strip(),
+        external_id=posting_id,
+        title=title,
         url=url,
-        apply_url=posting.get("applyUrl") or f"{url}/apply",
-        location=categories.get("location") or (", ".join(all_locations) or None),
+        apply_url=base.as_str(posting.get("applyUrl")) or f"{url}/apply",
+        location=category("location") or (", ".join(all_locations) or None),
         locations=all_locations or None,
-        country=country_code(posting.get("country")),
-        remote_flag=posting.get("workplaceType") if posting.get("workplaceType") != "unspecified" else None,
-        employment_type=categories.get("commitment"),
-        department=categories.get("department") or categories.get("team"),
-        posted_at=posting.get("createdAt"),
+        country=country_code(base.as_str(posting.get("country"))),
+        remote_flag=workplace if workplace != "unspecified" else None,
+        employment_type=category("commitment"),
+        department=category("department") or category("team"),
+        posted_at=posting.get("createdAt") if isinstance(posting.get("createdAt"), (int, str)) else None,
         description_html=_description(posting),
         **_salary(posting),
     )
@@ -135,14 +142,8 @@ def parse_postings_json(data: Any, board: Board, ctx: BoardContext) -> list[JobI
         data = [data]
     if not isinstance(data, list):
         raise base.BadResponse(f"Lever answer is not a postings array: {str(data)[:120]}")
-    items = []
-    for posting in data:
-        item = parse_posting(posting, board, ctx)
-        if item is None:
-            logger.warning("lever %s: skipped a posting without id or text", board.token)
-            continue
-        items.append(item)
-    return items
+    return base.parse_each(data, lambda posting: parse_posting(posting, board, ctx), board, ctx,
+                           what="posting")
 
 
 def _next_page(data: Any, board: Board, ctx: BoardContext, skip: int, seen: int,

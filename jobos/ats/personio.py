@@ -146,14 +146,9 @@ def load_feed(body: bytes) -> etree._Element:
 
 def parse_feed_xml(body: bytes, board: Board, ctx: BoardContext) -> list[JobItem]:
     """Return the JobItems of a Personio XML feed."""
-    items = []
-    for position in load_feed(body).findall("position"):
-        item = parse_position(position, board, ctx)
-        if item is None:
-            logger.warning("personio %s: skipped a position without id or name", board.token)
-            continue
-        items.append(item)
-    return items
+    return base.parse_each(load_feed(body).findall("position"),
+                           lambda position: parse_position(position, board, ctx), board, ctx,
+                           what="position", id_of=lambda position: _text(position, "id"))
 
 
 def parse_feed(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:

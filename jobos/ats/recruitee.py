@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -82,7 +82,7 @@ def _salary(offer: dict[str, Any]) -> dict[str, Any]:
     return {
         "salary_min": low,
         "salary_max": high,
-        "salary_currency": salary.get("currency"),
+        "salary_currency": base.as_str(salary.get("currency"), strip=True),
         "salary_period": _PERIODS.get(str(salary.get("period") or "").lower()),
     }
 
@@ -98,36 +98,41 @@ def _workplace(offer: dict[str, Any]) -> str | None:
 
 
 def _location_text(loc: dict[str, Any]) -> str | None:
-    name = loc.get("name")
+    name = base.as_str(loc.get("name"))
     # A name such as "Germany/Remote" says what the address does not: keep it as published.
-    if isinstance(name, str) and "remote" in name.lower():
+    if name and "remote" in name.lower():
         return name
-    parts = [loc.get("city"), loc.get("state"), loc.get("country")]
+    parts = [base.as_str(loc.get(key)) for key in ("city", "state", "country")]
     return ", ".join(p for p in parts if p) or name
 
 
 def parse_offer(offer: dict[str, Any], board: Board, ctx: BoardContext) -> JobItem | None:
     """Return the JobItem for one Recruitee offer, or None without id or title."""
-    if not isinstance(offer, dict) or offer.get("id") is None or not offer.get("title"):
+    if not isinstance(offer, dict):
         return None
-    locations = [_location_text(loc) for loc in offer.get("locations") or [] if isinstance(loc, dict)]
-    url = offer.get("careers_url") or f"{board.url.rstrip('/')}/o/{offer.get('slug') or offer['id']}"
-    description = "\n".join(p for p in (offer.get("description"), offer.get("requirements")) if p)
+    offer_id, title = base.as_str(offer.get("id"), strip=True), base.as_str(offer.get("title"), strip=True)
+    if not offer_id or not title:
+        return None
+    text = lambda key: base.as_str(offer.get(key))  # noqa: E731
+    locations = [_location_text(loc) for loc in base.as_list(offer.get("locations")) if isinstance(loc, dict)]
+    slug = quote(base.as_str(offer.get("slug"), strip=True) or offer_id, safe="")
+    url = text("careers_url") or f"{board.url.rstrip('/')}/o/{slug}"
+    description = "\n".join(p for p in (text("description"), text("requirements")) if p)
     return base.new_job(
         board,
         ctx,
-        external_id=str(offer["id"]),
-        title=str(offer["title"]).strip(),
+        external_id=offer_id,
+        title=title,
         url=url,
-        apply_url=offer.get("careers_apply_url"),
-        location=offer.get("location"),
+        apply_url=text("careers_apply_url"),
+        location=text("location"),
         locations=[x for x in locations if x] or None,
-        country=country_code(offer.get("country_code")),
-        city=offer.get("city"),
-        region=offer.get("state_name"),
+        country=country_code(text("country_code")),
+        city=text("city"),
+        region=text("state_name"),
         remote_flag=_workplace(offer),
-        employment_type=offer.get("employment_type_code"),
-        department=offer.get("department"),
+        employment_type=text("employment_type_code"),
+        department=text("department"),
         posted_at=_iso(offer.get("published_at") or offer.get("created_at")),
         description_html=description or None,
         **_salary(offer),
@@ -138,14 +143,8 @@ def parse_offers_json(data: Any, board: Board, ctx: BoardContext) -> list[JobIte
     """Return the JobItems of an /api/offers/ response."""
     if not isinstance(data, dict) or not isinstance(data.get("offers"), list):
         raise base.BadResponse("Recruitee answer has no offers list")
-    items = []
-    for offer in data["offers"]:
-        item = parse_offer(offer, board, ctx)
-        if item is None:
-            logger.warning("recruitee %s: skipped an offer without id or title", board.token)
-            continue
-        items.append(item)
-    return items
+    return base.parse_each(data["offers"], lambda offer: parse_offer(offer, board, ctx), board, ctx,
+                           what="offer")
 
 
 def parse_offers(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
@@ -170,8 +169,8 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
         return
     data = base.load_json(response)
     items = parse_offers_json(data, board, ctx)
-    offers = data.get("offers") or []
-    names = sorted({o.get("company_name") for o in offers if isinstance(o, dict) and o.get("company_name")})
+    names = sorted({name for o in base.as_list(base.as_dict(data).get("offers")) if isinstance(o, dict)
+                    for name in [base.as_str(o.get("company_name"))] if name})
     domains: set[str] = set()
     for item in items:
         # careers_url is on the company's own domain when it has a custom career site.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -89,7 +89,8 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: i
 def _page_requests(data: dict, board: Board, ctx: BoardContext, offset: int,
                    country: str | None) -> list[scrapy.Request]:
     requests = []
-    postings = [p for p in data.get("content") or [] if isinstance(p, dict) and p.get("id")]
+    postings = [p for p in base.as_list(data.get("content"))
+                if isinstance(p, dict) and base.as_str(p.get("id"), strip=True)]
     for index, posting in enumerate(postings):
         if ctx.max_jobs is not None and offset + index >= ctx.max_jobs:
             return requests
@@ -103,7 +104,8 @@ def _page_requests(data: dict, board: Board, ctx: BoardContext, offset: int,
 
 def detail_request(posting: dict, board: Board, ctx: BoardContext) -> scrapy.Request:
     """Return the posting-detail GET; if it fails the listing's fields are kept."""
-    request = base.api_request(f"{API}/{board.token}/postings/{posting['id']}", parse_detail,
+    posting_id = quote(base.as_str(posting.get("id"), strip=True) or "", safe="")
+    request = base.api_request(f"{API}/{board.token}/postings/{posting_id}", parse_detail,
                                board, ctx, posting=posting)
     request.meta["handle_httpstatus_list"] = [404, 410]
     return request.replace(errback=detail_failed)
@@ -120,8 +122,15 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, posting: d
     except base.BadResponse:
         yield job_from_posting(posting, board, ctx)
         raise
-    yield job_from_posting({**posting, **detail} if isinstance(detail, dict) else posting,
-                           board, ctx)
+    try:
+        job = job_from_posting({**posting, **detail} if isinstance(detail, dict) else posting,
+                               board, ctx)
+    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
+        logger.warning("%s: detail %s could not be read (%s: %s); keeping the listing data",
+                       board.key, response.url, type(exc).__name__, exc)
+        base.count_problem(ctx, "bad_job")
+        job = job_from_posting(posting, board, ctx)
+    yield job
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:
@@ -134,21 +143,24 @@ def detail_failed(failure: Any) -> Iterable[JobItem]:
 
 def description_html(posting: dict) -> str | None:
     """Return the job ad's sections as one HTML document (headings + section HTML), or None."""
-    sections = ((posting.get("jobAd") or {}).get("sections") or {})
+    sections = base.as_dict(base.as_dict(posting.get("jobAd")).get("sections"))
     parts = []
     for key in SECTIONS + tuple(k for k in sections if k not in SECTIONS):
-        section = sections.get(key)
-        if isinstance(section, dict) and section.get("text"):
-            title = section.get("title")
-            parts.append((f"<h2>{title}</h2>" if title else "") + section["text"])
+        section = base.as_dict(sections.get(key))
+        text = base.as_str(section.get("text"))
+        if text:
+            title = base.as_str(section.get("title"))
+            parts.append((f"<h2>{title}</h2>" if title else "") + text)
     return "\n".join(parts) or None
 
 
 def job_from_posting(posting: dict, board: Board, ctx: BoardContext) -> JobItem:
     """Return a JobItem from a listing posting or a posting detail."""
-    loc = posting.get("location") or {}
-    company = (posting.get("company") or {}).get("identifier") or board.token
-    url = posting.get("postingUrl") or f"https://jobs.smartrecruiters.com/{company}/{posting['id']}"
+    loc = base.as_dict(posting.get("location"))
+    posting_id = base.as_str(posting.get("id"), strip=True)
+    company = base.as_str(base.as_dict(posting.get("company")).get("identifier"), strip=True) or board.token
+    url = base.as_str(posting.get("postingUrl")) or f"https://jobs.smartrecruiters.com/{company}/{posting_id}"
+    label = lambda key: base.as_str(base.as_dict(posting.get(key)).get("label"))  # noqa: E731
     if loc.get("remote"):
         remote: Any = True
     elif loc.get("hybrid"):
@@ -157,19 +169,19 @@ def job_from_posting(posting: dict, board: Board, ctx: BoardContext) -> JobItem:
         remote = False if "remote" in loc else None
     return base.new_job(
         board, ctx,
-        external_id=str(posting["id"]),
-        title=posting.get("name"),
+        external_id=posting_id,
+        title=base.as_str(posting.get("name"), strip=True),
         url=url,
-        apply_url=posting.get("applyUrl"),
+        apply_url=base.as_str(posting.get("applyUrl")),
         location=_full_location(loc),
         locations=[_full_location(loc)] if _full_location(loc) else None,
-        city=loc.get("city"),
-        region=loc.get("region"),
-        country=country_code(loc.get("country")),
+        city=base.as_str(loc.get("city")),
+        region=base.as_str(loc.get("region")),
+        country=country_code(base.as_str(loc.get("country"))),
         remote_flag=remote,
-        employment_type=(posting.get("typeOfEmployment") or {}).get("label"),
-        department=(posting.get("department") or {}).get("label"),
-        posted_at=posting.get("releasedDate"),
+        employment_type=label("typeOfEmployment"),
+        department=label("department"),
+        posted_at=base.as_str(posting.get("releasedDate")),
         description_html=description_html(posting),
     )
 
@@ -200,8 +212,8 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext, offset: int
     if not isinstance(data, dict):
         yield ProbeResult(board, 0)
         return
-    names = sorted({(p.get("company") or {}).get("name") for p in data.get("content") or []
-                    if isinstance(p, dict) and (p.get("company") or {}).get("name")})
+    names = sorted({name for p in base.as_list(data.get("content")) if isinstance(p, dict)
+                    for name in [base.as_str(base.as_dict(p.get("company")).get("name"))] if name})
     total = data.get("totalFound") if isinstance(data.get("totalFound"), int) else 0
     yield ProbeResult(board, total, names=names,
                       follow=_page_requests(data, board, ctx, 0, country=None))

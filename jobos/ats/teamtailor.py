@@ -76,8 +76,8 @@ def parse_feed(response: Response, board: Board, ctx: BoardContext, seen: int = 
 
 def parse_items(data: dict, board: Board, ctx: BoardContext) -> list[JobItem]:
     """Return a JobItem per feed item that has a title and URL."""
-    return [job_from_item(i, board, ctx) for i in data.get("items") or []
-            if isinstance(i, dict) and i.get("url") and i.get("title")]
+    rows = [i for i in base.as_list(data.get("items")) if isinstance(i, dict)]
+    return base.parse_each(rows, lambda i: job_from_item(i, board, ctx), board, ctx)
 
 
 def _address(place: Any) -> dict:
@@ -87,8 +87,12 @@ def _address(place: Any) -> dict:
     return {}
 
 
-def job_from_item(item: dict, board: Board, ctx: BoardContext) -> JobItem:
-    """Return a JobItem from one JSON Feed item and its embedded JobPosting."""
+def job_from_item(item: dict, board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return a JobItem from one JSON Feed item and its embedded JobPosting (None without URL/title)."""
+    url = base.as_str(item.get("url"), strip=True)
+    title = base.as_str(item.get("title"), strip=True)
+    if not url or not title:
+        return None
     posting = item.get("_jobposting") if isinstance(item.get("_jobposting"), dict) else {}
     places = posting.get("jobLocation") or []
     addresses = [_address(p) for p in (places if isinstance(places, list) else [places])]
@@ -103,23 +107,26 @@ def job_from_item(item: dict, board: Board, ctx: BoardContext) -> JobItem:
     one = addresses[0] if len(addresses) == 1 else {}
     identifier = posting.get("identifier")
     value = identifier.get("value") if isinstance(identifier, dict) else None
-    m = _JOB_ID.search(str(item.get("url")))
-    external_id = value if value not in (None, "") else (m.group(1) if m else item.get("id"))
+    m = _JOB_ID.search(url)
+    external_id = (base.as_str(value, strip=True) or (m.group(1) if m else None)
+                   or base.as_str(item.get("id"), strip=True))
     salary = _salary(posting.get("baseSalary"))
     employment = posting.get("employmentType")
+    if isinstance(employment, list):
+        employment = ", ".join(t for t in map(base.as_str, employment) if t)
     return base.new_job(
         board, ctx,
-        external_id=str(external_id),
-        title=item.get("title") or posting.get("title"),
-        url=item["url"],
+        external_id=external_id,
+        title=title,
+        url=url,
         location=" / ".join(locations) if locations else None,
         locations=locations or None,
-        city=one.get("addressLocality"),
+        city=base.as_str(one.get("addressLocality")),
         country=codes.pop() if len(codes) == 1 else None,
-        remote_flag=posting.get("jobLocationType"),
-        employment_type=", ".join(employment) if isinstance(employment, list) else employment,
-        posted_at=posting.get("datePosted") or item.get("date_published"),
-        description_html=item.get("content_html") or posting.get("description"),
+        remote_flag=base.as_str(posting.get("jobLocationType")),
+        employment_type=base.as_str(employment),
+        posted_at=base.as_str(posting.get("datePosted")) or base.as_str(item.get("date_published")),
+        description_html=base.as_str(item.get("content_html")) or base.as_str(posting.get("description")),
         **salary,
     )
 
@@ -134,8 +141,8 @@ def _salary(value: Any) -> dict[str, Any]:
     return {
         "salary_min": low if isinstance(low, (int, float)) else None,
         "salary_max": high if isinstance(high, (int, float)) else None,
-        "salary_currency": value.get("currency"),
-        "salary_period": amount.get("unitText"),
+        "salary_currency": base.as_str(value.get("currency"), strip=True),
+        "salary_period": base.as_str(amount.get("unitText"), strip=True),
     }
 
 

@@ -86,10 +86,12 @@ def parse_account(response: Response, board: Board, ctx: BoardContext) -> Iterab
 def parse_jobs(data: dict, board: Board, ctx: BoardContext) -> list[JobItem]:
     """Return the account's jobs; rows repeated per location (same shortcode) become one job."""
     grouped: dict[str, list[dict]] = {}
-    for row in data.get("jobs") or []:
-        if isinstance(row, dict) and row.get("shortcode"):
-            grouped.setdefault(str(row["shortcode"]), []).append(row)
-    return [job_from_rows(rows, board, ctx) for rows in grouped.values()]
+    for row in base.as_list(data.get("jobs")):
+        code = base.as_str(row.get("shortcode"), strip=True) if isinstance(row, dict) else None
+        if code:
+            grouped.setdefault(code, []).append(row)
+    return base.parse_each(grouped.values(), lambda rows: job_from_rows(rows, board, ctx), board,
+                           ctx, id_keys=("shortcode",))
 
 
 def _place(loc: dict) -> str | None:
@@ -100,32 +102,37 @@ def _place(loc: dict) -> str | None:
 def job_from_rows(rows: list[dict], board: Board, ctx: BoardContext) -> JobItem:
     """Return one JobItem from the widget rows of one shortcode."""
     first = rows[0]
+    text = lambda key: base.as_str(first.get(key))  # noqa: E731
+    code = base.as_str(first.get("shortcode"), strip=True)
     places: list[dict] = []
     for row in rows:
-        for loc in row.get("locations") or [{"city": row.get("city"), "region": row.get("state"),
-                                             "country": row.get("country")}]:
+        listed = base.as_list(row.get("locations")) or [
+            {"city": row.get("city"), "region": row.get("state"), "country": row.get("country")}]
+        for loc in listed:
             if isinstance(loc, dict) and not loc.get("hidden") and loc not in places:
                 places.append(loc)
     locations = [p for p in dict.fromkeys(_place(loc) for loc in places) if p]
-    codes = {loc.get("countryCode") or country_code(loc.get("country")) for loc in places}
+    codes = {base.as_str(loc.get("countryCode"), strip=True) or country_code(base.as_str(loc.get("country")))
+             for loc in places}
     codes.discard(None)
     one = places[0] if len(places) == 1 else {}
+    remote = first.get("telecommuting")
     return base.new_job(
         board, ctx,
-        external_id=str(first["shortcode"]),
-        title=first.get("title"),
-        url=first.get("url") or f"https://apply.workable.com/{board.token}/j/{first['shortcode']}/",
-        apply_url=first.get("application_url"),
+        external_id=code,
+        title=base.as_str(first.get("title"), strip=True),
+        url=text("url") or f"https://apply.workable.com/{board.token}/j/{code}/",
+        apply_url=text("application_url"),
         location=" / ".join(locations) if locations else None,
         locations=locations or None,
-        city=one.get("city") or None,
-        region=(one.get("region") or one.get("state")) or None,
+        city=base.as_str(one.get("city")),
+        region=base.as_str(one.get("region")) or base.as_str(one.get("state")),
         country=codes.pop() if len(codes) == 1 else None,
-        remote_flag=first.get("telecommuting"),
-        employment_type=first.get("employment_type"),
-        department=first.get("department"),
-        posted_at=first.get("published_on") or first.get("created_at"),
-        description_html=first.get("description"),
+        remote_flag=remote if isinstance(remote, (bool, str)) else None,
+        employment_type=text("employment_type"),
+        department=text("department"),
+        posted_at=text("published_on") or text("created_at"),
+        description_html=text("description"),
     )
 
 
@@ -147,7 +154,8 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
         return
     items = parse_jobs(data, board, ctx)
     text = " ".join([str(data.get("description") or "")]
-                    + [str(r.get("description") or "") for r in data.get("jobs") or [] if isinstance(r, dict)])
+                    + [str(r.get("description") or "") for r in base.as_list(data.get("jobs"))
+                       if isinstance(r, dict)])
     domains = linked_domains(text) - {"workable.com"}
     names = [data["name"]] if isinstance(data.get("name"), str) else []
     yield ProbeResult(board, len(items), names=names, domains=domains, items=items)

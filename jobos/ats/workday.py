@@ -103,8 +103,9 @@ def country_facet(facets: Any, country: str) -> tuple[str, list[str]] | None:
         if "country" not in param.lower():
             continue
         ids = [
-            str(v["id"]) for v in facet.get("values") or []
-            if isinstance(v, dict) and v.get("id") and country_code(v.get("descriptor")) == country
+            str(v["id"]) for v in base.as_list(facet.get("values"))
+            if isinstance(v, dict) and base.as_str(v.get("id"))
+            and country_code(base.as_str(v.get("descriptor"))) == country
         ]
         if ids:
             return param, ids
@@ -116,7 +117,7 @@ def _walk_facets(facets: Any) -> Iterable[dict]:
     for facet in facets if isinstance(facets, list) else []:
         if not isinstance(facet, dict):
             continue
-        values = facet.get("values") or []
+        values = base.as_list(facet.get("values"))
         if any(isinstance(v, dict) and "values" in v for v in values):
             yield from _walk_facets(values)  # a group of facets, not a facet
         else:
@@ -143,12 +144,17 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: i
             return
     if offset == 0 or total is None:
         total = _int(data.get("total"))
-    postings = [p for p in data.get("jobPostings") or [] if isinstance(p, dict)]
+    postings = [p for p in base.as_list(data.get("jobPostings")) if isinstance(p, dict)]
     for index, posting in enumerate(postings):
         if ctx.max_jobs is not None and offset + index >= ctx.max_jobs:
             return
-        if posting.get("externalPath"):
+        path = base.as_str(posting.get("externalPath"), strip=True)
+        if path and path.startswith("/"):
             yield detail_request(posting, board, ctx)
+        else:
+            logger.warning("%s: skipped posting %r without a usable externalPath", board.key,
+                           base.as_str(posting.get("title")))
+            base.count_problem(ctx, "bad_job")
     following = offset + PAGE_SIZE
     if postings and following < (total or 0) and (ctx.max_jobs is None or following < ctx.max_jobs):
         yield _list_request(board, ctx, following, facets, total=total)
@@ -156,8 +162,8 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: i
 
 def detail_request(posting: dict, board: Board, ctx: BoardContext) -> scrapy.Request:
     """Return the detail GET for one listing posting; on failure the listing data is kept."""
-    request = base.api_request(_api_base(board) + posting["externalPath"], parse_detail, board,
-                               ctx, posting=posting)
+    request = base.api_request(_api_base(board) + posting["externalPath"].strip(), parse_detail,
+                               board, ctx, posting=posting)
     request.meta["handle_httpstatus_list"] = [404, 410]
     return request.replace(errback=detail_failed)
 
@@ -175,9 +181,15 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, posting: d
     except base.BadResponse:
         yield job_from_posting(posting, board, ctx)
         raise
-    info = data.get("jobPostingInfo") if isinstance(data, dict) else None
-    yield job_from_posting(posting, board, ctx, info if isinstance(info, dict) else None,
-                           data.get("hiringOrganization") if isinstance(data, dict) else None)
+    info = base.as_dict(base.as_dict(data).get("jobPostingInfo")) or None
+    try:
+        job = job_from_posting(posting, board, ctx, info)
+    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
+        logger.warning("%s: detail %s could not be read (%s: %s); keeping the listing data",
+                       board.key, response.url, type(exc).__name__, exc)
+        base.count_problem(ctx, "bad_job")
+        job = job_from_posting(posting, board, ctx)
+    yield job
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:
@@ -194,40 +206,44 @@ def posting_id(external_path: str) -> str:
     return last.rsplit("_", 1)[-1] if "_" in last else last
 
 
-def job_from_posting(posting: dict, board: Board, ctx: BoardContext, info: dict | None = None,
-                     org: dict | None = None) -> JobItem:
+def job_from_posting(posting: dict, board: Board, ctx: BoardContext, info: dict | None = None
+                     ) -> JobItem:
     """Return a JobItem from a listing posting plus, when present, its jobPostingInfo."""
-    info = info or {}
-    path = posting.get("externalPath") or ""
-    url = info.get("externalUrl") or f"{board.url}{path}"
-    listed = posting.get("locationsText")
+    info = base.as_dict(info)
+    detail = lambda key: base.as_str(info.get(key))  # noqa: E731
+    listing = lambda key: base.as_str(posting.get(key))  # noqa: E731
+    path = base.as_str(posting.get("externalPath"), strip=True) or ""
+    url = detail("externalUrl") or f"{board.url}{path}"
+    listed = listing("locationsText")
     # "3 Locations" is a count, not a place: only the detail names them.
-    if isinstance(listed, str) and re.fullmatch(r"\d+ Locations?", listed.strip()):
+    if listed and re.fullmatch(r"\d+ Locations?", listed.strip()):
         listed = None
-    location = info.get("location") or listed
-    locations = [x for x in [info.get("location")] if x]
-    for extra in info.get("additionalLocations") or []:
-        if isinstance(extra, str) and extra not in locations:
+    location = detail("location") or listed
+    locations = [x for x in [detail("location")] if x]
+    for extra in base.as_list(info.get("additionalLocations")):
+        if isinstance(extra, str) and extra.strip() and extra not in locations:
             locations.append(extra)
-    req_loc = info.get("jobRequisitionLocation") or {}
-    country_obj = req_loc.get("country") or info.get("country") or {}
-    country = country_obj.get("alpha2Code") or country_code(country_obj.get("descriptor"))
+    req_loc = base.as_dict(info.get("jobRequisitionLocation"))
+    country_obj = base.as_dict(req_loc.get("country")) or base.as_dict(info.get("country"))
+    country = (base.as_str(country_obj.get("alpha2Code"), strip=True)
+               or country_code(base.as_str(country_obj.get("descriptor"))))
     if len(locations) > 1:
         country = None  # a multi-location job is not in one country; the normalizer decides
     return base.new_job(
         board, ctx,
-        external_id=posting_id(path or info.get("jobPostingId") or "") or info.get("id"),
-        title=info.get("title") or posting.get("title"),
+        external_id=(posting_id(path or base.as_str(info.get("jobPostingId"), strip=True) or "")
+                     or base.as_str(info.get("id"), strip=True)),
+        title=base.as_str(info.get("title"), strip=True) or base.as_str(posting.get("title"), strip=True),
         url=url,
-        apply_url=f"{url}/apply" if info.get("canApply") else None,
+        apply_url=f"{url}/apply" if info.get("canApply") is True else None,
         location=location,
         locations=locations or ([location] if location else None),
         country=country,
-        remote_flag=info.get("remoteType") or posting.get("remoteType"),
-        employment_type=info.get("timeType"),
-        posted_at=info.get("startDate"),
-        posted_text=info.get("postedOn") or posting.get("postedOn"),
-        description_html=info.get("jobDescription"),
+        remote_flag=detail("remoteType") or listing("remoteType"),
+        employment_type=detail("timeType"),
+        posted_at=detail("startDate"),
+        posted_text=detail("postedOn") or listing("postedOn"),
+        description_html=detail("jobDescription"),
     )
 
 
