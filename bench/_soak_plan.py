@@ -54,12 +54,18 @@ def _pick(rng: random.Random, detail: bool) -> tuple[str, int | None]:
 
 
 def plan(companies: int, seed: int, listing_rate: float, detail_rate: float,
-         first: int = 1) -> list[Company]:
-    """Return the soak's companies, numbered from `first`, with their faults drawn from `seed`."""
+         first: int = 1, lossy: int = 0) -> list[Company]:
+    """Return the soak's companies, numbered from `first`, with their faults drawn from `seed`.
+
+    `lossy` companies (the first ones) also get a job page that always answers 500: a check of
+    the check, since the soak must then report exactly those jobs as lost.
+    """
     rng = random.Random(seed)
     out = []
     for n in range(first, first + companies):
         company = Company(n=n, jobs=soak_jobs(n))
+        if n - first < lossy:
+            company.faults.append({"url": company.jobs[0]["url"], "kind": "500", "times": None})
         if rng.random() < listing_rate:
             kind, times = _pick(rng, detail=False)
             company.faults.append({"url": company.careers_url, "kind": kind, "times": times})

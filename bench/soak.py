@@ -87,7 +87,7 @@ class Soak:
         self.database_url = self.pg.create_database("soak")
         self.web = StandinWeb().start()
         self.companies = plan(self.opts.companies, self.opts.seed, self.opts.listing_fault_rate,
-                              self.opts.detail_fault_rate)
+                              self.opts.detail_fault_rate, lossy=self.opts.lossy)
         self.web.set_state(faults=injector_rules(self.companies), stall_seconds=STALL_SECONDS)
         env = {**self.web.env(), "DATABASE_URL": self.database_url,
                "JOBOS_DATA_DIR": str(self.root / "data"), "OLLAMA_HOST": "http://127.0.0.1:9"}
@@ -221,6 +221,9 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     print(f"  faults seen by crawls {sum(seen.values())}  {dict(sorted(seen.items()))}; retries {retries}")
     print(f"  crawl runs           {dict(result.runs)}   by node: "
           + "; ".join(f"{node}: {dict(c)}" for node, c in sorted(result.runs_by_node.items(), key=str)))
+    unlinked = sum(1 for r in result.run_rows if not r.get("scrapyd_job_id"))
+    if unlinked:
+        print(f"  runs w/o scrapyd id  {unlinked} of {len(result.run_rows)} (crawl_runs.scrapyd_job_id empty)")
     print(f"  scrapyd jobs         {len(soak.finished)}/{len(soak.job_node)} finished"
           f"{'  (TIMED OUT, rest cancelled)' if soak.timed_out else ''}; stats files {len(stats)},"
           f" finish reasons {dict(reasons)}")
@@ -243,7 +246,9 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     for case in result.lost:
         job_id = f"soak-{int(case['url'].split('soak-co-')[1][:4]):04d}"
         st = stats.get(job_id, {})
-        runs = [r for r in result.run_rows if r.get("scrapyd_job_id") == job_id]
+        # Direct schedule.json crawls may leave scrapyd_job_id empty: the company names the run too.
+        runs = [r for r in result.run_rows
+                if r.get("scrapyd_job_id") == job_id or r.get("company") == case["company"]]
         print(f"  LOST {case['url']} ({case['company']}, scrapyd job {job_id} on {soak.job_node.get(job_id)})")
         print(f"       faults on this company: {case['faults']}")
         print(f"       crawl run: {[{k: r[k] for k in ('id', 'status', 'found', 'errors', 'error_summary')} for r in runs]}")
@@ -272,6 +277,8 @@ def main() -> int:
                         help="chance that a company's listing page gets a fault")
     parser.add_argument("--detail-fault-rate", type=float, default=0.15,
                         help="chance that each job page gets a fault")
+    parser.add_argument("--lossy", type=int, default=0,
+                        help="give this many companies a job page that always fails (to see the soak report a loss)")
     parser.add_argument("--max-proc", type=int, default=0,
                         help="crawls per node at once (default: scrapyd.conf's max_proc / max_proc_per_cpu)")
     parser.add_argument("--rss-limit-mb", type=float, default=400,
