@@ -135,8 +135,11 @@ class CrawlRunExtension:
                 row = store.get_crawl_run(self.crawl_id) or {}
                 if not row.get("node"):  # the API records the scrapyd node it chose; keep it
                     fields["node"] = os.environ.get("JOBOS_NODE") or os.uname().nodename
-                if os.environ.get("SCRAPY_JOB"):  # scrapyd sets it for every job it runs
-                    fields["scrapyd_job_id"] = os.environ["SCRAPY_JOB"]
+                # scrapyd passes its job id as the spider argument _job (older versions also
+                # set SCRAPY_JOB); a crawl scheduled straight through schedule.json has only this.
+                job = getattr(spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
+                if job:
+                    fields["scrapyd_job_id"] = job
                 store.update_crawl_run(self.crawl_id, **fields)
             except Exception as exc:  # noqa: BLE001
                 self._error("start", exc)
