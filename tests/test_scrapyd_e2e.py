@@ -99,4 +99,5 @@ def test_schedule_json_directly_stores_jobs(node, monkeypatch):
     assert {j["external_id"] for j in found["items"]} <= _board_ids("northwind")
     runs = store.list_crawl_runs()
     assert runs and runs[0]["status"] == "finished"
+    assert runs[0]["scrapyd_job_id"] == answer["jobid"]  # a run scheduled without the API knows its job
     store.close()
