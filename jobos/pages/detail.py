@@ -14,6 +14,7 @@ import lxml.html
 
 from jobos.ats.base import BoardContext
 from jobos.items import JobItem
+from jobos.normalize.html import drop_node, xml_safe
 from jobos.normalize.text import clean_text
 from jobos.pages.common import canonical_url, page_source, registrable_domain, url_id
 
@@ -82,13 +83,13 @@ def main_content(doc):
     body = doc.find(".//body")
     root = copy.deepcopy(body if body is not None else doc)
     for el in list(root.iter(*_DROP_TAGS)):
-        el.drop_tree()
+        drop_node(el)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str) or el.getparent() is None:
             continue
         marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
         if marks and _DROP_HINT.search(marks) and el.tag not in ("main", "article"):
-            el.drop_tree()
+            drop_node(el)
     for xpath in ('.//*[@role="main"]', ".//main", ".//article"):
         found = root.xpath(xpath)
         if found and len(_text(found[0])) > 200:
@@ -113,7 +114,7 @@ def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | No
                  hint_location: str | None = None) -> JobItem | None:
     """Return the `method: html` record of a job page (None when no title can be seen)."""
     try:
-        doc = lxml.html.fromstring(html)
+        doc = lxml.html.fromstring(xml_safe(html))
     except (ValueError, lxml.etree.ParserError):
         return None
     h1 = doc.find(".//h1")

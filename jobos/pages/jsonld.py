@@ -289,7 +289,11 @@ def _company_domain(posting: dict) -> str | None:
             continue
         from urllib.parse import urlsplit
 
-        if urlsplit(url).path.strip("/"):  # a profile page somewhere, not the company's own site
+        try:
+            path = urlsplit(url).path
+        except ValueError:  # "http://[..." and other unparseable URLs: not a company site
+            continue
+        if path.strip("/"):  # a profile page somewhere, not the company's own site
             continue
         domain = registrable_domain(url)
         if domain and domain not in _NOT_COMPANY_DOMAINS:

@@ -65,6 +65,7 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
             crawl_time=self.crawl_time,
             company_domain=(self.discovery_result or {}).get("company_domain"),
             max_jobs=self.args.max_jobs,
+            stats=self.crawler.stats,
         )
 
     async def start(self):
