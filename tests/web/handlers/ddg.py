@@ -48,7 +48,42 @@ NORTHWIND = [
     ("https://dk.linkedin.com/company/northwind-as", "Northwind A/S | LinkedIn", "Northwind A/S | 1.204 følgere."),
     ("https://en.wikipedia.org/wiki/Northwind", "Northwind - Wikipedia", "Northwind may refer to:"),
 ]
+# The career sites of handlers/sites_dynamic.py and sites/ (no ATS), found from their names.
+BRIGHTWAVE = [
+    ("https://www.stepstone.de/cmp/de/brightwave-energie-gmbh-123456/jobs", "Jobs bei Brightwave Energie | StepStone",
+     "5 Jobs bei Brightwave Energie GmbH in Hamburg und Kiel."),
+    ("https://www.brightwave-energie.de/karriere/", "Karriere bei Brightwave Energie",
+     "Gestalte die Energiewende mit uns: offene Stellen in Hamburg, Kiel und remote."),
+    ("https://de.wikipedia.org/wiki/Energiewende", "Energiewende - Wikipedia", "Die Energiewende ist ..."),
+]
+NORDLICHT = [
+    ("https://de.indeed.com/cmp/Nordlicht-Logistik/jobs", "Nordlicht Logistik Jobs | Indeed",
+     "Stellenangebote von Nordlicht Logistik GmbH."),
+    ("https://karriere.nordlicht-logistik.de/", "Stellenangebote | Nordlicht Logistik",
+     "Disponent, Berufskraftfahrer, Lagerist: jetzt bei Nordlicht Logistik bewerben."),
+]
+TIDEWATER = [
+    ("AD", "Empleo en Madrid - Ofertas de trabajo", "Miles de ofertas. Encuentra tu empleo."),
+    ("https://es.linkedin.com/company/tidewater-robotica", "Tidewater Robótica | LinkedIn",
+     "Tidewater Robótica | 812 seguidores en LinkedIn."),
+    ("https://www.tidewater-robotica.es/empleo/", "Trabaja con nosotros - Tidewater Robótica",
+     "Ofertas de empleo en Madrid, Barcelona y Valencia."),
+]
+KESTREL = [
+    ("https://fr.indeed.com/cmp/Kestrel-Analytique", "Kestrel Analytique : offres d'emploi | Indeed",
+     "Offres d'emploi chez Kestrel Analytique."),
+    ("https://jobs.kestrel-analytique.fr/", "Offres d'emploi - Kestrel Analytique",
+     "Rejoignez Kestrel Analytique : data, conseil et produit à Paris et Lyon."),
+]
 RESULTS = {
+    "brightwave energie karriere": BRIGHTWAVE,
+    "brightwave energie": BRIGHTWAVE,
+    "nordlicht logistik karriere": NORDLICHT,
+    "nordlicht logistik": NORDLICHT,
+    "tidewater robotica empleo": TIDEWATER,
+    "tidewater robotica": TIDEWATER,
+    "kestrel analytique recrutement": KESTREL,
+    "kestrel analytique": KESTREL,
     "tulpen software b.v. werken bij": TULPEN,
     "tulpen software b.v.": TULPEN,
     "northwind a/s job": NORTHWIND,
