@@ -470,26 +470,38 @@ class BaseStore:
             params.append(status)
         base_where = " AND ".join(where) if where else "1=1"
         expr, kind = SORTS[sort]
-        page_where, page_params = base_where, list(params)
+        cursor_sql, cursor_params = "", []
         if cursor:
             value, last_id = self._decode_cursor(cursor, sort, order)
             op = "<" if order == "desc" else ">"
-            page_where += f" AND ({expr}, j.id) {op} (%s, %s)"
-            page_params += [self._cursor_value_in(kind, value), last_id]
+            cursor_sql = f" AND ({{sort}}, {{id}}) {op} (%s, %s)"
+            cursor_params = [self._cursor_value_in(kind, value), last_id]
         direction = "DESC" if order == "desc" else "ASC"
         with self._read() as cur:
-            cur.execute(
-                f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {page_where}"
-                f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
-                [*page_params, limit + 1],
-            )
-            rows = cur.fetchall()
-            cur.execute(
-                f"SELECT count(*) AS n FROM (SELECT 1 FROM jobs j WHERE {base_where}"
-                f" LIMIT {TOTAL_CAP + 1}) s",
-                params,
-            )
-            count = cur.fetchone()["n"]
+            count, page_ids = self._capped_matches(cur, base_where, params, expr, direction,
+                                                   cursor_sql, cursor_params, limit + 1)
+            if count <= TOTAL_CAP:
+                # Every match was in the capped set, so its first ids are the page: fetch
+                # those rows by primary key instead of searching a second time.
+                rows = []
+                if page_ids:
+                    clause, p = self._in("j.id", page_ids)
+                    cur.execute(
+                        f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {clause}"
+                        f" ORDER BY {expr} {direction}, j.id {direction}",
+                        p,
+                    )
+                    rows = cur.fetchall()
+            else:
+                # More than the cap: matches are dense, so walking the sort order finds a
+                # page after few rows.
+                page_where = base_where + cursor_sql.format(sort=expr, id="j.id")
+                cur.execute(
+                    f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {page_where}"
+                    f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
+                    [*params, *cursor_params, limit + 1],
+                )
+                rows = cur.fetchall()
         more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = None
@@ -503,6 +515,32 @@ class BaseStore:
             items.append(self._job_out(row))
         total = f"{TOTAL_CAP}+" if count > TOTAL_CAP else str(count)
         return {"items": items, "total": total, "next_cursor": next_cursor}
+
+    # Postgres would inline a CTE referenced once; this one is referenced twice and must be
+    # computed once. SQLite (3.35+) takes the same keyword.
+    _MATERIALIZED = "MATERIALIZED"
+
+    def _capped_matches(self, cur: Any, where: str, params: list[Any], expr: str, direction: str,
+                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int]]:
+        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set).
+
+        One scan of the filters (through the full-text index when q is given) yields the total
+        and, whenever the total is within the cap, the page too. The page ids are only
+        meaningful when the count is at most TOTAL_CAP (the set then holds every match).
+        """
+        page_cursor = cursor_sql.format(sort="m._sort", id="m.id")
+        cur.execute(
+            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort FROM jobs j"
+            f" WHERE {where} LIMIT {TOTAL_CAP + 1})"
+            f" SELECT c.n AS n, p.id AS id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN"
+            f" (SELECT m.id AS id, m._sort AS _sort FROM m WHERE 1=1{page_cursor}"
+            f" ORDER BY m._sort {direction}, m.id {direction} LIMIT %s) p ON 1=1"
+            f" ORDER BY p._sort {direction}, p.id {direction}",
+            [*params, *cursor_params, page_size],
+        )
+        rows = cur.fetchall()
+        count = int(rows[0]["n"]) if rows else 0
+        return count, [r["id"] for r in rows if r["id"] is not None]
 
     def _cursor_value_out(self, kind: str, value: Any) -> Any:
         if kind == "date":

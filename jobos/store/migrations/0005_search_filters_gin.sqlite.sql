@@ -1,0 +1,3 @@
+-- Migration 0005 is a Postgres index (GIN over the filter columns and the tsvector). SQLite's
+-- search takes the FTS5 rowids first and filters those rows: nothing to change here, the
+-- version number stays the same on both backends.
