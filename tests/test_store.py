@@ -352,3 +352,29 @@ def test_content_hash_is_stable_across_versions():
     assert content_hash(odd.values) == odd.content_hash
     assert odd.values["country"] == "DE" and odd.values["salary_min"] is None
     assert odd.values["salary_max"] == 90000.0 and odd.values["posted_at"] == "2024-03-05"
+
+
+def test_search_pages_agree_below_and_above_the_total_cap(store):
+    # Below the cap a page comes from the capped match set, above it from the sorted walk:
+    # both must give the same order, the same total on every page, and a last page whose
+    # cursor ends the walk.
+    store.upsert_jobs([make_job(i, title=f"Role {i}", description="alpha" if i % 2 else "beta")
+                       for i in range(10_050)], None)
+    for q, total in (("alpha", "5025"), (None, "10000+")):
+        seen, cursor = [], None
+        for _ in range(3):
+            page = store.search_jobs(q=q, limit=40, cursor=cursor, sort="title", order="desc")
+            assert page["total"] == total
+            seen += [j["title"] for j in page["items"]]
+            cursor = page["next_cursor"]
+        expected = sorted((f"Role {i}" for i in range(10_050) if q is None or i % 2), reverse=True)
+        assert seen == expected[:120]
+    few = store.search_jobs(q="alpha role 7", limit=1)
+    assert few["total"] == "1" and few["next_cursor"] is None
+    assert [j["title"] for j in few["items"]] == ["Role 7"]
+    # A cursor past the last match (its jobs closed meanwhile): no items, the total still there.
+    past_end = store._encode_cursor("title", "desc", "", 0)
+    empty = store.search_jobs(q="alpha", limit=5, cursor=past_end, sort="title", order="desc")
+    assert (empty["items"], empty["total"], empty["next_cursor"]) == ([], "5025", None)
+    page = store.search_jobs(q="beta", limit=5025, cursor=None)
+    assert page["total"] == "5025" and len(page["items"]) == 500 and page["next_cursor"]
