@@ -209,3 +209,24 @@ def test_records_spill_to_disk_and_are_written_at_next_start(pg_url, tmp_path):
 
 if __name__ == "__main__":
     _crawl_main(json.loads(Path(sys.argv[1]).read_text()))
+
+
+@pytest.mark.postgres
+def test_a_crawl_started_while_postgres_is_down_still_gets_its_run_row(pg_cluster, pg_url, tmp_path):
+    backend = {"database_url": pg_url, "data_dir": str(tmp_path)}
+    open_(backend).close()  # schema in place
+    pg_cluster.stop()
+    try:
+        proc = start_crawl(backend, make_jobs(range(60)), delay=0.1)
+        time.sleep(4.0)  # the crawl opens (and fails to create its run) while the server is down
+    finally:
+        pg_cluster.start()
+    stats, err = finish(proc)
+    store = open_(backend)
+    try:
+        assert store.job_count() == 60, err[-2000:]
+        run = store.get_crawl_run(stats["jobos/crawl_id"])
+        assert run is not None and run["status"] == "finished"
+        assert run["found"] == 60
+    finally:
+        store.close()

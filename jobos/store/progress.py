@@ -97,6 +97,7 @@ class CrawlRunExtension:
         self.interval = crawler.settings.getfloat("JOBOS_PROGRESS_INTERVAL", 3.0)
         self.store: BaseStore | None = None
         self.crawl_id: int | None = None
+        self._started = False  # the run row exists and says running
         self._loop: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -120,39 +121,53 @@ class CrawlRunExtension:
     def spider_opened(self, spider: Any) -> None:
         args = getattr(spider, "args", None)
         self.crawl_id = getattr(args, "crawl_id", None)
-        store = self._store()
-        if store is not None:
-            try:
-                if not self.crawl_id:
-                    raw = args.model_dump() if hasattr(args, "model_dump") else {}
-                    self.crawl_id = store.create_crawl_run(raw, requested_by=_who(), source="cli")
-                    if args is not None:
-                        try:
-                            args.crawl_id = self.crawl_id
-                        except Exception:  # noqa: BLE001 - a frozen model keeps its value
-                            pass
-                fields = {"status": "running", "started_at": datetime.now(timezone.utc)}
-                row = store.get_crawl_run(self.crawl_id) or {}
-                if not row.get("node"):  # the API records the scrapyd node it chose; keep it
-                    fields["node"] = os.environ.get("JOBOS_NODE") or os.uname().nodename
-                # scrapyd passes its job id as the spider argument _job (older versions also
-                # set SCRAPY_JOB); a crawl scheduled straight through schedule.json has only this.
-                job = getattr(spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
-                if job:
-                    fields["scrapyd_job_id"] = job
-                store.update_crawl_run(self.crawl_id, **fields)
-            except Exception as exc:  # noqa: BLE001
-                self._error("start", exc)
-        if self.crawl_id:
-            self.crawler.stats.set_value("jobos/crawl_id", int(self.crawl_id))
-            spider.crawl_id = int(self.crawl_id)
+        self._start_run(spider)
         if self.interval > 0:
             self._loop = task.LoopingCall(self.flush, spider)
             self._loop.start(self.interval, now=False)
 
+    def _start_run(self, spider: Any) -> bool:
+        """Create (command line) or adopt (API) the run row and mark it running; True when done.
+
+        When the database is down at start, flush() and spider_closed() try again, so a crawl
+        that began during an outage still gets its run row.
+        """
+        if self._started:
+            return True
+        store = self._store()
+        if store is None:
+            return False
+        args = getattr(spider, "args", None)
+        try:
+            if not self.crawl_id:
+                raw = args.model_dump() if hasattr(args, "model_dump") else {}
+                self.crawl_id = store.create_crawl_run(raw, requested_by=_who(), source="cli")
+                if args is not None:
+                    try:
+                        args.crawl_id = self.crawl_id
+                    except Exception:  # noqa: BLE001 - a frozen model keeps its value
+                        pass
+            fields = {"status": "running", "started_at": datetime.now(timezone.utc)}
+            row = store.get_crawl_run(self.crawl_id) or {}
+            if not row.get("node"):  # the API records the scrapyd node it chose; keep it
+                fields["node"] = os.environ.get("JOBOS_NODE") or os.uname().nodename
+            # scrapyd passes its job id as the spider argument _job (older versions also
+            # set SCRAPY_JOB); a crawl scheduled straight through schedule.json has only this.
+            job = getattr(spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
+            if job:
+                fields["scrapyd_job_id"] = job
+            store.update_crawl_run(self.crawl_id, **fields)
+            self._started = True
+        except Exception as exc:  # noqa: BLE001
+            self._error("start", exc)
+        if self.crawl_id:
+            self.crawler.stats.set_value("jobos/crawl_id", int(self.crawl_id))
+            spider.crawl_id = int(self.crawl_id)
+        return self._started
+
     def flush(self, spider: Any) -> None:
         """Write the live counts into the crawl run row."""
-        if not self.crawl_id or self._store() is None:
+        if not self._start_run(spider) or not self.crawl_id or self._store() is None:
             return
         try:
             self.store.update_crawl_run(self.crawl_id, **progress_fields(self.crawler.stats.get_stats(), spider))
@@ -162,6 +177,10 @@ class CrawlRunExtension:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        for attempt in range(3):
+            if self._start_run(spider):
+                break
+            time.sleep(1.0 * (attempt + 1))
         if not self.crawl_id:
             return
         stats = self.crawler.stats.get_stats()
