@@ -217,16 +217,17 @@ def test_a_crawl_started_while_postgres_is_down_still_gets_its_run_row(pg_cluste
     open_(backend).close()  # schema in place
     pg_cluster.stop()
     try:
-        proc = start_crawl(backend, make_jobs(range(60)), delay=0.1)
-        time.sleep(4.0)  # the crawl opens (and fails to create its run) while the server is down
+        proc = start_crawl(backend, make_jobs(range(150)), delay=0.1)  # about 15 s of items
+        time.sleep(8.0)  # the crawl opens (and fails to create its run) while the server is down
     finally:
         pg_cluster.start()
     stats, err = finish(proc)
     store = open_(backend)
     try:
-        assert store.job_count() == 60, err[-2000:]
+        assert store.job_count() == 150, err[-2000:]
+        assert stats.get("jobos/progress/errors", 0) >= 1, "the outage at start was not noticed"
         run = store.get_crawl_run(stats["jobos/crawl_id"])
         assert run is not None and run["status"] == "finished"
-        assert run["found"] == 60
+        assert run["found"] == 150
     finally:
         store.close()
