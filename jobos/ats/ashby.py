@@ -11,7 +11,7 @@ from scrapy.http import Response
 
 from jobos.ats import base
 from jobos.ats.base import Board, BoardContext, ProbeResult
-from jobos.ats.embedded import linked_domains
+from jobos.ats.embedded import job_domains
 from jobos.items import JobItem
 from jobos.normalize.countries import country_code
 
@@ -162,8 +162,5 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
         yield ProbeResult(board, 0)  # unknown boards can answer 200 with no jobs list
         return
     items = parse_board_json(data, board, ctx)
-    domains: set[str] = set()
-    for item in items:
-        domains |= linked_domains(item.get("description_html") or "")
-    domains -= {"ashbyhq.com"}
+    domains = job_domains(items, own={"ashbyhq.com"})
     yield ProbeResult(board, len(items), names=[], domains=domains, items=items)

@@ -72,6 +72,18 @@ def linked_domains(text: str) -> set[str]:
     return found
 
 
+def job_domains(items, own: set[str]) -> set[str]:
+    """Return the domains a board's jobs link (job URL and description), minus the ATS's own.
+
+    Slug probes use it as evidence that a board belongs to the company.
+    """
+    found: set[str] = set()
+    for item in items:
+        found |= linked_domains(item.get("url") or "")
+        found |= linked_domains(item.get("description_html") or "")
+    return found - own
+
+
 def _absolute(url: str, base_url: str) -> str | None:
     url = (url or "").strip().replace("\\/", "/")
     if not url or url.startswith(("mailto:", "tel:", "javascript:", "data:", "#")):

@@ -12,7 +12,7 @@ from scrapy.http import Response
 
 from jobos.ats import base
 from jobos.ats.base import Board, BoardContext, ProbeResult
-from jobos.ats.embedded import linked_domains
+from jobos.ats.embedded import job_domains
 from jobos.items import JobItem
 
 logger = logging.getLogger(__name__)
@@ -182,9 +182,5 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
     items = parse_board_json(data, board, ctx)
     names = sorted({name for j in base.as_list(base.as_dict(data).get("jobs")) if isinstance(j, dict)
                     for name in [base.as_str(j.get("company_name"))] if name})
-    domains: set[str] = set()
-    for item in items:
-        domains |= linked_domains(item.get("description_html") or "")
-        domains |= linked_domains(item.get("url") or "")
-    domains -= {"greenhouse.io"}
+    domains = job_domains(items, own={"greenhouse.io"})
     yield ProbeResult(board, len(items), names=names, domains=domains, items=items)

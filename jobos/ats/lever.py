@@ -11,7 +11,7 @@ from scrapy.http import Response
 
 from jobos.ats import base
 from jobos.ats.base import Board, BoardContext, ProbeResult
-from jobos.ats.embedded import linked_domains
+from jobos.ats.embedded import job_domains
 from jobos.items import JobItem
 from jobos.normalize.countries import country_code
 
@@ -185,10 +185,7 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
         return
     data = base.load_json(response)
     items = parse_postings_json(data, board, ctx)
-    domains: set[str] = set()
-    for item in items:
-        domains |= linked_domains(item.get("description_html") or "")
-    domains -= {"lever.co"}
+    domains = job_domains(items, own={"lever.co"})
     follow = _next_page(data, board, ctx, 0, len(items), parse_postings)
     # Lever's API shows no company name; the board's slug is all it tells.
     yield ProbeResult(board, len(items), names=[], domains=domains, items=items,

@@ -12,7 +12,7 @@ from scrapy.http import Response
 
 from jobos.ats import base
 from jobos.ats.base import Board, BoardContext, ProbeResult
-from jobos.ats.embedded import linked_domains
+from jobos.ats.embedded import job_domains
 from jobos.items import JobItem
 
 logger = logging.getLogger(__name__)
@@ -175,8 +175,5 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
     root = load_feed(response.body)
     items = parse_feed_xml(response.body, board, ctx)
     names = sorted({n for n in (_text(p, "subcompany") for p in root.findall("position")) if n})
-    domains: set[str] = set()
-    for item in items:
-        domains |= linked_domains(item.get("description_html") or "")
-    domains -= {"personio.de", "personio.com"}
+    domains = job_domains(items, own={"personio.de", "personio.com"})
     yield ProbeResult(board, len(items), names=names, domains=domains, items=items)

@@ -11,7 +11,7 @@ from scrapy.http import Response
 
 from jobos.ats import base
 from jobos.ats.base import Board, BoardContext, ProbeResult
-from jobos.ats.embedded import linked_domains
+from jobos.ats.embedded import job_domains
 from jobos.items import JobItem
 from jobos.normalize.countries import country_code
 
@@ -171,10 +171,5 @@ def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable
     items = parse_offers_json(data, board, ctx)
     names = sorted({name for o in base.as_list(base.as_dict(data).get("offers")) if isinstance(o, dict)
                     for name in [base.as_str(o.get("company_name"))] if name})
-    domains: set[str] = set()
-    for item in items:
-        # careers_url is on the company's own domain when it has a custom career site.
-        domains |= linked_domains(item.get("url") or "")
-        domains |= linked_domains(item.get("description_html") or "")
-    domains -= {"recruitee.com"}
+    domains = job_domains(items, own={"recruitee.com"})
     yield ProbeResult(board, len(items), names=names, domains=domains, items=items)
