@@ -200,6 +200,13 @@ class CrawlGuardSpiderMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    async def process_start(self, start: AsyncIterator[Any]):
+        # Start requests skip process_spider_output: they need the errback too, or a failed
+        # first board call or careers page would surface only as a logged exception.
+        spider = self.crawler.spider
+        async for obj in start:
+            yield self._prepare(obj, spider)
+
     async def process_spider_output(self, response, result: AsyncIterator[Any], spider=None):
         spider = self.crawler.spider
         async for obj in result:
