@@ -82,7 +82,10 @@ def _retry_after() -> str:
     try:
         current = limiter.current_limit if limiter else None
         if current is not None:
-            return str(max(1, math.ceil(current.reset_at - time.time())))
+            wait = max(1, math.ceil(current.reset_at - time.time()))
+            # reset_at is a whole second; never ask for more than the limit's own window.
+            window = current.limit.get_expiry()
+            return str(min(wait, window) if window else wait)
     except Exception:  # the header must not turn a 429 into a 500
         logger.debug("could not compute Retry-After", exc_info=True)
     return "60"
