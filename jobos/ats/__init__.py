@@ -21,14 +21,7 @@ MODULE_NAMES = (
 
 
 def _load() -> dict[str, ModuleType]:
-    found = {}
-    for name in MODULE_NAMES:
-        try:
-            found[name] = importlib.import_module(f"jobos.ats.{name}")
-        except ModuleNotFoundError as exc:  # a module not written yet must not break the rest
-            if exc.name != f"jobos.ats.{name}":
-                raise
-    return found
+    return {name: importlib.import_module(f"jobos.ats.{name}") for name in MODULE_NAMES}
 
 
 REGISTRY: dict[str, ModuleType] = _load()
