@@ -1,6 +1,7 @@
 """Item pipelines, in order (see settings.ITEM_PIPELINES). Each is thin and calls one module."""
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from itemadapter import ItemAdapter
@@ -52,7 +53,8 @@ class DedupPipeline:
         if max_jobs and self.kept >= max_jobs:
             # Not every job was read: the crawl is partial, so it closes none in the store.
             spider.mark_partial(f"max_jobs={max_jobs} reached")
-            self.crawler.engine.close_spider(spider, "max_jobs")
+            # Not awaited: the engine closes the spider after this item has gone through.
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="max_jobs"))
         return item
 
 
