@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
 from typing import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
-import tldextract
 
 from jobos.ats.base import Board
+from jobos.normalize.urls import registrable_domain  # noqa: F401 - ATS modules import it from here
 
 logger = logging.getLogger(__name__)
 
@@ -37,29 +36,6 @@ _CONFIG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"""Grnhse\.Settings[\s\S]{0,200}?boardToken\s*[:=]\s*["']([\w.-]+)["']"""),
      "https://boards.greenhouse.io/embed/job_board?for={}"),
 )
-
-
-@lru_cache(maxsize=1)
-def _extractor() -> tldextract.TLDExtract:
-    # The bundled public-suffix snapshot: no network fetch, no cache directory.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def registrable_domain(url_or_host: str) -> str | None:
-    """Return the registrable domain of a URL or host name ('jobs.acme.co.uk' -> 'acme.co.uk')."""
-    if not url_or_host:
-        return None
-    text = url_or_host if "//" in url_or_host else f"//{url_or_host}"
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    parts = _extractor()(host)
-    if not parts.domain or not parts.suffix:
-        return None
-    return f"{parts.domain}.{parts.suffix}".lower()
 
 
 def linked_domains(text: str) -> set[str]:

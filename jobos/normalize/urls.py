@@ -72,7 +72,10 @@ def registrable_domain(url_or_host: str | None) -> str | None:
     if not url_or_host or not isinstance(url_or_host, str):
         return None
     text = url_or_host.strip()
-    host = urlsplit(text).hostname if "://" in text else text.split("/")[0].split(":")[0]
+    try:  # "https://x", protocol-relative "//x" (from HTML), or a bare host
+        host = urlsplit(text).hostname if "//" in text else text.split("/")[0].split(":")[0]
+    except ValueError:  # "http://[..." and other unparseable URLs
+        return None
     if not host or re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host, re.I):
         return None
     parts = _EXTRACT(host.lower().rstrip("."))

@@ -4,41 +4,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from jobos.normalize.urls import registrable_domain  # noqa: F401 - page parsers import it from here
+
 logger = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=1)
-def _extractor():
-    import tldextract
-
-    # The bundled public-suffix snapshot: no network fetch, no cache directory.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def registrable_domain(url_or_host: str | None) -> str | None:
-    """Return the registrable domain of a URL or host ('jobs.acme.co.uk' -> 'acme.co.uk')."""
-    try:  # the shared normalizer when it exists, so every part agrees on one answer
-        from jobos.normalize.urls import registrable_domain as shared
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return shared(url_or_host)
-    if not url_or_host:
-        return None
-    text = url_or_host if "//" in url_or_host else f"//{url_or_host}"
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    parts = _extractor()(host)
-    if not parts.domain or not parts.suffix:
-        return None
-    return f"{parts.domain}.{parts.suffix}".lower()
 
 
 @dataclass(frozen=True)
