@@ -43,7 +43,10 @@ def configure_logging(fmt: str = "text", level: int = logging.INFO, stream=None)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in list(root.handlers):
-        if getattr(old, "_jobos", False):
+        # Ours from an earlier call, and a plain console handler (logging.basicConfig's, as the
+        # `jobos` command installs): one console handler, or every line shows twice.
+        console = type(old) is logging.StreamHandler and old.stream in (sys.stderr, sys.stdout)
+        if getattr(old, "_jobos", False) or console:
             root.removeHandler(old)
     handler._jobos = True  # type: ignore[attr-defined]
     root.addHandler(handler)
