@@ -112,14 +112,8 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, opening: d
         yield job_from_opening(opening, board, ctx)
         raise
     detail = base.as_dict(base.as_dict(base.as_dict(data).get("result")).get("jobOpening")) or None
-    try:
-        job = job_from_opening(opening, board, ctx, detail)
-    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
-        logger.warning("%s: detail %s could not be read (%s: %s); keeping the list data",
-                       board.key, response.url, type(exc).__name__, exc)
-        base.count_problem(ctx, "bad_job")
-        job = job_from_opening(opening, board, ctx)
-    yield job
+    yield base.job_with_detail(lambda: job_from_opening(opening, board, ctx, detail),
+                               lambda: job_from_opening(opening, board, ctx), board, ctx, response.url)
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:

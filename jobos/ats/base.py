@@ -149,6 +149,21 @@ def count_problem(ctx: BoardContext, key: str) -> None:
         ctx.stats.inc_value(f"jobos/errors/{key}")
 
 
+def job_with_detail(full: Callable[[], JobItem], listing_only: Callable[[], JobItem],
+                    board: Board, ctx: BoardContext, url: str) -> JobItem:
+    """Return the job built with its detail call's data; on an odd detail, the listing-only job.
+
+    An unreadable detail costs its fields, not the job: it is logged and counted (bad_job).
+    """
+    try:
+        return full()
+    except Exception as exc:  # noqa: BLE001 - any odd detail shape
+        logger.warning("%s: detail %s could not be read (%s: %s); keeping the listing data",
+                       board.key, url, type(exc).__name__, exc)
+        count_problem(ctx, "bad_job")
+        return listing_only()
+
+
 def _row_id(row: Any, keys: tuple[str, ...], id_of: Callable[[Any], Any] | None = None) -> str:
     if id_of is not None:
         try:

@@ -122,15 +122,9 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, posting: d
     except base.BadResponse:
         yield job_from_posting(posting, board, ctx)
         raise
-    try:
-        job = job_from_posting({**posting, **detail} if isinstance(detail, dict) else posting,
-                               board, ctx)
-    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
-        logger.warning("%s: detail %s could not be read (%s: %s); keeping the listing data",
-                       board.key, response.url, type(exc).__name__, exc)
-        base.count_problem(ctx, "bad_job")
-        job = job_from_posting(posting, board, ctx)
-    yield job
+    merged = {**posting, **detail} if isinstance(detail, dict) else posting
+    yield base.job_with_detail(lambda: job_from_posting(merged, board, ctx),
+                               lambda: job_from_posting(posting, board, ctx), board, ctx, response.url)
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:

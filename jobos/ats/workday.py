@@ -182,14 +182,8 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, posting: d
         yield job_from_posting(posting, board, ctx)
         raise
     info = base.as_dict(base.as_dict(data).get("jobPostingInfo")) or None
-    try:
-        job = job_from_posting(posting, board, ctx, info)
-    except Exception as exc:  # noqa: BLE001 - an odd detail costs its fields, not the job
-        logger.warning("%s: detail %s could not be read (%s: %s); keeping the listing data",
-                       board.key, response.url, type(exc).__name__, exc)
-        base.count_problem(ctx, "bad_job")
-        job = job_from_posting(posting, board, ctx)
-    yield job
+    yield base.job_with_detail(lambda: job_from_posting(posting, board, ctx, info),
+                               lambda: job_from_posting(posting, board, ctx), board, ctx, response.url)
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:
