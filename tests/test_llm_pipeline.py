@@ -210,7 +210,8 @@ def test_prompt_injection_changes_nothing_but_that_pages_record(ollama: OllamaSt
         salary_max=(21, "Pay: $21/hour"),
         salary_period=("HOUR", "$21/hour"),
     ), {"is_job_posting": True})
-    pipeline = make_pipeline(ollama.url, MemoryLlmState())
+    # One call at a time: the scripted answers must pair with the pages in order.
+    pipeline = make_pipeline(ollama.url, MemoryLlmState(), JOBOS_LLM_CONCURRENCY=1)
     items = [html_item(INJECTION_PAGE, "https://acme.com/jobs/warehouse", title="Warehouse Associate",
                        location="Reno, NV"),
              html_item(BLOG_PAGE.replace("blog", "job"), "https://acme.com/jobs/other", title="Other job")]
