@@ -1,0 +1,409 @@
+"""Jobs: batched upsert with history, closing, search and reading."""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from jobos.store import records
+from jobos.store.names import normalize_company
+from jobos.store.records import CONTENT_FIELDS, PreparedJob
+from jobos.store.common import (
+    TOTAL_CAP, MAX_LIMIT, _UPDATE_FIELDS, _content_of, _POSTED_AT, SORTS, UpsertResult,
+    InvalidCursor, utcnow, iso_ts, search_words, _chunks,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class JobsMixin:
+    """Jobs: batched upsert with history, closing, search and reading."""
+
+    # ---- jobs: writing -------------------------------------------------------------------
+    def upsert_jobs(self, items: list[dict], crawl_id: int | None = None) -> UpsertResult:
+        """Return counts after writing one batch of items in one transaction."""
+        prepared: dict[tuple[str, str], PreparedJob] = {}
+        invalid = 0
+        for item in items:
+            job = records.prepare(item)
+            if job is None:
+                invalid += 1
+                logger.warning("store: item without board/external_id/title/url skipped: %s",
+                               {k: item.get(k) for k in ("board", "external_id", "url")})
+                continue
+            prepared[job.key] = job  # last one wins within a batch
+        if not prepared:
+            return UpsertResult(invalid=invalid)
+        now = utcnow()
+        now_db = self._ts_in(now)  # converted once per batch, not once per row
+        today_db = self._date_in(now.date().isoformat())
+        boards = sorted({job.board for job in prepared.values()})
+        with self._write() as cur:
+            self._lock_boards(cur, boards)
+            existing = self._fetch_existing(cur, list(prepared))
+            company_ids = self._company_ids(cur, boards)
+            new_rows: list[tuple] = []
+            touch_ids: list[int] = []
+            flag_updates: list[tuple] = []
+            changed: list[tuple[dict, PreparedJob]] = []
+            for key, job in prepared.items():
+                ex = existing.get(key)
+                if ex is None:
+                    new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
+                                                     today_db, crawl_id))
+                    continue
+                records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
+                if ex["content_hash"] == job.content_hash and ex["status"] == "open":
+                    touch_ids.append(ex["id"])
+                    if bool(ex["extraction_pending"]) != job.extraction_pending:
+                        flag_updates.append((self._bool_in(job.extraction_pending), ex["id"]))
+                else:
+                    changed.append((ex, job))
+            self._insert_jobs(cur, new_rows)
+            self._touch(cur, touch_ids, now_db, crawl_id)
+            if flag_updates:
+                cur.executemany("UPDATE jobs SET extraction_pending = %s WHERE id = %s", flag_updates)
+            reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
+        return UpsertResult(
+            new=len(new_rows),
+            updated=len(changed) - reopened,
+            unchanged=len(touch_ids),
+            reopened=reopened,
+            invalid=invalid,
+        )
+
+    def _fetch_existing(self, cur: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        by_board: dict[str, list[str]] = {}
+        for board, ext in keys:
+            by_board.setdefault(board, []).append(ext)
+        found: dict[tuple[str, str], dict] = {}
+        for board, exts in by_board.items():
+            for chunk in _chunks(exts, self._IN_CHUNK):
+                clause, params = self._in("external_id", chunk)
+                cur.execute(
+                    "SELECT id, external_id, content_hash, status, posted_at, first_seen,"
+                    " extraction_pending FROM jobs WHERE board = %s AND " + clause,
+                    [board, *params],
+                )
+                for row in cur.fetchall():
+                    found[(board, row["external_id"])] = row
+        return found
+
+    def _company_ids(self, cur: Any, boards: list[str]) -> dict[str, int]:
+        clause, params = self._in("board", boards)
+        cur.execute("SELECT id, board FROM companies WHERE " + clause, params)
+        return {row["board"]: row["id"] for row in cur.fetchall()}
+
+    def _insert_row(self, job: PreparedJob, company_id: int | None, now_db: Any, today_db: Any,
+                    crawl_id: int | None) -> tuple:
+        """Return the JOB_INSERT_COLUMNS values of a new job (now_db, today_db already converted)."""
+        content = _content_of(job.values)
+        posted = content[_POSTED_AT]
+        posted_db = self._date_in(posted) if posted is not None else None
+        return (
+            job.board,
+            company_id,
+            job.company_norm,
+            *content[:_POSTED_AT],
+            posted_db,
+            *content[_POSTED_AT + 1:],
+            self._ts_in(job.scraped_at),
+            self._bool_in(job.extraction_pending),
+            self._json_in(job.provenance) if job.provenance is not None else None,
+            job.content_hash,
+            "open",
+            now_db,
+            now_db,
+            posted_db if posted_db is not None else today_db,  # sort_date: see records.sort_date
+            crawl_id,
+        )
+
+    def _touch(self, cur: Any, ids: list[int], now_db: Any, crawl_id: int | None) -> None:
+        for chunk in _chunks(ids, self._IN_CHUNK):
+            clause, params = self._in("id", chunk)
+            cur.execute(
+                "UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
+                " WHERE " + clause,
+                [now_db, crawl_id, *params],
+            )
+
+    def _apply_changes(self, cur: Any, changed: list[tuple[dict, PreparedJob]],
+                       company_ids: dict[str, int], now: datetime, crawl_id: int | None) -> int:
+        """Write changed and reopened jobs with one history row each; return how many reopened."""
+        if not changed:
+            return 0
+        old_rows = self._fetch_content(cur, [ex["id"] for ex, _ in changed])
+        updates, history = [], []
+        reopened = 0
+        for ex, job in changed:
+            old = old_rows[ex["id"]]
+            fields, old_values = records.diff(old, job.values)
+            if ex["status"] == "closed":
+                reopened += 1
+                fields.append("status")
+                old_values["status"] = "closed"
+                old_values["closed_at"] = old.get("_closed_at")
+            first_seen = records.parse_timestamp(ex["first_seen"]) or now
+            updates.append((
+                *(self._date_in(job.values[f]) if f == "posted_at" else job.values[f]
+                  for f in _UPDATE_FIELDS),
+                company_ids.get(job.board),
+                job.company_norm,
+                self._ts_in(job.scraped_at),
+                self._bool_in(job.extraction_pending),
+                self._json_in(job.provenance) if job.provenance is not None else None,
+                job.content_hash,
+                self._ts_in(now),
+                self._date_in(records.sort_date(job, first_seen)),
+                crawl_id,
+                ex["id"],
+            ))
+            history.append((ex["id"], self._ts_in(now), crawl_id, self._json_in(fields),
+                            self._json_in(old_values)))
+        sets = ", ".join(f"{f} = %s" for f in _UPDATE_FIELDS)
+        cur.executemany(
+            f"UPDATE jobs SET {sets}, company_id = COALESCE(%s, company_id), company_norm = %s,"
+            " scraped_at = %s, extraction_pending = %s, provenance = %s, content_hash = %s,"
+            " status = 'open', closed_at = NULL, last_seen = %s, sort_date = %s,"
+            " last_crawl_id = COALESCE(%s, last_crawl_id) WHERE id = %s",
+            updates,
+        )
+        cur.executemany(
+            "INSERT INTO job_history (job_id, changed_at, crawl_id, changed_fields, old_values)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            history,
+        )
+        return reopened
+
+    def _fetch_content(self, cur: Any, ids: list[int]) -> dict[int, dict]:
+        cols = ", ".join(CONTENT_FIELDS)
+        out: dict[int, dict] = {}
+        for chunk in _chunks(ids, self._IN_CHUNK):
+            clause, params = self._in("id", chunk)
+            cur.execute(f"SELECT id, closed_at, {cols} FROM jobs WHERE " + clause, params)
+            for row in cur.fetchall():
+                values = {f: records.canonical(f, row[f]) for f in CONTENT_FIELDS}
+                values["posted_at"] = self._date_out(row["posted_at"])
+                values["_closed_at"] = iso_ts(row["closed_at"])
+                out[row["id"]] = values
+        return out
+
+    def close_missing(self, board: str, seen_external_ids: set[str], country: str | None = None,
+                      crawl_id: int | None = None) -> int:
+        """Return how many open jobs of the board, in scope, were closed for not being seen.
+
+        Scope: with no country, every open job of the board; with a country, only jobs stored
+        with that country. Jobs of unknown country are closed only by a crawl without a country
+        filter: a country-filtered crawl may not list them (an ATS's country facet hides them),
+        and closing a live job is worse than keeping a gone one until the next full crawl.
+        """
+        seen = {str(e) for e in seen_external_ids}
+        now = utcnow()
+        with self._write() as cur:
+            self._lock_boards(cur, [board])
+            sql = "SELECT id, external_id FROM jobs WHERE board = %s AND status = 'open'"
+            params: list[Any] = [board]
+            if country:
+                sql += " AND country = %s"
+                params.append(country.upper())
+            cur.execute(sql, params)
+            gone = [row["id"] for row in cur.fetchall() if row["external_id"] not in seen]
+            for chunk in _chunks(gone, 900):
+                clause, cparams = self._in("id", chunk)
+                cur.execute(
+                    "UPDATE jobs SET status = 'closed', closed_at = %s,"
+                    " last_crawl_id = COALESCE(%s, last_crawl_id) WHERE " + clause,
+                    [self._ts_in(now), crawl_id, *cparams],
+                )
+        if gone:
+            logger.info("store: closed %d jobs of %s no longer listed", len(gone), board)
+        return len(gone)
+
+    # ---- jobs: reading -------------------------------------------------------------------
+    _JOB_TS = ("scraped_at", "first_seen", "last_seen", "closed_at")
+
+    def _job_out(self, row: dict) -> dict:
+        out = self._row_out(row, json_fields=("provenance",), ts_fields=self._JOB_TS,
+                            bool_fields=("extraction_pending",), date_fields=("posted_at",))
+        out.pop("search", None)
+        out.pop("sort_date", None)
+        out.pop("content_hash", None)
+        return out
+
+    def search_jobs(self, q: str | None = None, company: str | None = None,
+                    country: str | None = None, workplace: str | None = None,
+                    employment_type: str | None = None, posted_since: Any = None,
+                    status: str | None = "open", sort: str = "posted_at", order: str = "desc",
+                    cursor: str | None = None, limit: int = 50,
+                    company_id: int | None = None) -> dict:
+        """Return {items, total, next_cursor}: one page of matching jobs, newest first by default.
+
+        total is exact up to 10,000 and the string '10000+' beyond; next_cursor is None on the
+        last page. status None or 'all' matches open and closed jobs.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if order not in ("asc", "desc"):
+            raise ValueError("order must be asc or desc")
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        where, params = [], []
+        words = search_words(q)
+        if words:
+            clause, p = self._fts_clause(words)
+            where.append(clause)
+            params += p
+        if company:
+            where.append("j.company_norm = %s")
+            params.append(normalize_company(company))
+        if company_id is not None:
+            where.append("j.company_id = %s")
+            params.append(int(company_id))
+        for column, value in (("country", country), ("workplace", workplace),
+                              ("employment_type", employment_type)):
+            if value:
+                where.append(f"j.{column} = %s")
+                params.append(value.upper() if column in ("country", "employment_type") else value.lower())
+        if posted_since:
+            since = posted_since.isoformat()[:10] if isinstance(posted_since, (date, datetime)) else str(posted_since)[:10]
+            where.append("j.posted_at >= %s")
+            params.append(self._date_in(date.fromisoformat(since).isoformat()))
+        if status and status != "all":
+            if status not in ("open", "closed"):
+                raise ValueError("status must be open, closed or all")
+            where.append("j.status = %s")
+            params.append(status)
+        base_where = " AND ".join(where) if where else "1=1"
+        expr, kind = SORTS[sort]
+        cursor_sql, cursor_params = "", []
+        if cursor:
+            value, last_id = self._decode_cursor(cursor, sort, order)
+            op = "<" if order == "desc" else ">"
+            cursor_sql = f" AND ({{sort}}, {{id}}) {op} (%s, %s)"
+            cursor_params = [self._cursor_value_in(kind, value), last_id]
+        direction = "DESC" if order == "desc" else "ASC"
+        with self._read() as cur:
+            count, page_ids = self._capped_matches(cur, base_where, params, expr, direction,
+                                                   cursor_sql, cursor_params, limit + 1)
+            if count <= TOTAL_CAP:
+                # Every match was in the capped set, so its first ids are the page: fetch
+                # those rows by primary key instead of searching a second time.
+                rows = []
+                if page_ids:
+                    clause, p = self._in("j.id", page_ids)
+                    cur.execute(
+                        f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {clause}"
+                        f" ORDER BY {expr} {direction}, j.id {direction}",
+                        p,
+                    )
+                    rows = cur.fetchall()
+            else:
+                # More than the cap: matches are dense, so walking the sort order finds a
+                # page after few rows.
+                page_where = base_where + cursor_sql.format(sort=expr, id="j.id")
+                cur.execute(
+                    f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {page_where}"
+                    f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
+                    [*params, *cursor_params, limit + 1],
+                )
+                rows = cur.fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = None
+        if more and rows:
+            last = rows[-1]
+            next_cursor = self._encode_cursor(sort, order, self._cursor_value_out(kind, last["_sort"]), last["id"])
+        items = []
+        for row in rows:
+            row = dict(row)
+            row.pop("_sort", None)
+            items.append(self._job_out(row))
+        total = f"{TOTAL_CAP}+" if count > TOTAL_CAP else str(count)
+        return {"items": items, "total": total, "next_cursor": next_cursor}
+
+    # Postgres would inline a CTE referenced once; this one is referenced twice and must be
+    # computed once. SQLite (3.35+) takes the same keyword.
+    _MATERIALIZED = "MATERIALIZED"
+
+    def _capped_matches(self, cur: Any, where: str, params: list[Any], expr: str, direction: str,
+                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int]]:
+        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set).
+
+        One scan of the filters (through the full-text index when q is given) yields the total
+        and, whenever the total is within the cap, the page too. The page ids are only
+        meaningful when the count is at most TOTAL_CAP (the set then holds every match).
+        """
+        page_cursor = cursor_sql.format(sort="m._sort", id="m.id")
+        cur.execute(
+            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort FROM jobs j"
+            f" WHERE {where} LIMIT {TOTAL_CAP + 1})"
+            f" SELECT c.n AS n, p.id AS id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN"
+            f" (SELECT m.id AS id, m._sort AS _sort FROM m WHERE 1=1{page_cursor}"
+            f" ORDER BY m._sort {direction}, m.id {direction} LIMIT %s) p ON 1=1"
+            f" ORDER BY p._sort {direction}, p.id {direction}",
+            [*params, *cursor_params, page_size],
+        )
+        rows = cur.fetchall()
+        count = int(rows[0]["n"]) if rows else 0
+        return count, [r["id"] for r in rows if r["id"] is not None]
+
+    def _cursor_value_out(self, kind: str, value: Any) -> Any:
+        if kind == "date":
+            return self._date_out(value)
+        if kind == "ts":
+            return iso_ts(value)
+        return value
+
+    def _cursor_value_in(self, kind: str, value: Any) -> Any:
+        if kind == "date":
+            return self._date_in(value)
+        if kind == "ts":
+            return self._ts_in(records.parse_timestamp(value))
+        return value
+
+    @staticmethod
+    def _encode_cursor(sort: str, order: str, value: Any, last_id: int) -> str:
+        raw = json.dumps([sort, order, value, last_id], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @staticmethod
+    def _decode_cursor(cursor: str, sort: str, order: str) -> tuple[Any, int]:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            c_sort, c_order, value, last_id = json.loads(raw)
+            last_id = int(last_id)
+        except Exception:
+            raise InvalidCursor("cursor is not one this API issued") from None
+        if c_sort != sort or c_order != order:
+            raise InvalidCursor("cursor belongs to a different sort order")
+        return value, last_id
+
+    def get_job(self, job_id: int) -> dict | None:
+        """Return a job with its meta fields, provenance and history (oldest change first)."""
+        with self._read() as cur:
+            cur.execute("SELECT * FROM jobs WHERE id = %s", [int(job_id)])
+            row = cur.fetchone()
+            if row is None:
+                return None
+            cur.execute(
+                "SELECT changed_at, crawl_id, changed_fields, old_values FROM job_history"
+                " WHERE job_id = %s ORDER BY changed_at, id",
+                [int(job_id)],
+            )
+            history = [
+                self._row_out(h, json_fields=("changed_fields", "old_values"), ts_fields=("changed_at",))
+                for h in cur.fetchall()
+            ]
+        job = self._job_out(row)
+        job["history"] = history
+        return job
+
+    def job_count(self, status: str | None = None) -> int:
+        """Return how many jobs are stored (optionally with one status)."""
+        with self._read() as cur:
+            if status:
+                cur.execute("SELECT count(*) AS n FROM jobs WHERE status = %s", [status])
+            else:
+                cur.execute("SELECT count(*) AS n FROM jobs")
+            return int(cur.fetchone()["n"])
