@@ -25,6 +25,13 @@ def corpus_dir() -> Path:
     return path
 
 
+def corpus_missing(reason: str) -> None:
+    """Skip for a missing piece of the corpus, or fail under JOBOS_REQUIRE_CORPUS=1 (CI)."""
+    if os.environ.get("JOBOS_REQUIRE_CORPUS") == "1":
+        pytest.fail(f"the corpus is required (JOBOS_REQUIRE_CORPUS=1): {reason}")
+    pytest.skip(reason)
+
+
 def corpus_files(kind: str, suffix: str | None = None) -> list[Path]:
     """Return the corpus files of one kind (a sub-folder such as 'greenhouse'), sorted."""
     folder = corpus_dir() / kind

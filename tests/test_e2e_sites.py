@@ -3,15 +3,22 @@ from __future__ import annotations
 
 import pytest
 
-from jobos import config
 from tests.crawl import run_crawl
+from tests.ui.live import require_browser
 
 BRIGHTWAVE = "https://www.brightwave-energie.de/karriere/"
 NORDLICHT = "https://karriere.nordlicht-logistik.de/"
 KESTREL = "https://jobs.kestrel-analytique.fr/"
 TIDEWATER = "https://www.tidewater-robotica.es/empleo/"
 
-needs_chromium = pytest.mark.skipif(config.chromium_path() is None, reason="no Chromium installed")
+# The JavaScript-render tests need Chromium: skipped without one, failing under
+# JOBOS_REQUIRE_BROWSER=1 (as CI sets), like every other browser test.
+needs_chromium = pytest.mark.usefixtures("chromium_required")
+
+
+@pytest.fixture()
+def chromium_required() -> str:
+    return require_browser()
 
 
 def _renders(result) -> int:

@@ -16,11 +16,11 @@ import pytest
 from markdownify import markdownify
 
 from jobos.llm.models import make_chat_model
+from jobos import store as store_module
 from jobos.llm.pending import extract_pending
 from tests.corpus import corpus_dir
 from tests.ollama_standin import OllamaStandin, free_port
 
-store_module = pytest.importorskip("jobos.store")
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = "qwen2.5:3b"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-expect = pytest.importorskip("playwright.sync_api").expect
+from playwright.sync_api import expect
 
 from api import create_app
 from api.testing import add_user, sample_jobs

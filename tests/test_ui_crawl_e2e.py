@@ -14,14 +14,13 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-from api import create_app
+from api import create_app, scrapyd_local
 from api.testing import add_user
 from tests.pg import free_port
 from tests.ui.live import DESKTOP, LiveServer, Watch, chromium, require_browser, screenshot
 
-scrapyd_local = pytest.importorskip("api.scrapyd_local")
-expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = pytest.mark.slow
 BOARD = Path(__file__).resolve().parent / "web" / "data" / "greenhouse" / "northwind.json"
