@@ -42,13 +42,24 @@ def _pending(url: str) -> int:
     return requests.get(f"{url}/daemonstatus.json", timeout=5).json()["pending"]
 
 
+def _load_until_busier(busy: str, other: str, tag: str) -> None:
+    """Queue jobs on `busy` through scrapyd's own API until it has more pending than `other`.
+
+    Each test sets up its own load, so none depends on what an earlier test left queued.
+    """
+    i = 0
+    while _pending(busy) <= _pending(other) + 1:
+        r = requests.post(f"{busy}/schedule.json", data={"project": "jobos", "spider": "careers",
+                                                        "company": f"Load {tag} {i}", "jobid": f"load-{tag}-{i}"},
+                          timeout=60)
+        assert r.json()["status"] == "ok", r.text
+        i += 1
+
+
 def test_daemonstatus_and_ranking(nodes):
     a, b = nodes
     cluster = ScrapydCluster([a.url, b.url])
-    for i in range(2):  # load node a directly through scrapyd's own API
-        r = requests.post(f"{a.url}/schedule.json", data={"project": "jobos", "spider": "careers",
-                                                         "company": f"Load {i}", "jobid": f"load-{i}"}, timeout=60)
-        assert r.json()["status"] == "ok", r.text
+    _load_until_busier(a.url, b.url, "ranking")
     up, down = cluster.ranked()
     assert [s.url for s in up] == [b.url, a.url] and not down
     assert up[1].pending >= 2
@@ -65,6 +76,7 @@ def test_api_sends_to_least_busy_then_fails_over(nodes, tmp_path, monkeypatch, t
     add_user(store, "u@example.org", "user")
     auth = {"Authorization": f"Bearer {login(client, 'u@example.org')}"}
 
+    _load_until_busier(a.url, b.url, "failover")  # this test's own load: a is the busier node
     before_b = _pending(b.url)
     resp = client.post("/api/scrape/company", json={"company": "Globex", "country": "US"}, headers=auth)
     assert resp.status_code == 202, resp.get_json()
