@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -29,8 +28,16 @@ class ItemsSpider(scrapy.Spider):
     name = "store_items"
 
     def __init__(self, jobs: list, country: str | None = None, crawl_id: int | None = None,
-                 partial: bool = False, delay: float = 0.0, **kwargs) -> None:
+                 partial: bool = False, delay: float = 0.0, signal_dir: str | None = None,
+                 pause_at: int | None = None, notice_at: int | None = None,
+                 notice_stat: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        # Handshake with the test through files in signal_dir, so a test acts on a condition
+        # (the crawl reached a point; the crawl noticed an outage) instead of sleeping and hoping:
+        # before item `pause_at` write `paused` and wait for `go`; before item `notice_at`
+        # (len(jobs): after the last) wait until the stat `notice_stat` is set, then write `noticed`.
+        self.signal_dir = Path(signal_dir) if signal_dir else None
+        self.pause_at, self.notice_at, self.notice_stat = pause_at, notice_at, notice_stat
         from jobos.args import parse_crawl_args
 
         self.args = parse_crawl_args({"company": "Acme GmbH", "country": country, "crawl_id": crawl_id})
@@ -45,10 +52,38 @@ class ItemsSpider(scrapy.Spider):
         from jobos.items import JobItem
 
         self.current_step = "board"
-        for job in self.jobs:
+        for i, job in enumerate(self.jobs):
+            await self._handshake(i)
             if self.delay:
                 await asyncio.sleep(self.delay)
             yield JobItem(**job)
+        await self._handshake(len(self.jobs))
+
+    async def _handshake(self, i: int) -> None:
+        if self.signal_dir is None:
+            return
+        if i == self.pause_at:
+            (self.signal_dir / "paused").touch()
+            await _until(lambda: (self.signal_dir / "go").exists(), "the test's go")
+        if i == self.notice_at:
+            await _until(lambda: self.crawler.stats.get_value(self.notice_stat), self.notice_stat)
+            (self.signal_dir / "noticed").touch()
+
+
+async def _until(condition, what: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+def wait_for(condition, what: str, timeout: float = 90.0) -> None:
+    """Wait (in the test) until condition() is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
 
 
 def _crawl_main(config: dict) -> None:
@@ -103,6 +138,16 @@ def finish(proc: subprocess.Popen) -> tuple[dict, str]:
 
 def crawl(backend: dict, jobs: list, **spider) -> tuple[dict, str]:
     return finish(start_crawl(backend, jobs, **spider))
+
+
+def _count_jobs(backend) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(backend["database_url"], connect_timeout=2) as conn:
+            return conn.execute("SELECT count(*) FROM jobs").fetchone()[0]
+    except psycopg.Error:
+        return -1
 
 
 def open_(backend):
@@ -171,9 +216,22 @@ def test_two_processes_write_one_store_at_once(store_backend):
 def test_postgres_restarted_mid_crawl_loses_nothing(pg_cluster, pg_url, tmp_path):
     backend = {"database_url": pg_url, "data_dir": str(tmp_path)}
     open_(backend).close()  # schema in place before the crawl
-    proc = start_crawl(backend, make_jobs(range(200)), delay=0.03)
-    time.sleep(2.0)
-    pg_cluster.restart(down_seconds=2.5)
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    proc = start_crawl(backend, make_jobs(range(200)), signal_dir=str(signals), pause_at=100,
+                       notice_at=112, notice_stat="jobos/store/errors")
+    # Half the jobs are yielded and written; then the server goes down, the next batch (jobs
+    # 100-109) fails to be written, and the server stays down until the crawl has noticed that,
+    # then comes back while the rest are yielded.
+    wait_for(lambda: (signals / "paused").exists(), "the crawl to reach job 100")
+    wait_for(lambda: _count_jobs(backend) == 100, "the first 100 jobs to be written")
+    pg_cluster.stop()
+    try:
+        (signals / "go").touch()
+        wait_for(lambda: (signals / "noticed").exists() or proc.poll() is not None,
+                 "the crawl to notice the outage")
+    finally:
+        pg_cluster.start()
     stats, err = finish(proc)
     store = open_(backend)
     try:
@@ -217,8 +275,13 @@ def test_a_crawl_started_while_postgres_is_down_still_gets_its_run_row(pg_cluste
     open_(backend).close()  # schema in place
     pg_cluster.stop()
     try:
-        proc = start_crawl(backend, make_jobs(range(150)), delay=0.1)  # about 15 s of items
-        time.sleep(8.0)  # the crawl opens (and fails to create its run) while the server is down
+        signals = tmp_path / "signals"
+        signals.mkdir()
+        # The server stays down until the crawl has opened and failed to create its run row.
+        proc = start_crawl(backend, make_jobs(range(150)), signal_dir=str(signals), notice_at=0,
+                           notice_stat="jobos/progress/errors")
+        wait_for(lambda: (signals / "noticed").exists() or proc.poll() is not None,
+                 "the crawl to fail creating its run row")
     finally:
         pg_cluster.start()
     stats, err = finish(proc)
