@@ -96,6 +96,7 @@ class OllamaStandin:
         self.answers: deque[Any] = deque()
         self.default: Any = None
         self.requests: list[dict[str, Any]] = []
+        self.unmatched: list[str] = []
         self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -114,6 +115,24 @@ class OllamaStandin:
     def script(self, *entries: Any) -> "OllamaStandin":
         """Queue answers for the next chat requests, in order."""
         self.answers.extend(entries)
+        return self
+
+    def answer_by_content(self, *pairs: tuple[str, Any]) -> "OllamaStandin":
+        """Answer each chat request by what it asks about, not by arrival order.
+
+        `pairs` are (text, answer): a request gets the answer of the first text found in its
+        messages (the page), so concurrent calls pair with their own pages in any order.
+        A request none of the texts matches gets a 500 and is recorded as unmatched.
+        """
+        def pick(body: dict[str, Any]) -> Any:
+            text = "\n".join(str(m.get("content", "")) for m in body.get("messages") or [])
+            for needle, entry in pairs:
+                if needle in text:
+                    return entry
+            self.unmatched.append(text)
+            return None
+
+        self.default = pick
         return self
 
     def __enter__(self) -> "OllamaStandin":
