@@ -80,3 +80,15 @@ def run_crawl(
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     log = log_file.read_text(errors="replace") if log_file.exists() else ""
     return CrawlResult(items, stats, proc.returncode, log, proc.stderr, workdir)
+
+
+def statuses_served(web, url_part: str) -> list:
+    """Return the statuses the stand-in web served for URLs containing url_part, in order."""
+    return [e.get("status") for e in web.requests_seen() if url_part in e["url"]]
+
+
+def assert_429_then_retried(web, url_part: str) -> None:
+    """Assert a 429 was served for url_part and the same request was made again and answered."""
+    served = statuses_served(web, url_part)
+    assert 429 in served, f"no 429 was served for {url_part}: {served}"
+    assert 200 in served[served.index(429) + 1:], f"the 429 for {url_part} was not retried: {served}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.crawl import run_crawl
+from tests.crawl import assert_429_then_retried, run_crawl
 
 DATA = Path(__file__).resolve().parent / "web" / "data" / "ashby"
 
@@ -40,6 +40,7 @@ def test_country_filter_and_429(web):
     assert set(_ids(result)) == {"5b2c9f10-aaaa-4bbb-8ccc-000000000002", "5b2c9f10-aaaa-4bbb-8ccc-000000000003"}
     kestrel = run_crawl(web, company="Kestrel", careers_url="https://jobs.ashbyhq.com/kestrel")
     assert _ids(kestrel) == _listed("kestrel")
+    assert_429_then_retried(web, "posting-api/job-board/kestrel")
     intern = kestrel.by_id()["7c3d0e21-bbbb-4ccc-9ddd-000000000001"]
     assert intern["employment_type"] == "INTERN" and intern["country"] == "SG"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import run_crawl
+from tests.crawl import assert_429_then_retried, run_crawl
 
 DATA = Path(__file__).resolve().parent / "web" / "data" / "greenhouse"
 
@@ -45,7 +45,7 @@ def test_country_filter(web):
     assert set(_ids(result)) == {"4100001001"}
 
 
-def test_eu_board_embedded_in_a_company_page_url(web):
+def test_eu_board_url(web):
     result = run_crawl(web, company="Fjord Labs",
                        careers_url="https://job-boards.eu.greenhouse.io/fjordlabs")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -53,10 +53,24 @@ def test_eu_board_embedded_in_a_company_page_url(web):
     assert {i["country"] for i in result.items} == {"NO", "SE"}
 
 
+def test_eu_board_embedded_in_a_company_page(web):
+    # The crawl starts from the company's own careers page, which only embeds the board
+    # (Greenhouse's embed script for the EU data centre); the board is read through its API.
+    result = run_crawl(web, company="Fjord Labs", careers_url="https://www.fjordlabs.no/karriere/")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert _ids(result) == {str(j["id"]): j["title"] for j in _board("fjordlabs")["jobs"]}
+    assert {i["source"] for i in result.items} == {"greenhouse"}
+    assert {i["method"] for i in result.items} == {"api"}
+    seen = [e["url"] for e in web.requests_seen()]
+    assert seen.index(next(u for u in seen if "www.fjordlabs.no/karriere" in u)) < seen.index(
+        next(u for u in seen if "greenhouse.io/v1/boards/fjordlabs" in u))
+
+
 def test_429_is_retried_and_truncated_body_keeps_the_crawl_alive(web):
     result = run_crawl(web, company="Blue Harbor", careers_url="https://boards.greenhouse.io/blueharbor")
     assert result.returncode == 0, result.stderr[-2000:]
     assert _ids(result) == {str(j["id"]): j["title"] for j in _board("blueharbor")["jobs"]}
+    assert_429_then_retried(web, "/v1/boards/blueharbor/")
     broken = run_crawl(web, company="Broken Co", careers_url="https://boards.greenhouse.io/brokenco")
     assert broken.items == []
     assert any("bad_response" in k for k in broken.stats), sorted(broken.stats)

@@ -25,6 +25,7 @@ def test_paged_board_with_a_429_on_page_two(web):
     assert _ids(result) == {p["id"]: p["text"] for p in postings}
     pages = [e["url"] for e in web.requests_seen() if "/v0/postings/summitpeak" in e["url"]]
     assert len(pages) == 3  # page 1, page 2 answered 429, page 2 again
+    assert [e["status"] for e in web.requests_seen() if "/v0/postings/summitpeak" in e["url"]] == [200, 429, 200]
     assert len(pages) / len(result.items) <= 0.2
     job = result.by_id()[postings[0]["id"]]
     assert job["salary_currency"] == "USD" and job["salary_period"] == "YEAR"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.crawl import run_crawl
+from tests.crawl import assert_429_then_retried, run_crawl
 
 DATA = Path(__file__).resolve().parent / "web" / "data" / "recruitee"
 
@@ -21,6 +21,7 @@ def test_offers_after_a_429(web):
     result = run_crawl(web, company="Tulpen Software", careers_url="https://tulpen.recruitee.com/")
     assert result.returncode == 0, result.stderr[-2000:]
     assert _ids(result) == _offers("tulpen")
+    assert_429_then_retried(web, "tulpen.recruitee.com/api/offers")
     dev = result.by_id()["3100001"]
     assert (dev["salary_min"], dev["salary_max"], dev["salary_currency"], dev["salary_period"]) == (
         4500, 6000, "EUR", "MONTH")

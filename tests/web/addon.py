@@ -114,17 +114,21 @@ class StandinWeb:
     # --- mitmproxy hook ------------------------------------------------------------------
     async def request(self, flow: http.HTTPFlow) -> None:
         req = self._req(flow)
+        entry: dict = {}
         if req.host != CONTROL_HOST:
+            entry = {"method": req.method, "url": flow.request.pretty_url,
+                     "ua": req.headers.get("user-agent", "")}
             with self.lock:
-                self.log.append({"method": req.method, "url": flow.request.pretty_url,
-                                 "ua": req.headers.get("user-agent", "")})
+                self.log.append(entry)
         try:
             resp = self._answer(req)
         except Exception as exc:  # a handler bug must show up as a 500, not hang the test
             resp = Response(500, f"stand-in handler error: {exc!r}")
         if resp is None or resp.kill:
+            entry["status"] = "killed"
             flow.kill()
             return
+        entry["status"] = resp.status  # what was served, so tests can see a 429 then its retry
         if resp.delay:
             await asyncio.sleep(resp.delay)
         flow.response = http.Response.make(resp.status, resp.data(), resp.headers)
