@@ -91,6 +91,9 @@ class CrawlArgs(BaseModel):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an http(s) URL such as https://acme.com/careers")
+        host = parts.hostname
+        if "." not in host and ":" not in host:  # "not-a-url": no domain (IPv6 literals have ':')
+            raise ValueError(f"{host!r} is not a web address: use a URL such as https://acme.com/careers")
         return value
 
     @field_validator("max_jobs", "crawl_id", mode="before")
@@ -138,6 +141,8 @@ def format_validation_error(exc: ValidationError) -> str:
         if err.get("type") == "extra_forbidden":
             allowed = ", ".join(CrawlArgs.model_fields)
             msg = f"unknown argument (accepted: {allowed})"
+        elif err.get("type") == "missing":
+            msg = "is required"
         elif err.get("type") == "literal_error":
             msg = "must be one of auto, always, never"
         msg = msg.removeprefix("Value error, ")

@@ -265,20 +265,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(tempfile.mkdtemp(prefix="jobos-demo-")) / "jobs.jsonl"
     with _standin() as web:
         env = {**os.environ, **web.env(), "JOBOS_DATA_DIR": str(config.data_dir() / "demo")}
-        cmd = [sys.executable, "-m", "scrapy", "crawl", "careers", "-a", f"company={args.company}",
-               "-O", str(out), "-s", "LOG_LEVEL=INFO"]
-        if args.country:
-            cmd += ["-a", f"country={args.country}"]
-        print(f"crawling {args.company!r} through the stand-in web (its log follows) ...", flush=True)
-        result = subprocess.run(cmd, cwd=REPO, env=env)  # the crawl's log is the progress
-    if result.returncode != 0:
-        print(f"the demo crawl failed (exit {result.returncode})", file=sys.stderr)
-        return 1
+        cmd = [sys.executable, "-m", "jobos.cli", "crawl", args.company,
+               *([args.country] if args.country else []), "-o", str(out)]
+        print(f"jobos: demo: {args.company!r} through the bundled stand-in web (offline)", flush=True)
+        result = subprocess.run(cmd, cwd=REPO, env=env)  # progress and summary of `jobos crawl`
     jobs = [json.loads(line) for line in out.read_text().splitlines() if line.strip()] if out.exists() else []
-    for job in jobs:
-        print(f"{job.get('title')}\t{job.get('location') or ''}\t{job.get('url')}")
-    print(f"{len(jobs)} jobs (records in {out})")
-    return 0 if jobs else 1
+    for job in jobs[:20]:
+        print(f"  {job.get('title')} | {job.get('location') or ''} | {job.get('url')}")
+    if len(jobs) > 20:
+        print(f"  ... and {len(jobs) - 20} more in {out}")
+    return result.returncode
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -286,6 +282,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jobos", description="JobOS: find a company's jobs, keep them current.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    from jobos import crawlcmd
+
+    crawlcmd.add_parser(sub, _Parser)
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
@@ -325,7 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="crawl through the bundled stand-in web")
     serve.set_defaults(func=cmd_serve)
 
-    demo = sub.add_parser("demo", help="crawl a bundled demo company through the stand-in web")
+    demo = sub.add_parser(
+        "demo", help="crawl a bundled demo company through the stand-in web",
+        description="Crawl a demo company offline, found from its name through the bundled "
+                    "stand-in web. Demo companies: 'Tulpen Software B.V.' (NL, the default), "
+                    "'Fjord Labs AS' (NO), 'Orbital Kinetics SAS' (FR), 'Northwind A/S' (DK).")
     # A stand-in company found from its name alone: search (with an ad, aggregators and a
     # namesake in the results) -> its careers page -> the Recruitee board it links.
     demo.add_argument("company", nargs="?", default="Tulpen Software B.V.")

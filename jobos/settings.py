@@ -5,6 +5,8 @@ Environment variables of the same names override them, in one place at the botto
 """
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 from jobos import config as _config
 
 BOT_NAME = "jobos"
@@ -37,6 +39,10 @@ TELNETCONSOLE_ENABLED = False
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# A host name that does not resolve is not retried: it is a guessed domain that does not exist,
+# or no network at all; three more tries only triple the wait and the noise.
+RETRY_EXCEPTIONS = [e for e in _scrapy_defaults.RETRY_EXCEPTIONS
+                    if e != "scrapy.exceptions.CannotResolveHostError"]
 JOBOS_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per attempt
 JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (counted)
 
@@ -71,6 +77,7 @@ EXTENSIONS = {
     "jobos.extensions.CrawlRunExtension": 500,
     "jobos.extensions.StatsFileExtension": 900,
     "jobos.logs.JsonLogExtension": 10,
+    "jobos.report.ConsoleReport": 950,  # only with JOBOS_CONSOLE_REPORT (jobos crawl)
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
@@ -115,6 +122,7 @@ JOBOS_LLM_CONCURRENCY = 2
 JOBOS_LLM_TOKEN_BUDGET = 6000
 JOBOS_LOG_FORMAT = "text"
 JOBOS_STATS_FILE = None  # write the final stats as JSON here
+JOBOS_CONSOLE_REPORT = False  # progress lines and a summary on stderr (`jobos crawl` turns it on)
 
 # --- Environment overrides (one place) ------------------------------------------------------
 _ENV_NAMES = [name for name in list(globals()) if name.startswith("JOBOS_")] + [

@@ -25,12 +25,15 @@ if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
   "$PY" -m venv .venv
 fi
+# The test requirements only with --test: a user's run does not install them.
+reqs=(requirements.txt)
+[ "$want_tests" = 1 ] && reqs+=(requirements-test.txt)
 stamp=.venv/.jobos-requirements
-if [ ! -f "$stamp" ] || ! cmp -s <(cat requirements.txt requirements-test.txt setup.py) "$stamp"; then
+if [ ! -f "$stamp" ] || ! cmp -s <(cat "${reqs[@]}" setup.py) "$stamp"; then
   say "installing Python requirements"
-  .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+  .venv/bin/pip install -q --disable-pip-version-check "${reqs[@]/#/-r}"
   .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
-  cat requirements.txt requirements-test.txt setup.py > "$stamp"
+  cat "${reqs[@]}" setup.py > "$stamp"
 fi
 
 if [ -z "${JOBOS_CHROMIUM:-}" ] && ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null && ! command -v google-chrome >/dev/null; then
