@@ -171,7 +171,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             request,
             spider=self.crawler.spider,
             reason=f"{response.status}",
-            max_retry_times=self.max_retry_times,
+            max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
             priority_adjust=self.priority_adjust,
             stats_base_key="retry",
         )

@@ -51,6 +51,7 @@ JOBOS_REQUEST_BUDGET = 2000  # requests per crawl; reaching it ends the crawl as
 JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
 JOBOS_MAX_SEARCH_REQUESTS = 2
 JOBOS_PROBE_SLUGS = 3  # slug variants of the name probed per ATS
+JOBOS_PROBE_BUDGET = 12  # ATS slug probes per crawl, however many systems are known (likeliest first)
 JOBOS_MAX_DOMAIN_GUESSES = 6
 
 # --- Pipelines and middlewares ------------------------------------------------------------

@@ -24,7 +24,7 @@ import scrapy
 from jobos.ats import REGISTRY, detect_url
 from jobos.ats.base import ProbeResult
 from jobos.ats.embedded import detect_html, registrable_domain
-from jobos.discovery import guess, rank, search
+from jobos.discovery import guess, probes, rank, search
 from jobos.discovery.names import display_core, name_domain_similarity, names_match, slug_variants
 
 logger = logging.getLogger(__name__)
@@ -55,22 +55,21 @@ class DiscoveryMixin:
     def discover(self) -> Iterable[scrapy.Request]:
         """Yield the first discovery requests (ATS slug probes, else the search)."""
         self._disc = _State()
-        limit = self.crawler.settings.getint("JOBOS_PROBE_SLUGS", 3)
-        slugs = slug_variants(self.args.company, limit=limit)
+        settings = self.crawler.settings
+        slugs = slug_variants(self.args.company, limit=settings.getint("JOBOS_PROBE_SLUGS", 3))
+        budget = settings.getint("JOBOS_PROBE_BUDGET", 12)
         ctx = self.board_context()
+        probing = {name: module.probe for name, module in REGISTRY.items()
+                   if callable(getattr(module, "probe", None))}
         requests = []
-        for name, module in REGISTRY.items():
-            probe = getattr(module, "probe", None)
-            if probe is None:
+        for name, slug in probes.plan(probing, slugs, self.args.country, budget):
+            try:
+                request = probing[name](slug, ctx)
+            except Exception:  # one ATS module's bug must not stop discovery
+                logger.exception("%s.probe(%r) failed", name, slug)
                 continue
-            for slug in slugs:
-                try:
-                    request = probe(slug, ctx)
-                except Exception:  # one ATS module's bug must not stop discovery
-                    logger.exception("%s.probe(%r) failed", name, slug)
-                    continue
-                if request is not None:
-                    requests.append(self._as_probe(request))
+            if request is not None:
+                requests.append(self._as_probe(request))
         logger.info("discovery for %r (%s): probing %d ATS boards for slugs %s",
                     self.args.company, self.args.country or "any country", len(requests), slugs)
         self.crawler.stats.set_value(f"{STAT}/probe/sent", len(requests))
@@ -87,6 +86,7 @@ class DiscoveryMixin:
         cb_kwargs["_probe_callback"] = request.callback
         meta = dict(request.meta)
         meta["jobos_tier"] = "probe"
+        meta["max_retry_times"] = 1  # a probe is a guess: one retry at most, then move on
         meta.pop("jobos_required", None)
         return request.replace(
             callback=self._probe_response, errback=self._probe_failed, cb_kwargs=cb_kwargs,
