@@ -108,6 +108,8 @@ def test_sign_in_search_company_filter_jobs_open_one_with_history(browser, live)
 
     # "Find jobs" goes to POST /api/scrape/company with the CSRF header; scrapyd is down here,
     # so the API's 503 sentence must reach the page (a missing header would show csrf_failed).
+    # The careers page a person knows (or one discovery missed) goes with the crawl.
+    page.locator("#careers-url").fill("https://careers.acme-robotics.example/jobs")
     page.locator("#find-jobs").click()
     status = page.locator("#action-status")
     status.wait_for(state="visible")
@@ -115,6 +117,7 @@ def test_sign_in_search_company_filter_jobs_open_one_with_history(browser, live)
     assert "No scrapyd node is available" in status.inner_text()
     run = live["store"].list_crawl_runs(limit=1)[0]
     assert run["status"] == "failed" and run["args"]["company"] == "acme" and run["country"] == "DE"
+    assert run["args"]["careers_url"] == "https://careers.acme-robotics.example/jobs"
 
     # "Wrong page?" pins the right careers page through PATCH /api/companies/<id>.
     card.locator("summary", has_text="Wrong page?").click()
@@ -197,13 +200,21 @@ def test_crawl_progress_updates_without_reload(browser, live):
     messages = page.locator("#crawl-messages")
     expect(messages).to_contain_text("CAPTCHA")
     assert "DuckDuckGo asked for a CAPTCHA; tried the company's domain instead." in messages.inner_text()
-    assert page.locator('.steps li[aria-current="step"]').inner_text() == "Reading the job board"
+    assert page.locator('.steps li[aria-current="step"]').inner_text().startswith("Reading the job board")
+    assert page.locator("#crawl-spinner").is_visible()
     screenshot(page, "crawl-running", "desktop")
 
     store.update_crawl_run(crawl_id, status="finished", step="storing", pages=20, found=12, new=12)
     page.locator("#crawl-done").wait_for(state="visible", timeout=10_000)
     assert page.locator("#crawl-status").inner_text() == "Finished"
     assert page.locator("#count-found").inner_text() == "12"
+    # The end is shown truthfully: no spinner (its display rule must not beat `hidden`), no
+    # "updates by itself", the last step's words, every step done.
+    expect(page.locator("#crawl-spinner")).to_be_hidden()
+    assert page.evaluate("getComputedStyle(document.getElementById('crawl-spinner')).display") == "none"
+    expect(page.locator("#crawl-live")).to_be_hidden()
+    assert page.locator("#crawl-step").inner_text() == "Done"
+    assert page.locator(".steps li.done").count() == 5
     assert page.evaluate("window.__sameDocument") == "yes"  # updated in place, never reloaded
     polls = [u for u in watch.requests if u.endswith(f"/api/scrape/{crawl_id}")]
     assert len(polls) >= 2
@@ -212,6 +223,26 @@ def test_crawl_progress_updates_without_reload(browser, live):
     assert len([u for u in watch.requests if u.endswith(f"/api/scrape/{crawl_id}")]) == n  # stopped
     screenshot(page, "crawl-finished", "desktop")
     assert watch.foreign(origin) == [] and watch.dialogs == []
+    context.close()
+
+
+def test_a_crawl_that_found_nothing_says_so_and_shows_failed_and_skipped_steps(browser, live):
+    origin, store = live["origin"], live["store"]
+    crawl_id = store.create_crawl_run({"company": "Nowhere Ltd", "country": "GB"}, "user:1", "api")
+    store.update_crawl_run(crawl_id, status="running", step="discovery", pages=1, found=0)
+    context, watch = _context(browser, DESKTOP)
+    page = context.new_page()
+    _sign_in(page, origin, next_path=f"/crawls/{crawl_id}")
+    store.update_crawl_run(crawl_id, status="partial", step="discovery", pages=9, found=0,
+                           error_summary="discovery/not_found: 1; guess/downloadfailederror: 4")
+    page.locator("#crawl-none").wait_for(state="visible", timeout=10_000)
+    expect(page.locator("#crawl-done")).to_be_hidden()  # no "See the jobs" for 0 jobs
+    expect(page.locator("#crawl-spinner")).to_be_hidden()
+    assert page.locator('.steps li[data-step="discovery"]').get_attribute("data-state") == "failed"
+    assert page.locator(".steps li.skipped").count() == 4 and page.locator(".steps li.done").count() == 0
+    messages = page.locator("#crawl-messages").inner_text()
+    assert "No career page" in messages and "downloadfailederror" not in messages.lower()
+    screenshot(page, "crawl-not-found", "desktop")
     context.close()
 
 

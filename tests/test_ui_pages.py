@@ -316,7 +316,7 @@ def test_crawl_page_shows_counts_and_problems_in_words(client, store):
     assert 'id="count-pages">12<' in page and 'id="count-found">7<' in page
     assert "DuckDuckGo asked for a CAPTCHA; tried the company&#39;s domain instead." in page
     assert "2 requests timed out." in page
-    assert 'aria-current="step" class="current">Reading the job board' in page
+    assert 'data-state="current" class="current" aria-current="step">Reading the job board' in page
     assert 'data-api-url="/api/scrape/%d"' % crawl_id in page
     data = client.get(f"/crawls/{crawl_id}/explain").get_json()
     assert data["status"] == "running" and data["done"] is False
@@ -370,3 +370,50 @@ def test_sanitize_description_strips_active_content():
     clean = str(sanitize_description(XSS_DESCRIPTION_HTML))
     assert "<script" not in clean and "onerror" not in clean and "javascript:" not in clean
     assert "<img" not in clean and "<b>team</b>" in clean
+
+
+# ---- the crawl page tells the truth (issue: every step green, internal words, "See the jobs" for 0) ----
+
+from api.blueprints.ui import run_view, step_states  # noqa: E402
+
+
+def test_steps_after_a_failed_discovery_are_failed_and_skipped_not_done():
+    states = step_states("discovery", "partial", 0)
+    assert states == {"discovery": "failed", "board": "skipped", "site": "skipped",
+                      "extraction": "skipped", "storing": "skipped"}
+
+
+def test_steps_of_a_finished_crawl_and_a_running_one():
+    assert step_states("board", "finished", 12)["board"] == "done"
+    assert step_states("board", "finished", 12)["discovery"] == "done"
+    running = step_states("board", "running", 3)
+    assert (running["discovery"], running["board"], running["site"]) == ("done", "current", "waiting")
+
+
+def test_counted_failures_are_sentences_without_internal_names():
+    texts = " ".join(m["text"] for m in explain_run({"status": "partial",
+                                                      "error_summary": "guess downloadfailederror: 4"}))
+    assert "downloadfailederror" not in texts.lower()
+    assert texts == "4 requests failed while trying the company's likely web addresses: downloads failed."
+
+
+def test_finished_view_has_a_final_step_label_not_a_stale_one():
+    view = run_view({"id": 1, "status": "partial", "step": "discovery", "args": {"company": "Acme"},
+                     "found": 0, "pages": 3, "created_at": "2026-12-05T10:00:00Z",
+                     "updated_at": "2026-12-05T10:01:00Z", "requested_by": None, "source": "api"})
+    assert view["step_label"] == "Stopped early" and view["done"] is True
+
+
+def test_crawl_page_without_jobs_offers_no_jobs_link_and_no_live_hint(client, store):
+    from api.testing import add_user, login
+
+    add_user(store, "v@example.org", "viewer")
+    token = login(client, "v@example.org")
+    run = store.create_crawl_run({"company": "Acme", "country": "DE"}, "v@example.org", "api")
+    store.update_crawl_run(run, status="partial", step="discovery", found=0, node="http://10.1.2.3:6800",
+                           error_summary="not_found: 1")
+    html = client.get(f"/crawls/{run}", headers={"Authorization": f"Bearer {token}"}).get_data(as_text=True)
+    assert 'id="crawl-done" hidden' in html and 'id="crawl-none" class="notice notice-info">' in html
+    assert 'id="crawl-live" hidden' in html
+    assert "10.1.2.3" not in html  # the crawler's internal address is not shown
+    assert 'data-state="failed"' in html and 'data-state="skipped"' in html

@@ -104,6 +104,8 @@ STEP_LABELS = {
 }
 STEPS = ("discovery", "board", "site", "extraction", "storing")
 DONE_STATUSES = ("finished", "partial", "failed", "cancelled")
+DONE_LABELS = {"finished": "Done", "partial": "Stopped early", "failed": "Stopped: it failed",
+               "cancelled": "Cancelled"}
 
 
 # --- request plumbing ------------------------------------------------------------------------
@@ -401,8 +403,9 @@ def explain_run(run: dict[str, Any]) -> list[dict[str, str]]:
             say("warning", "The crawl reached its request budget and stopped early; some jobs "
                            "may be missing, so no job was marked closed.")
         elif "not_found" in key or "no career page" in text:
-            say("error", "No career page or job board was found for this company. Use "
-                         "\u201cWrong page?\u201d to give its careers URL.")
+            say("error", "No career page or job board was found for this company. If you know "
+                         "its careers page, give it in \u201cCareers page\u201d next to Find jobs "
+                         "and start the crawl again.")
         elif "board_not_found" in key or "unknown board" in text:
             say("error", "The job board was not found (it may have moved or closed).")
         elif key.startswith("llm") and any(w in key for w in ("pending", "unavailable", "breaker")):
@@ -421,7 +424,7 @@ def explain_run(run: dict[str, Any]) -> list[dict[str, str]]:
         elif "max_jobs" in text:
             say("info", "Stopped at the maximum number of jobs asked for.")
         elif key:
-            say("warning", f"{key.replace('/', ' ').replace('_', ' ')}: {value}")
+            say("warning", _failure_sentence(key, value))
         else:
             say("warning", value)
     status = run.get("status")
@@ -434,6 +437,49 @@ def explain_run(run: dict[str, Any]) -> list[dict[str, str]]:
     return messages
 
 
+def _failure_sentence(key: str, value: str) -> str:
+    """Say a counted failure ('guess downloadfailederror: 4') as a person would, no internal names."""
+    from jobos.report import FAILURE_WORDS
+
+    words = {name.lower(): text for name, text in FAILURE_WORDS.items()}
+    kind = key.replace("/", " ").split()[-1] if key.split() else key
+    where = {"guess": "while trying the company's likely web addresses",
+             "probe": "while looking for the company's job board",
+             "search": "while searching the web", "page": "while reading job pages",
+             "api": "while reading the job board", "listing": "while reading the career site"}
+    place = next((text for tier, text in where.items() if key.startswith(tier)), "")
+    reason = words.get(kind)
+    n = _count(value)
+    if reason:
+        return f"{n} request{'s' if n != 1 else ''} failed {place}: {reason}.".replace("  ", " ").replace(" :", ":")
+    return f"{n} request{'s' if n != 1 else ''} failed {place}.".replace(" .", ".")
+
+
+def step_states(step: str | None, status: str, found: int) -> dict[str, str]:
+    """Return each step's state for the page: done, current, failed, skipped or waiting.
+
+    Steps before the one the crawl reached are done. While the crawl runs the reached step is
+    current. When it has ended the reached step is done when the crawl finished (or found jobs),
+    failed otherwise; steps after it never ran and are skipped, so a crawl whose discovery
+    failed does not show every step as done.
+    """
+    done = status in DONE_STATUSES
+    order = list(STEPS)
+    reached = order.index(step) if step in order else (-1 if not done else 0)
+    states: dict[str, str] = {}
+    for i, name in enumerate(order):
+        if i < reached:
+            states[name] = "done"
+        elif i == reached:
+            if not done:
+                states[name] = "current"
+            else:
+                states[name] = "done" if status == "finished" or (status == "partial" and found) else "failed"
+        else:
+            states[name] = "skipped" if done else "waiting"
+    return states
+
+
 def run_view(run: dict[str, Any]) -> dict[str, Any]:
     """Return a crawl run as the page shows it: the API's fields plus words and a done flag."""
     data = CrawlRun.model_validate(run).model_dump(mode="json")
@@ -442,6 +488,9 @@ def run_view(run: dict[str, Any]) -> dict[str, Any]:
     data["step_label"] = STEP_LABELS.get(step or "", step or "")
     data["messages"] = explain_run(run)
     data["done"] = data["status"] in DONE_STATUSES
+    data["step_states"] = step_states(step, data["status"], int(data.get("found") or 0))
+    if data["done"]:
+        data["step_label"] = DONE_LABELS.get(data["status"], data["status_label"])
     args = data.get("args") or {}
     data["company"] = args.get("company")
     data["country"] = args.get("country")
@@ -612,7 +661,8 @@ def crawl_explain(crawl_id: int) -> Any:
     if not run:
         raise ApiError(404, "not_found", f"No crawl run {crawl_id}")
     view = run_view(run)
-    return jsonify({k: view[k] for k in ("id", "status", "status_label", "step_label", "messages", "done")})
+    return jsonify({k: view[k] for k in ("id", "status", "status_label", "step_label", "messages", "done",
+                                         "step_states", "found")})
 
 
 def _jobs_query() -> tuple[JobsQuery | None, str | None, dict[str, str]]:

@@ -73,6 +73,8 @@
         var payload = { company: document.getElementById("q").value.trim() };
         var country = document.getElementById("country").value.trim();
         if (country) payload.country = country;
+        var careersUrl = document.getElementById("careers-url");
+        if (careersUrl && careersUrl.value.trim()) payload.careers_url = careersUrl.value.trim();
         startCrawl(find, payload, statusEl);
       });
     }
@@ -111,13 +113,14 @@
     var stepOrder = Array.prototype.map.call(box.querySelectorAll(".steps li"), function (li) { return li.dataset.step; });
     var timer = null;
 
-    function markSteps(step, done) {
-      var idx = stepOrder.indexOf(step);
-      Array.prototype.forEach.call(box.querySelectorAll(".steps li"), function (li, i) {
-        var current = !done && li.dataset.step === step;
-        li.classList.toggle("current", current);
-        li.classList.toggle("done", done || (idx >= 0 && i < idx));
-        if (current) li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+    function markSteps(states) {
+      Array.prototype.forEach.call(box.querySelectorAll(".steps li"), function (li) {
+        var state = (states && states[li.dataset.step]) || li.dataset.state || "waiting";
+        li.dataset.state = state;
+        li.className = state;
+        if (state === "current") li.setAttribute("aria-current", "step"); else li.removeAttribute("aria-current");
+        var hint = li.querySelector(".visually-hidden");
+        if (hint) hint.textContent = " (" + state + ")";
       });
     }
 
@@ -126,6 +129,7 @@
         document.getElementById("crawl-status").textContent = data.status_label;
         document.getElementById("crawl-status").dataset.status = data.status;
         document.getElementById("crawl-step").textContent = data.step_label || "\u2014";
+        markSteps(data.step_states);
         var msgs = document.getElementById("crawl-messages");
         while (msgs.firstChild) msgs.removeChild(msgs.firstChild);
         data.messages.forEach(function (m) {
@@ -146,16 +150,17 @@
           if (el) el.textContent = String(run[name] || 0);
         });
         var done = ["finished", "partial", "failed", "cancelled"].indexOf(run.status) >= 0;
-        markSteps(run.step, done);
-        var changed = run.status !== last.status || run.step !== last.step || (run.error_summary || "") !== last.summary;
+        var changed = done || run.status !== last.status || run.step !== last.step || (run.error_summary || "") !== last.summary;
         last = { status: run.status, step: run.step, summary: run.error_summary || "" };
         var next = changed ? explain() : Promise.resolve();
         return next.then(function () {
           if (done) {
             box.dataset.done = "true";
-            document.getElementById("crawl-spinner").hidden = true;
-            document.getElementById("crawl-done").hidden = false;
             window.clearInterval(timer);
+            document.getElementById("crawl-spinner").hidden = true;
+            document.getElementById("crawl-live").hidden = true;
+            document.getElementById("crawl-done").hidden = !(run.found > 0);
+            document.getElementById("crawl-none").hidden = run.found > 0;
           }
         });
       }).catch(function (e) {
@@ -173,7 +178,7 @@
       timer = window.setInterval(poll, 1500);
       poll();
     } else {
-      markSteps(null, true);
+      markSteps(null);
     }
   }
 
