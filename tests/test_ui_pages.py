@@ -417,3 +417,11 @@ def test_crawl_page_without_jobs_offers_no_jobs_link_and_no_live_hint(client, st
     assert 'id="crawl-live" hidden' in html
     assert "10.1.2.3" not in html  # the crawler's internal address is not shown
     assert 'data-state="failed"' in html and 'data-state="skipped"' in html
+
+
+def test_company_card_recrawl_reuses_the_companys_last_crawl_country(client, store, seeded):
+    sign_in(client, store)
+    store.create_crawl_run({"company": "Acme Robotics GmbH", "country": "FR"}, "user:1", "api")
+    store.create_crawl_run({"company": "Acme Robotics", "country": "DE"}, "user:1", "api")
+    page = text_of(client.get("/companies?q=acme"))  # searched without a country
+    assert 'data-company="Acme Robotics" data-country="DE"' in page

@@ -37,6 +37,7 @@ from werkzeug.exceptions import TooManyRequests
 from api.auth import ANONYMOUS, Identity, current_identity, issue_local_token, verify_password
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, CrawlRun, JobsQuery, LoginRequest
+from jobos.store.names import normalize_company
 
 logger = logging.getLogger(__name__)
 
@@ -635,6 +636,10 @@ def companies() -> Any:
         query = CompaniesQuery.model_validate({"q": q or None, "country": country_text or None, "limit": 50})
         country = query.country
         items = _store().list_companies(q=query.q, country=query.country, limit=query.limit)["items"]
+        # A card's "Find jobs" re-crawls with the company's own last country, not the search filter.
+        last = _store().last_crawl_countries([c["name"] for c in items])
+        for c in items:
+            c["crawl_country"] = last.get(normalize_company(c["name"]))
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "search"

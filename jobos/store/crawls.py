@@ -84,3 +84,19 @@ class CrawlRunsMixin:
             else:
                 cur.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT %s", [limit])
             return [self._crawl_out(r) for r in cur.fetchall()]
+
+    def last_crawl_countries(self, company_names: list[str]) -> dict[str, str | None]:
+        """Return {normalized company name: the country of its latest crawl} (None: no country).
+
+        A company card's re-crawl reuses it, so a national crawl stays national.
+        """
+        names = sorted({normalize_company(n) for n in company_names if n})
+        if not names:
+            return {}
+        clause, params = self._in("normalized_company", names)
+        with self._read() as cur:
+            cur.execute(
+                "SELECT normalized_company, country FROM crawl_runs r WHERE " + clause
+                + " AND id = (SELECT max(id) FROM crawl_runs r2"
+                " WHERE r2.normalized_company = r.normalized_company)", params)
+            return {row["normalized_company"]: row["country"] for row in cur.fetchall()}
