@@ -201,3 +201,17 @@ def test_viewers_do_not_see_other_users_crawl_arguments(client, store):
     add_user(store, "boss@example.org", "admin")
     admin = _bearer(login(client, "boss@example.org"))
     assert client.get("/api/scrape", headers=admin).get_json()["items"][0]["args"]["company"] == "Acme"
+
+
+def test_the_pages_sign_out_revokes_the_token_too(store_backend):
+    app = _make(store_backend, UI_ENABLED=True)
+    client, store = app.test_client(), app.extensions["jobos_store"]
+    add_user(store, "page@example.org", "user")
+    resp = client.post("/api/auth/login", json={"email": "page@example.org", "password": PASSWORD})
+    token = resp.get_json()["access_token"]
+    assert client.post("/logout", data={}).status_code == 403  # the form's CSRF token is required
+    assert client.get("/api/auth/me", headers=_bearer(token)).status_code == 200
+    assert client.post("/logout", data={"csrf_token": client.get_cookie("jobos_csrf").value}).status_code == 303
+    # A copy of the token taken before signing out (another tab, a stolen cookie) is dead too.
+    assert_error_shape(client.get("/api/auth/me", headers=_bearer(token)), 401)
+    app.extensions["jobos_store"].close()
