@@ -109,6 +109,22 @@ def test_hourly_crawl_quota_counts_finished_and_failed_runs_and_whole_batches(qu
     assert len(store.list_crawl_runs()) == 4
 
 
+def test_a_burst_of_parallel_triggers_cannot_pass_the_quota(quota_app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, store = quota_app.test_client(), quota_app.extensions["jobos_store"]
+    user = _auth(client, store, "burst@example.org", "user")
+
+    def trigger(i: int) -> int:
+        return quota_app.test_client().post("/api/scrape/company", json={"company": f"Burst {i}"},
+                                            headers=user).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(trigger, range(12)))
+    assert sorted(codes) == [429] * 8 + [503] * 4, codes  # QUOTA_PER_HOUR=4, scrapyd down
+    assert len(store.list_crawl_runs()) == 4
+
+
 # --- request size, JSON depth -------------------------------------------------------------------
 
 def test_a_body_over_max_content_length_is_413(client, store):
