@@ -7,6 +7,7 @@ setup(
     description="Find a company's career page, collect every open job, keep clean records.",
     packages=find_packages(include=["jobos", "jobos.*", "api", "api.*"]),
     package_data={
+        "jobos": ["common-passwords.txt.gz"],
         "jobos.store": ["migrations/*.sql"],
         "jobos.llm": ["*.txt", "*.md"],
         "api": ["templates/*.html", "templates/**/*.html", "static/*", "static/**/*"],

@@ -6,9 +6,10 @@ import importlib.util
 import logging
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_limiter import Limit, Limiter
 
+from api import limits, quotas
 from api.auth import token_key
 from api.config import load_config
 from api.crawls import CrawlService
@@ -17,7 +18,7 @@ from api.logs import configure_logging, install_access_log
 from api.metrics import Metrics
 from api.monitor import CrawlMonitor
 from api.nodes import ScrapydCluster
-from api.spec import IdConverter
+from api.spec import IdConverter, JsonProvider
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ TIGHT_LIMITS = {
 
 
 def _ip_key() -> str:
-    from flask import request
-
     return "ip:" + (request.remote_addr or "unknown")
 
 
@@ -57,8 +56,18 @@ def _make_limiter(app: Flask) -> Limiter:
         view = limiter.limit(_limit(key), key_func=_ip_key, override_defaults=False, scope="tight-ip")(view)
         view = limiter.limit(_limit(key), key_func=token_key, override_defaults=False, scope="tight-token")(view)
         app.view_functions[endpoint] = view
-    limiter.exempt(app.view_functions["health.health"])
+    # Health answers load balancers, but costs three outbound checks: its own limit per IP.
+    app.view_functions["health.health"] = limiter.limit(
+        _limit("RATELIMIT_HEALTH"), key_func=_ip_key, override_defaults=True, scope="health",
+    )(app.view_functions["health.health"])
     app.extensions["jobos_limiter"] = limiter
+
+    @app.before_request
+    def _limit_unmatched() -> None:
+        # Flask-Limiter skips requests that match no route; scanners probing paths are counted here.
+        if request.url_rule is None and not limits.hit("RATELIMIT_UNMATCHED", "unmatched", _ip_key()):
+            raise limits.too_many("RATELIMIT_UNMATCHED", "unmatched", _ip_key())
+
     return limiter
 
 
@@ -78,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Return the configured API app: config, store, scrapyd nodes, auth, limits, blueprints."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    app.json = JsonProvider(app)  # request bodies parsed with a nesting limit
     if app.config["LOG_FORMAT"] == "json" and not app.config.get("TESTING"):
         configure_logging("json")
     app.json.sort_keys = False
@@ -107,6 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     install_access_log(app)
+    quotas.install(app)
     _make_limiter(app)
 
     monitor = CrawlMonitor(

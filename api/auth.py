@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, g, request
 
+from api import limits
 from api.errors import ApiError
 from api.models import ROLES
 
@@ -60,6 +61,41 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def authenticate(email: str, password: str) -> dict[str, Any]:
+    """Return the local account these credentials sign in to, or raise 401/403/429.
+
+    Failed attempts are counted per account (from any address) on top of the per-IP limit; a
+    disabled account is said so before its password is checked; an unknown email costs one
+    hash verification, as a known one does.
+    """
+    key = limits.key_of(email)
+    if not limits.allowed("RATELIMIT_LOGIN_ACCOUNT", "login-account", key):
+        raise limits.too_many("RATELIMIT_LOGIN_ACCOUNT", "login-account", key)
+    user = current_app.extensions["jobos_store"].get_user_by_email(email)
+    if user and user.get("disabled"):
+        raise ApiError(403, "account_disabled", "This account is disabled; an admin can enable it again")
+    if not verify_password(user.get("password_hash") if user else None, password) or not user:
+        limits.hit("RATELIMIT_LOGIN_ACCOUNT", "login-account", key)
+        raise ApiError(401, "invalid_credentials", "Wrong email or password")
+    return user
+
+
+def revoke(identity: Identity) -> bool:
+    """Return True after ending every token of the identity's local account (sign-out)."""
+    if identity.kind != "local" or not identity.subject.startswith("user:"):
+        return False  # an external issuer's tokens are that issuer's to revoke
+    current_app.extensions["jobos_store"].revoke_tokens(int(identity.subject[5:]))
+    return True
+
+
+def visible_run(run: dict[str, Any], identity: Identity) -> dict[str, Any]:
+    """Return a crawl run as this caller may see it: a viewer sees other users' runs without
+    their arguments or who asked for them."""
+    if identity.at_least("user") or (identity.kind != "anonymous" and run.get("requested_by") == identity.subject):
+        return run
+    return {**run, "args": None, "requested_by": None}
+
+
 def issue_local_token(user: dict[str, Any]) -> tuple[str, int]:
     """Return a signed short-lived HS256 access token for a local account, and its lifetime."""
     ttl = int(current_app.config["TOKEN_TTL"])
@@ -74,6 +110,8 @@ def issue_local_token(user: dict[str, Any]) -> tuple[str, int]:
         "nbf": now,
         "exp": now + dt.timedelta(seconds=ttl),
         "jti": secrets.token_urlsafe(8),
+        # The account's token version: signing out or disabling moves it on, ending this token.
+        "ver": int(user.get("token_version") or 0),
     }
     return jwt.encode(claims, current_app.config["SECRET_KEY"], algorithm="HS256"), ttl
 
@@ -127,8 +165,17 @@ def _verify_local(token: str) -> Identity:
     if not sub.startswith("user:") or not sub[5:].isdigit():
         raise _unauthorized("The token is not valid: unknown subject")
     user = current_app.extensions["jobos_store"].get_user(int(sub[5:]))
-    if not user:
+    if not user or user.get("kind") != "user":
         raise _unauthorized("The token's account no longer exists")
+    # Read from the account on every request, so disabling or signing out applies at once.
+    if user.get("disabled"):
+        raise _unauthorized("This account is disabled")
+    try:
+        version = int(claims.get("ver", 0))
+    except (TypeError, ValueError):
+        raise _unauthorized("The token is not valid: bad version") from None
+    if version != int(user.get("token_version") or 0):
+        raise _unauthorized("The token was revoked (signed out); sign in again")
     # The role is read from the account, so a changed role applies at once.
     return Identity(subject=sub, role=user.get("role", "viewer"), kind="local", email=user.get("email"))
 
@@ -169,7 +216,9 @@ def _verify_external(token: str, header: dict[str, Any]) -> Identity:
     )
 
 
-def _token_from_request() -> tuple[str | None, bool]:
+def token_from_request() -> tuple[str | None, bool]:
+    """Return the caller's token (Authorization header first, then the cookie) and whether it
+    came from the cookie."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, value = header.partition(" ")
@@ -180,7 +229,8 @@ def _token_from_request() -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-def _check_csrf() -> None:
+def check_csrf() -> None:
+    """Raise 403 csrf_failed unless the CSRF header equals the CSRF cookie (double submit)."""
     cfg = current_app.config
     sent = request.headers.get(cfg["CSRF_HEADER"], "")
     expected = request.cookies.get(cfg["CSRF_COOKIE_NAME"], "")
@@ -197,7 +247,7 @@ def current_identity() -> Identity:
     """Return the caller's identity (cached per request); ANONYMOUS without a token."""
     if "jobos_identity" in g:
         return g.jobos_identity
-    token, via_cookie = _token_from_request()
+    token, via_cookie = token_from_request()
     if token is None:
         identity = ANONYMOUS
     else:
@@ -233,7 +283,7 @@ def require(role: str | None) -> Callable:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             identity = current_identity()
             if identity.via_cookie and request.method in UNSAFE_METHODS:
-                _check_csrf()
+                check_csrf()
             needed = role or "viewer"
             if identity.kind == "anonymous":
                 if role is None and current_app.config["PUBLIC_READ"]:

@@ -41,12 +41,21 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_DEFAULT": "300 per minute",  # every endpoint, per IP and per token
     "RATELIMIT_TRIGGER": "20 per minute",  # starting, refreshing, batch
     "RATELIMIT_LOGIN": "10 per minute",
+    "RATELIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",  # failed sign-ins per account, from any address
+    "RATELIMIT_UNMATCHED": "60 per minute",  # requests to no route (404/405), per IP
+    "RATELIMIT_HEALTH": "120 per minute",  # /api/health, per IP
+    "QUOTA_CONCURRENT": 100,  # a user's pending+running crawls (0: no limit; admins have none)
+    "QUOTA_PER_HOUR": 300,  # crawls a user may start per hour (0: no limit; admins have none)
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # request body bytes (Flask's own key): 413 beyond
+    "JSON_MAX_DEPTH": 20,  # nesting of a JSON body: 422 beyond
     "BATCH_MAX": 100,  # companies per batch request
     "LOG_FORMAT": "text",
     "OLLAMA_HOST": "http://127.0.0.1:11434",  # OLLAMA_HOST (unprefixed, the client's name)
     "HEALTH_TIMEOUT": 2.0,
     "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui.py) when present
 }
+
+ENVIRONMENTS = ("development", "production")
 
 # Variables read without the JOBOS_ prefix because other tools share them.
 UNPREFIXED = ("DATABASE_URL", "OLLAMA_HOST")
@@ -88,7 +97,13 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     cfg = app.config
     if isinstance(cfg["SCRAPYD_URLS"], str):
         cfg["SCRAPYD_URLS"] = [u.strip().rstrip("/") for u in cfg["SCRAPYD_URLS"].split(",") if u.strip()]
-    production = str(cfg["ENV"]).lower() == "production"
+    env_name = str(cfg["ENV"]).strip().lower()
+    if env_name not in ENVIRONMENTS:
+        raise RuntimeError(
+            f"JOBOS_ENV must be 'development' or 'production', got {str(cfg['ENV'])!r}: "
+            "an unknown value is refused rather than run with development defaults"
+        )
+    production = env_name == "production"
     cfg["PRODUCTION"] = production
     if not cfg.get("SECRET_KEY"):
         if production:

@@ -120,8 +120,14 @@ def register_error_handlers(app: Flask) -> None:
             message = "This method is not allowed on this URL"
         elif status == 404:
             message = "No such resource"
+        elif status == 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            message = f"The request body is larger than the {limit} bytes this API accepts"
+            detail = {"max_bytes": limit}
         else:
             message = exc.description or exc.name
+            # Our own HTTPExceptions (an id out of range) carry the field that failed.
+            detail = getattr(exc, "jobos_detail", None)
         return error_response(status, _CODES.get(status, exc.name.lower().replace(" ", "_")), message, detail, headers)
 
     @app.errorhandler(Exception)

@@ -11,6 +11,8 @@ from prometheus_client.core import GaugeMetricFamily
 
 logger = logging.getLogger(__name__)
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
 
 class _StoreCollector:
     """Reads the jobs-stored count from the store at scrape time."""
@@ -62,9 +64,12 @@ class Metrics:
     def _after(self, response: Any) -> Any:
         t0 = g.get("jobos_t0")
         if t0 is not None:
-            # The rule, not the path, so /api/jobs/123 does not make a series per job.
+            # The rule, not the path, so /api/jobs/123 does not make a series per job; any
+            # method name a client can send collapses to "other" (a label value per request
+            # would grow the registry without bound).
             endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-            self.latency.labels(request.method, endpoint, str(response.status_code)).observe(
+            method = request.method if request.method in METHODS else "other"
+            self.latency.labels(method, endpoint, str(response.status_code)).observe(
                 time.perf_counter() - t0
             )
         return response

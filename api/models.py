@@ -1,7 +1,9 @@
 """Request and response bodies as pydantic models; the OpenAPI document is built from them."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -17,6 +19,7 @@ from pydantic import (
 
 from jobos.args import CrawlArgs
 from jobos.normalize.countries import country_code
+from jobos.passwords import password_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+-]*):(?!\d)")
@@ -62,6 +65,43 @@ def _country_value(value: object) -> object:
             "unknown country: use an ISO 3166-1 alpha-2 code such as DE or an English name such as Germany"
         )
     return code
+
+
+MAX_ID = 10**18 - 1
+
+
+def check_cursor(cursor: str, sort: str, order: str, kind: str) -> str:
+    """Return the cursor when it has the shape the store issues, else raise ValueError.
+
+    The store's cursor is base64url JSON [sort, order, last sort value, last id]; a tampered one
+    (an id past any row, a value of the wrong type, a NUL) must be refused here, as the caller's
+    mistake, before it reaches SQL.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        parts = json.loads(raw)
+    except (ValueError, TypeError, RecursionError):
+        raise ValueError("cursor is not one this API issued") from None
+    if not isinstance(parts, list) or len(parts) != 4:
+        raise ValueError("cursor is not one this API issued")
+    c_sort, c_order, value, last_id = parts
+    if c_sort != sort or c_order != order:
+        raise ValueError("cursor belongs to a different sort order")
+    if type(last_id) is not int or not 0 <= last_id <= MAX_ID:
+        raise ValueError("cursor is not one this API issued")
+    if value is None:
+        return cursor
+    if not isinstance(value, str) or "\x00" in value or len(value) > 1000:
+        raise ValueError("cursor is not one this API issued")
+    try:
+        value.encode("utf-8")
+        if kind == "date":
+            dt.date.fromisoformat(value)
+        elif kind == "ts":
+            dt.datetime.fromisoformat(value)
+    except (ValueError, UnicodeEncodeError):
+        raise ValueError("cursor is not one this API issued") from None
+    return cursor
 
 
 # --- Requests ---------------------------------------------------------------------------------
@@ -162,6 +202,12 @@ class CompaniesQuery(BaseModel):
     def _text(cls, value: Any) -> Any:
         return clean_text(value) if isinstance(value, str) else value
 
+    @field_validator("cursor")
+    @classmethod
+    def _cursor(cls, value: str | None) -> str | None:
+        # Companies page by name, ascending (the store's only company order).
+        return None if value is None else check_cursor(value, "name", "asc", "text")
+
     @field_validator("country", mode="before")
     @classmethod
     def _country(cls, value: Any) -> Any:
@@ -238,9 +284,17 @@ class UserCreate(LoginRequest):
     @field_validator("password")
     @classmethod
     def _strong(cls, value: str) -> str:
-        if len(value) < 8:
-            raise ValueError("must be at least 8 characters")
+        problem = password_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
+
+
+class AccountStatus(BaseModel):
+    """Disable or enable a local account."""
+
+    model_config = ConfigDict(extra="forbid")
+    disabled: bool = Field(description="True stops the account and every token it has, at once.")
 
 
 class RoleChange(BaseModel):
@@ -369,7 +423,7 @@ class CompaniesPage(BaseModel):
 
 
 class NodeHealth(BaseModel):
-    url: str
+    url: str | None = Field(default=None, description="Admins only.")
     ok: bool
     pending: int | None = None
     running: int | None = None

@@ -6,26 +6,77 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
+from flask.json.provider import DefaultJSONProvider
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import UnprocessableEntity
 from werkzeug.routing import BaseConverter
 
 from api.errors import ApiError, validation_error
-from api.models import ErrorResponse
+from api.models import MAX_ID, ErrorResponse
 
-MAX_ID = 10**18 - 1
+class IdOutOfRange(UnprocessableEntity):
+    """A path id no row can have (negative, or more digits than any id): the caller's mistake."""
+
+    description = f"id: must be a whole number from 0 to {MAX_ID}"
+    jobos_detail = [{"field": "id", "reason": f"must be a whole number from 0 to {MAX_ID}", "location": "path"}]
 
 
 class IdConverter(BaseConverter):
-    """A positive database id of at most 18 digits (larger ones are simply not found)."""
+    """A database id: 0 to MAX_ID; other whole numbers (negative, 2**70) answer 422."""
 
-    regex = r"[0-9]{1,18}"
+    regex = r"-?[0-9]+"
 
     def to_python(self, value: str) -> int:
+        # Raised while the URL is matched, so Flask answers it before any view or store runs.
+        if value.startswith("-") or len(value.lstrip("0")) > len(str(MAX_ID)):
+            raise IdOutOfRange()
         return int(value)
 
     def to_url(self, value: Any) -> str:
         return str(int(value))
+
+
+def _json_depth(data: Any) -> int:
+    """Return how deeply lists and objects nest in a parsed JSON value (iteratively)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def load_json(raw: str | bytes) -> Any:
+    """Return a parsed JSON request body, or raise a 422 ApiError when it nests too deeply.
+
+    ValueError (not JSON) is left to the caller, as json.loads does.
+    """
+    limit = int(current_app.config.get("JSON_MAX_DEPTH") or 20) if has_app_context() else 20
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        data, too_deep = None, True
+    else:
+        too_deep = _json_depth(data) > limit
+    if too_deep:
+        reason = f"nested more than {limit} levels deep"
+        raise ApiError(422, "validation_error", f"body: {reason}",
+                       [{"field": "body", "reason": reason, "location": "body"}])
+    return data
+
+
+class JsonProvider(DefaultJSONProvider):
+    """Flask's JSON, with request bodies (request.get_json) parsed through load_json."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s)
 
 
 @dataclass
@@ -58,7 +109,7 @@ def parse_body(model: type[BaseModel], data: Any = None) -> Any:
         if not request.is_json:
             raise ApiError(415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json")
         try:
-            data = json.loads(request.get_data() or b"")
+            data = load_json(request.get_data() or b"")
         except (ValueError, UnicodeDecodeError):
             raise ApiError(400, "bad_request", "The body is not valid JSON") from None
     if not isinstance(data, dict):

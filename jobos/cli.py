@@ -73,8 +73,11 @@ def _read_password(args: argparse.Namespace) -> str:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Repeat: ") != password:
             raise UsageError("the two passwords differ")
-    if len(password) < 8:
-        raise UsageError("the password must be at least 8 characters")
+    from jobos.passwords import password_problem
+
+    problem = password_problem(password)
+    if problem:
+        raise UsageError(f"the password {problem}")
     return password
 
 

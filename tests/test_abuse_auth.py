@@ -18,15 +18,17 @@ from tests.pg import free_port
 
 SECRET = "s" * 48
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# Unsafe routes open on purpose: signing in must work without a token; signing out only
-# clears the caller's own cookie. The page's forms are CSRF-checked (tests/test_ui_pages.py).
+# Unsafe routes open on purpose: signing in must work without a token; signing out only ends
+# the caller's own session (a cookie sign-out needs the CSRF header: tests/test_api_accounts.py).
+# The page's forms are CSRF-checked (tests/test_ui_pages.py).
 OPEN = {"auth.login", "auth.logout", "ui.login", "ui.logout"}
 BODIES = {
     "scrape.start_company": {"company": "Acme"},
     "scrape.start_batch": [{"company": "Acme"}],
     "companies.patch_company": {"pinned": True},
-    "auth.create_user": {"email": "new@example.org", "password": "longenough1", "role": "admin"},
+    "auth.create_user": {"email": "new@example.org", "password": "tangerine orbit ladder", "role": "admin"},
     "auth.change_role": {"role": "admin"},
+    "auth.set_disabled": {"disabled": True},
 }
 
 

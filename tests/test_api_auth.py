@@ -21,7 +21,7 @@ STATE_CHANGING = [
     ("DELETE", "/api/scrape/1", None),
     ("PATCH", "/api/companies/1", {"pinned": True}),
     ("POST", "/api/companies/1/refresh", {}),
-    ("POST", "/api/users", {"email": "x@example.org", "password": "longenough1", "role": "admin"}),
+    ("POST", "/api/users", {"email": "x@example.org", "password": "tangerine orbit ladder", "role": "admin"}),
     ("PUT", "/api/users/1/role", {"role": "admin"}),
 ]
 
@@ -159,7 +159,7 @@ def test_cookie_auth_needs_csrf_header_on_unsafe_requests(client, store):
 def test_admin_manages_users_and_roles_audited(client, store):
     add_user(store, "admin@example.org", "admin")
     admin = {"Authorization": f"Bearer {login(client, 'admin@example.org')}"}
-    resp = client.post("/api/users", json={"email": "new@example.org", "password": "longenough1", "role": "viewer"}, headers=admin)
+    resp = client.post("/api/users", json={"email": "new@example.org", "password": "tangerine orbit ladder", "role": "viewer"}, headers=admin)
     assert resp.status_code == 201
     new_id = resp.get_json()["id"]
     assert client.put(f"/api/users/{new_id}/role", json={"role": "user"}, headers=admin).status_code == 200

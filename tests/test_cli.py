@@ -38,13 +38,14 @@ def test_users_create_with_password_stdin(data_dir):
     assert user["role"] == "admin" and verify_password(user["password_hash"], "a long password")
     assert store.list_audit()[0]["action"] == "user.create"
     store.close()
-    again = _run("users", "create", "--email", "admin@example.org", "--password-stdin", stdin="another pw\n", env_dir=data_dir)
+    again = _run("users", "create", "--email", "admin@example.org", "--password-stdin", stdin="another long passphrase\n", env_dir=data_dir)
     assert again.returncode == 2 and "exists" in again.stderr
 
 
 @pytest.mark.parametrize("args,stdin,fragment", [
     (["users", "create", "--email", "a@b.c", "--role", "root", "--password-stdin"], "longpassword\n", "invalid choice"),
-    (["users", "create", "--email", "a@b.c", "--password-stdin"], "short\n", "at least 8"),
+    (["users", "create", "--email", "a@b.c", "--password-stdin"], "short\n", "at least 12"),
+    (["users", "create", "--email", "a@b.c", "--password-stdin"], "password123456\n", "common"),
     (["users", "create", "--email", "nope", "--password-stdin"], "longpassword\n", "not an email"),
     (["users", "create", "--email", "a@b.c"], "", "--password-stdin"),
     (["refresh", "--older-than", "soon"], "", "not a duration"),

@@ -5,10 +5,30 @@ import secrets
 
 from flask import Blueprint, current_app, jsonify
 
-from api.auth import current_identity, hash_password, issue_local_token, require, verify_password
+from api.auth import (
+    authenticate,
+    check_csrf,
+    current_identity,
+    hash_password,
+    issue_local_token,
+    require,
+    revoke,
+    token_from_request,
+)
 from api.errors import ApiError
 from api.ext import audit, store
-from api.models import AuditPage, AuditQuery, LoginRequest, Me, Message, RoleChange, Token, User, UserCreate
+from api.models import (
+    AccountStatus,
+    AuditPage,
+    AuditQuery,
+    LoginRequest,
+    Me,
+    Message,
+    RoleChange,
+    Token,
+    User,
+    UserCreate,
+)
 from api.spec import doc, parse_body, parse_query
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
@@ -24,14 +44,10 @@ def _set_cookies(resp, token: str, csrf: str, ttl: int) -> None:
 
 @bp.post("/auth/login")
 @doc("Sign in with a local account: a short-lived token, also set as an HttpOnly cookie", "auth",
-     body=LoginRequest, response=Token, errors=(401,))
+     body=LoginRequest, response=Token, errors=(401, 403))
 def login():
     creds = parse_body(LoginRequest)
-    user = store().get_user_by_email(creds.email)
-    if not verify_password(user.get("password_hash") if user else None, creds.password) or not user:
-        raise ApiError(401, "invalid_credentials", "Wrong email or password")
-    if user.get("disabled"):
-        raise ApiError(401, "invalid_credentials", "This account is disabled")
+    user = authenticate(creds.email, creds.password)
     token, ttl = issue_local_token(user)
     csrf = secrets.token_urlsafe(24)
     body = Token(access_token=token, expires_in=ttl, role=user["role"], csrf_token=csrf)
@@ -41,9 +57,21 @@ def login():
 
 
 @bp.post("/auth/logout")
-@doc("Sign out: clears the cookies", "auth", response=Message)
+@doc("Sign out: ends every token of the account (a cookie sign-out needs the CSRF header) and "
+     "clears the cookies", "auth", response=Message, errors=(403,))
 def logout():
     cfg = current_app.config
+    token, via_cookie = token_from_request()
+    if via_cookie:
+        check_csrf()  # else any site could sign its visitors out with a form
+    identity = None
+    if token is not None:
+        try:
+            identity = current_identity()
+        except ApiError:  # an expired or revoked token: nothing left to end
+            identity = None
+    if identity is not None and revoke(identity):
+        audit("user.logout", identity.subject)
     resp = jsonify(Message(message="signed out").model_dump())
     resp.delete_cookie(cfg["COOKIE_NAME"], path="/")
     resp.delete_cookie(cfg["CSRF_COOKIE_NAME"], path="/")
@@ -80,6 +108,20 @@ def change_role(principal_id: int):
         raise ApiError(404, "not_found", f"No account or profile {principal_id}")
     audit("role.change", f"principal:{principal_id}", {"role": change.role})
     return jsonify(Message(message=f"role set to {change.role}").model_dump())
+
+
+@bp.put("/users/<id:user_id>/disabled")
+@require("admin")
+@doc("Disable (or enable) a local account: its tokens stop working at once", "users",
+     body=AccountStatus, response=Message, errors=(409,))
+def set_disabled(user_id: int):
+    change = parse_body(AccountStatus)
+    if current_identity().subject == f"user:{user_id}" and change.disabled:
+        raise ApiError(409, "conflict", "You cannot disable your own account")
+    if not store().set_user_disabled(user_id, change.disabled):
+        raise ApiError(404, "not_found", f"No local account {user_id}")
+    audit("user.disable" if change.disabled else "user.enable", f"user:{user_id}")
+    return jsonify(Message(message="account disabled" if change.disabled else "account enabled").model_dump())
 
 
 @bp.get("/audit")

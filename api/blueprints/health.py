@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from flask import Blueprint, Response, current_app, jsonify
 
+from api.auth import current_identity
 from api.errors import ApiError
 from api.ext import crawls, metrics, store
 from api.models import Health, NodeHealth, ServiceHealth
@@ -36,8 +37,16 @@ def _llm(host: str, timeout: float) -> ServiceHealth:
         return ServiceHealth(ok=False, url=url, error=type(exc).__name__)
 
 
+def _is_admin() -> bool:
+    try:
+        return current_identity().at_least("admin")
+    except ApiError:  # a stale token: health still answers, without the detail
+        return False
+
+
 @bp.get("/api/health")
-@doc("Database, scrapyd nodes and LLM server reachability (503 when the database or every node is down)",
+@doc("Database, scrapyd nodes and LLM server reachability (503 when the database or every node is down); "
+     "addresses and errors for admins only",
      "health", response=Health, errors=(503,))
 def health():
     with ThreadPoolExecutor(max_workers=3) as pool:
@@ -57,7 +66,13 @@ def health():
         status = "degraded"
     else:
         status = "ok"
-    body = Health(status=status, database=database, scrapyd=node_health, llm=llm).model_dump(mode="json")
+    if not _is_admin():
+        # Node addresses, the LLM server's URL and error texts are for admins only.
+        database = ServiceHealth(ok=database.ok)
+        node_health = [NodeHealth(ok=n.ok) for n in node_health]
+        llm = ServiceHealth(ok=llm.ok)
+    body = Health(status=status, database=database, scrapyd=node_health, llm=llm).model_dump(
+        mode="json", exclude_none=True)
     if status == "down":
         what = "the database" if not database.ok else "every scrapyd node"
         # Still the one error shape; the full report is the detail.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any, Iterator
 
 from flask import Blueprint, Response, jsonify, stream_with_context
@@ -10,9 +11,10 @@ from flask import Blueprint, Response, jsonify, stream_with_context
 from api.auth import require
 from api.errors import ApiError
 from api.ext import store
-from api.models import JobDetail, JobsPage, JobsQuery
+from api.models import JobDetail, JobsPage, JobsQuery, check_cursor
 from api.spec import doc, parse_query
 from jobos.items import CONTRACT_FIELDS
+from jobos.store.common import SORTS
 
 bp = Blueprint("jobs", __name__, url_prefix="/api/jobs")
 
@@ -20,11 +22,16 @@ CSV_COLUMNS = ("id", "status", "first_seen", "last_seen", "closed_at") + tuple(
     f for f in CONTRACT_FIELDS if f not in ("description_html",)
 )
 CSV_MAX_ROWS = 50_000
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell, or a piece of one that a ';' or tab separator (spreadsheets guess those too) splits
+# off, starting like a formula: "'" goes in front, so a spreadsheet shows it as text.
+_FORMULA = re.compile(r"(^|[;\t])(?=[=+\-@\t\r])")
 
 
 def _search(query: JobsQuery, cursor: str | None, limit: int) -> dict[str, Any]:
     try:
+        if cursor:
+            # A tampered cursor (an id past any row, a value of the wrong type) stops here.
+            check_cursor(cursor, query.sort, query.order, SORTS[query.sort][1])
         return store().search_jobs(
             q=query.q, company=query.company, country=query.country, workplace=query.workplace,
             employment_type=query.employment_type, posted_since=query.posted_since,
@@ -37,15 +44,15 @@ def _search(query: JobsQuery, cursor: str | None, limit: int) -> dict[str, Any]:
 
 
 def _cell(value: Any) -> Any:
-    # Spreadsheets run cells that start like a formula; prefix them so a job title stays text.
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    # Spreadsheets run cells that start like a formula; defuse them so a job title stays text.
+    if isinstance(value, str):
+        return _FORMULA.sub(lambda m: m.group(1) + "'", value)
     return "" if value is None else value
 
 
 def _csv_rows(query: JobsQuery) -> Iterator[str]:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL)  # every field quoted, so no separator splits one
     writer.writerow(CSV_COLUMNS)
     cursor, sent = query.cursor, 0
     while True:

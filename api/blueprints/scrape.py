@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from pydantic import ValidationError
 
-from api.auth import current_identity, require
+from api.auth import current_identity, require, visible_run
 from api.crawls import CrawlUnavailable
 from api.errors import ApiError, validation_detail
 from api.ext import audit, crawls, store
@@ -159,14 +159,17 @@ def start_batch():
 def list_runs():
     query = parse_query(CrawlRunsQuery)
     runs = store().list_crawl_runs(status=query.status, limit=query.limit)
-    return jsonify(CrawlRunList(items=[CrawlRun.model_validate(r) for r in runs]).model_dump(mode="json"))
+    identity = current_identity()
+    items = [CrawlRun.model_validate(visible_run(r, identity)) for r in runs]
+    return jsonify(CrawlRunList(items=items).model_dump(mode="json"))
 
 
 @bp.get("/<id:crawl_id>")
 @require(None)
 @doc("Status, progress counts, errors, scrapyd job id and node of a crawl run", "scrape", response=CrawlRun)
 def get_run(crawl_id: int):
-    return jsonify(CrawlRun.model_validate(_run_or_404(crawl_id)).model_dump(mode="json"))
+    run = visible_run(_run_or_404(crawl_id), current_identity())
+    return jsonify(CrawlRun.model_validate(run).model_dump(mode="json"))
 
 
 @bp.delete("/<id:crawl_id>")

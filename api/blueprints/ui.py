@@ -34,7 +34,7 @@ from markupsafe import Markup
 from pydantic import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
-from api.auth import ANONYMOUS, Identity, current_identity, issue_local_token, verify_password
+from api.auth import ANONYMOUS, Identity, current_identity, issue_local_token, revoke, verify_password
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, CrawlRun, JobsQuery, LoginRequest
 from jobos.store.names import normalize_company
@@ -615,6 +615,7 @@ def login() -> Any:
 def logout() -> Any:
     if not _form_csrf_ok():
         return _error_page(403, "This form has expired. Reload the page and try again.")
+    revoke(_identity())  # the token stops working, not only the cookie (as the API's logout)
     cfg = current_app.config
     response = redirect(url_for("ui.login"), code=303)
     response.delete_cookie(cfg["COOKIE_NAME"], path="/")

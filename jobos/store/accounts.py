@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
-from jobos.store.common import ROLES, utcnow
+from jobos.store.common import ROLES, iso_ts, utcnow
+
+ACTIVE_RUN_STATUSES = ("pending", "running")
 
 
 class AccountsMixin:
@@ -106,6 +109,45 @@ class AccountsMixin:
                 if cur.rowcount:
                     return True
         return False
+
+    def set_user_disabled(self, user_id: int, disabled: bool) -> bool:
+        """Return True after disabling (or enabling) a local account; False when there is none.
+
+        Either way the account's token version moves on, so tokens issued before stop working.
+        """
+        with self._write() as cur:
+            cur.execute(
+                "UPDATE users SET disabled = %s, token_version = token_version + 1 WHERE id = %s",
+                [self._bool_in(disabled), int(user_id)],
+            )
+            return bool(cur.rowcount)
+
+    def revoke_tokens(self, user_id: int) -> int:
+        """Return the account's new token version: every token issued before it stops working."""
+        with self._write() as cur:
+            cur.execute("UPDATE users SET token_version = token_version + 1 WHERE id = %s", [int(user_id)])
+            cur.execute("SELECT token_version FROM users WHERE id = %s", [int(user_id)])
+            row = cur.fetchone()
+        return int(row["token_version"]) if row else 0
+
+    def crawl_usage(self, requested_by: str, window_seconds: int = 3600) -> dict:
+        """Return {active, recent, oldest_recent}: one principal's running runs and runs started
+        within the window (any status), and when the oldest of those started (for Retry-After)."""
+        since = self._ts_in(utcnow() - timedelta(seconds=int(window_seconds)))
+        with self._read() as cur:
+            cur.execute(
+                "SELECT COUNT(*) AS n FROM crawl_runs WHERE requested_by = %s AND status IN (%s, %s)",
+                [requested_by, *ACTIVE_RUN_STATUSES],
+            )
+            active = int(cur.fetchone()["n"])
+            cur.execute(
+                "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM crawl_runs"
+                " WHERE requested_by = %s AND created_at >= %s",
+                [requested_by, since],
+            )
+            row = cur.fetchone()
+        oldest = iso_ts(row["oldest"]) if row["oldest"] else None
+        return {"active": active, "recent": int(row["n"]), "oldest_recent": oldest}
 
     def audit(self, actor: str, action: str, target: str | None = None, detail: dict | None = None) -> None:
         """Record who did what to what."""
