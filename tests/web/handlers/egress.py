@@ -35,8 +35,8 @@ const script = document.createElement("script"); script.src = R(C + "/script", 3
 try { navigator.sendBeacon(R(C + "/beacon", 307), "beacon-body"); } catch (e) {}
 try { new WebSocket("ws://127.0.0.1:%(port)d/ws"); } catch (e) {}
 try { new WebSocket("wss://careers.quillon-systems.com/ws"); } catch (e) {}
-quiet(fetch("http://%(name)s:%(port)d/name", {mode: "no-cors"}));
-for (const h of %(odd)s) quiet(fetch("http://" + h + "/odd", {mode: "no-cors"}));
+quiet(fetch("https://%(name)s:%(port)d/name", {mode: "no-cors"}));
+for (const h of %(odd)s) quiet(fetch("https://" + h + "/odd", {mode: "no-cors"}));
 document.getElementById("root").innerHTML =
   '<h1>Open roles</h1><ul><li><a href="/jobs/platform-engineer">Platform engineer (m/f/d)</a></li></ul>';
 """
