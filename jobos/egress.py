@@ -180,6 +180,10 @@ class EgressProxy:
                 upstream_writer = await self._forward(method, target, version, headers, reader, writer)
         except (ConnectionError, asyncio.TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
             logger.debug("egress connection ended: %r", exc)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a malformed request ends its own connection, never the proxy
+            logger.warning("egress proxy: a request could not be handled", exc_info=True)
         finally:
             for w in (writer, upstream_writer):
                 if w is not None:
