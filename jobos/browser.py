@@ -94,7 +94,8 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 if getattr(self, "browser_provider", None) is None:
                     if self.config.cdp_url or self.config.connect_url:
                         raise IgnoreRequest("refused: a remote browser cannot be held to the egress guard")
-                    await self._jobos_start_egress()
+                    if self._jobos_egress is None:
+                        await self._jobos_start_egress()
                     logger.info("first page that needs a browser: starting Playwright")
                     await self._launch()
         self._jobos_lock_down(request)
@@ -103,8 +104,8 @@ class LazyPlaywrightDownloadHandler(ScrapyPlaywrightDownloadHandler):
         marker = response.headers.get("X-JobOS-Refused")
         if marker:
             reason = marker.decode("latin-1")
-        elif not self._jobos_allow_private:
-            reason = refusal_reason(response.url)
+        elif not self._jobos_allow_private and not response.url.startswith(("about:", "data:", "blob:")):
+            reason = refusal_reason(response.url)  # where the page ended (no network for about:/data:)
         if reason:
             self._jobos_refused(response.url, reason)
             raise IgnoreRequest(f"refused: the browser ended at {response.url} ({reason})")

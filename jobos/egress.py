@@ -111,24 +111,25 @@ class EgressProxy:
     def _direct(self, host: str) -> bool:
         return self.upstream is None or bool(self.no_proxy and proxy_bypass_environment(host, {"no": self.no_proxy}))
 
-    async def _destination(self, host: str, port: int) -> tuple[str, int, bool]:
-        """Return (host to connect to, port, through the upstream proxy?) or raise Refused."""
+    async def _destination(self, host: str, port: int) -> tuple[list[str], int, bool]:
+        """Return (hosts to connect to, in order; port; through the upstream proxy?) or raise
+        Refused. Connecting directly, the hosts are the checked addresses themselves."""
         direct = self._direct(host)
         if self.allow_private:
-            return host, port, not direct
+            return [host], port, not direct
         reason = host_reason(host)
         if reason:
             raise Refused(reason)
         resolver = self.resolver or (system_resolver if direct else None)
         if resolver is None:  # the user's proxy resolves the name (see the module docstring)
-            return host, port, True
+            return [host], port, True
         loop = asyncio.get_running_loop()
         addresses, reason = await loop.run_in_executor(None, checked_addresses, host, resolver)
         if reason:
             raise Refused(reason)
         if direct:
-            return addresses[0], port, False  # the checked address: no second lookup
-        return host, port, True
+            return addresses, port, False  # the checked addresses: no second lookup
+        return [host], port, True
 
     def _refused(self, what: str, reason: str) -> None:
         if self.on_refused is not None:
@@ -145,12 +146,18 @@ class EgressProxy:
         token = f"{unquote(self.upstream.username)}:{unquote(self.upstream.password or '')}"
         return f"Proxy-Authorization: Basic {base64.b64encode(token.encode()).decode()}\r\n"
 
-    async def _open(self, host: str, port: int, via_upstream: bool):
+    async def _open(self, hosts: list[str], port: int, via_upstream: bool):
         if via_upstream:
             assert self.upstream is not None
             return await asyncio.wait_for(
                 self.connect(self.upstream.hostname, self.upstream.port or 8080), self.timeout)
-        return await asyncio.wait_for(self.connect(host, port), self.timeout)
+        error: Exception | None = None
+        for host in hosts:  # each a checked address (IPv6 first may be unreachable here)
+            try:
+                return await asyncio.wait_for(self.connect(host, port), self.timeout)
+            except (OSError, asyncio.TimeoutError) as exc:
+                error = exc
+        raise error or OSError("no address to connect to")
 
     # --- serving ----------------------------------------------------------------------------
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -218,12 +225,12 @@ class EgressProxy:
             await self._answer(writer, 403, "websocket")
             return None
         try:
-            dest_host, dest_port, via_upstream = await self._destination(host, port)
+            dest_hosts, dest_port, via_upstream = await self._destination(host, port)
         except Refused as exc:
             self._refused(target, exc.reason)
             await self._answer(writer, 403, exc.reason)
             return None
-        up_reader, up_writer = await self._open(dest_host, dest_port, via_upstream)
+        up_reader, up_writer = await self._open(dest_hosts, dest_port, via_upstream)
         path = target if via_upstream else ((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
         out = [f"{method} {path} {version}"]
         out += [f"{name}: {value}" for name, value in headers if name.lower() not in _HOP_HEADERS]
@@ -277,12 +284,12 @@ class EgressProxy:
             await self._answer(writer, 400, "bad_url")
             return None
         try:
-            dest_host, dest_port, via_upstream = await self._destination(host, port)
+            dest_hosts, dest_port, via_upstream = await self._destination(host, port)
         except Refused as exc:
             self._refused(f"https://{target}/", exc.reason)
             await self._answer(writer, 403, exc.reason)
             return None
-        up_reader, up_writer = await self._open(dest_host, dest_port, via_upstream)
+        up_reader, up_writer = await self._open(dest_hosts, dest_port, via_upstream)
         if via_upstream:
             authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
             up_writer.write((f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
