@@ -1,7 +1,10 @@
 """Scrapy settings for JobOS: flat UPPER_CASE constants; our own are JOBOS_*.
 
 Environment variables of the same names override them, in one place at the bottom of this file
-(DESIGN.md lists them). `-s NAME=value` on the command line overrides both.
+(DESIGN.md lists them). `-s NAME=value` on the command line overrides both, except for the
+security settings (the SSRF guard, proxies, robots, budgets, components, the browser's options,
+JOBOS_* other than timing knobs): those come from here and the node's environment only, a
+command-line or scrapyd `setting=` value is ignored with a warning (jobos/lockdown.py).
 """
 from __future__ import annotations
 
