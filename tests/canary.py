@@ -29,6 +29,22 @@ class _Handler(BaseRequestHandler):
                 if not chunk:
                     break
                 data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            lower = head.lower()
+            if b"content-length:" in lower:
+                length = int(lower.split(b"content-length:", 1)[1].split(b"\r\n", 1)[0].strip() or 0)
+                while len(body) < min(length, 1 << 20):
+                    chunk = self.request.recv(65536)
+                    if not chunk:
+                        break
+                    body += chunk
+            elif b"chunked" in lower:
+                while not body.endswith(b"0\r\n\r\n"):
+                    chunk = self.request.recv(65536)
+                    if not chunk:
+                        break
+                    body += chunk
+            data = head + b"\r\n\r\n" + body
         except OSError:
             pass
         self.server.canary.record(data)  # type: ignore[attr-defined]
@@ -50,7 +66,8 @@ class Canary:
         self.server.daemon_threads = True
         self.server.canary = self  # type: ignore[attr-defined]
         self.port = self.server.server_address[1]
-        self.hits: list[str] = []
+        self.hits: list[str] = []  # request heads
+        self.bodies: list[bytes] = []
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -59,8 +76,10 @@ class Canary:
         return f"http://127.0.0.1:{self.port}"
 
     def record(self, head: bytes) -> None:
+        head, _, body = head.partition(b"\r\n\r\n")
         with self._lock:
-            self.hits.append(head.split(b"\r\n\r\n", 1)[0].decode("latin-1"))
+            self.hits.append(head.decode("latin-1"))
+            self.bodies.append(body)
 
     def __enter__(self) -> "Canary":
         self._thread.start()

@@ -176,3 +176,31 @@ def test_scrapy_connects_only_to_addresses_its_resolver_checked(canary):
     assert result.stats.get("jobos/refused/dns/loopback", 0) >= 1, sorted(
         (k, v) for k, v in result.stats.items() if "refused" in k or "error" in k)
     assert result.items == []
+
+
+def test_request_bodies_are_forwarded_exactly(canary):
+    """A POST's body (Content-Length or chunked) goes with its request, whole."""
+    from jobos import egress
+
+    async def to_canary(host, port, **kw):
+        return await asyncio.open_connection("127.0.0.1", canary.port)
+
+    async def scenario():
+        proxy = egress.EgressProxy(resolver=lambda host: PUBLIC, connect=to_canary)
+        await proxy.start()
+        try:
+            sized = await _exchange(proxy.port, (
+                "POST http://careers.quillon-systems.com/apply HTTP/1.1\r\nHost: careers.quillon-systems.com\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\n\r\nname=Jo&x=1").encode())
+            chunked = await _exchange(proxy.port, (
+                "POST http://careers.quillon-systems.com/apply HTTP/1.1\r\nHost: careers.quillon-systems.com\r\n"
+                "Transfer-Encoding: chunked\r\n\r\n4\r\nname\r\n3\r\n=Jo\r\n0\r\n\r\n").encode())
+            return sized, chunked
+        finally:
+            await proxy.close()
+
+    sized, chunked = _run(scenario())
+    assert sized.startswith(b"HTTP/1.1 200") and chunked.startswith(b"HTTP/1.1 200")
+    assert [h.split("\r\n", 1)[0] for h in canary.hits] == ["POST /apply HTTP/1.1"] * 2
+    assert canary.bodies[0] == b"name=Jo&x=1"
+    assert canary.bodies[1] == b"4\r\nname\r\n3\r\n=Jo\r\n0\r\n\r\n"
