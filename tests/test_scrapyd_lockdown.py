@@ -3,7 +3,6 @@ through it cannot change the node's security settings with `setting=` arguments.
 from __future__ import annotations
 
 import json
-import os
 import stat
 import time
 
