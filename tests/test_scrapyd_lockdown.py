@@ -73,7 +73,11 @@ def test_setting_arguments_through_scrapyd_cannot_turn_the_guard_off(web, tmp_pa
         deploy_egg(node.url, egg, **({"auth": auth} if auth else {}))
         data = [("project", "jobos"), ("spider", "careers"), ("company", "Canary GmbH"),
                 ("careers_url", f"{canary.url}/karriere/"), ("jobid", "lockdown-1")]
-        data += [("setting", f"{k}={v}") for k, v in PROTECTED.items()]
+        # Files a caller must not write through the node: a feed anywhere, stats over a file.
+        stolen, victim = tmp_path / "stolen.jl", tmp_path / "victim.json"
+        victim.write_text("keep me")
+        files = {"FEEDS": json.dumps({stolen.as_uri(): {"format": "jsonlines"}}), "JOBOS_STATS_FILE": str(victim)}
+        data += [("setting", f"{k}={v}") for k, v in {**PROTECTED, **files}.items()]
         answer = requests.post(f"{node.url}/schedule.json", data=data, auth=auth, timeout=60).json()
         assert answer["status"] == "ok", answer
         deadline = time.monotonic() + 180
@@ -88,5 +92,6 @@ def test_setting_arguments_through_scrapyd_cannot_turn_the_guard_off(web, tmp_pa
         log = (node.workdir / "logs" / "jobos" / "careers" / "lockdown-1.log").read_text(errors="replace")
         assert canary.hits == [], canary.hits
         assert "refused http://127.0.0.1" in log, log[-3000:]
-        for name in PROTECTED:
+        for name in [*PROTECTED, *files]:
             assert f"ignored the setting {name}" in log, (name, log[-3000:])
+        assert not stolen.exists() and victim.read_text() == "keep me"
