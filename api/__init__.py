@@ -83,6 +83,18 @@ def _open_store(app: Flask) -> Any:
     )
 
 
+def _scrapyd_auth(app: Flask):
+    """The scrapyd nodes' credentials: SCRAPYD_USERNAME/PASSWORD, else this install's (read,
+    or generated, when the first node is called)."""
+    from api.nodes import node_credentials
+
+    user, password = app.config.get("SCRAPYD_USERNAME"), app.config.get("SCRAPYD_PASSWORD")
+    if user and password:
+        return str(user), str(password)
+    data_dir = app.config.get("DATA_DIR")
+    return lambda: node_credentials(data_dir)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Return the configured API app: config, store, scrapyd nodes, auth, limits, blueprints."""
     app = Flask(__name__, instance_relative_config=True)
@@ -102,6 +114,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         urls=list(app.config["SCRAPYD_URLS"]),
         project=app.config["SCRAPYD_PROJECT"],
         timeout=float(app.config["SCRAPYD_TIMEOUT"]),
+        auth=_scrapyd_auth(app),
     )
     service = CrawlService(store, cluster, spider=app.config["SCRAPYD_SPIDER"], on_event=metrics.crawl_event)
     app.extensions["jobos_crawls"] = service

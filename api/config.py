@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "SCRAPYD_PROJECT": "jobos",
     "SCRAPYD_SPIDER": "careers",
     "SCRAPYD_TIMEOUT": 5.0,  # seconds per scrapyd HTTP call
+    "SCRAPYD_USERNAME": None,  # basic auth for every node (else this install's, see api/nodes.py)
+    "SCRAPYD_PASSWORD": None,
     "RETRY_DELAY": 60.0,  # seconds before a failed crawl run is retried (once)
     "MONITOR_INTERVAL": 10.0,  # seconds between scrapyd listjobs polls
     "MONITOR_ENABLED": True,

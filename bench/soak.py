@@ -97,7 +97,7 @@ class Soak:
             node.start()
         egg = build_egg(out=self.root / "jobos.egg")
         for node in self.nodes:
-            deploy_egg(node.url, egg)
+            deploy_egg(node.url, egg, auth=node.auth)
 
     def stop(self) -> None:
         for node in self.nodes:
@@ -120,7 +120,7 @@ class Soak:
             data = [("project", "jobos"), ("spider", "careers"), ("jobid", job_id),
                     ("company", company.name), ("careers_url", company.careers_url)]
             data += [("setting", f"{k}={v}") for k, v in settings.items()]
-            answer = requests.post(f"{node.url}/schedule.json", data=data, timeout=60).json()
+            answer = requests.post(f"{node.url}/schedule.json", data=data, auth=node.auth, timeout=60).json()
             if answer.get("status") != "ok":
                 raise RuntimeError(f"{node.url} refused {job_id}: {answer}")
             self.job_node[job_id] = node.url
@@ -133,7 +133,7 @@ class Soak:
             pending = running = 0
             for node in self.nodes:
                 listed = requests.get(f"{node.url}/listjobs.json", params={"project": "jobos"},
-                                      timeout=10).json()
+                                      auth=node.auth, timeout=10).json()
                 pending += len(listed.get("pending", []))
                 running += len(listed.get("running", []))
                 for job in listed.get("running", []):
@@ -152,9 +152,11 @@ class Soak:
             time.sleep(0.5)
         self.timed_out = True
         for node in self.nodes:  # leave nothing running behind us
-            listed = requests.get(f"{node.url}/listjobs.json", params={"project": "jobos"}, timeout=10).json()
+            listed = requests.get(f"{node.url}/listjobs.json", params={"project": "jobos"},
+                                  auth=node.auth, timeout=10).json()
             for job in listed.get("pending", []) + listed.get("running", []):
-                requests.post(f"{node.url}/cancel.json", data={"project": "jobos", "job": job["id"]}, timeout=10)
+                requests.post(f"{node.url}/cancel.json", data={"project": "jobos", "job": job["id"]},
+                              auth=node.auth, timeout=10)
 
     # --- the figures -------------------------------------------------------------------------
     def crawl_stats(self) -> dict[str, dict]:

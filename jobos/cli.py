@@ -144,13 +144,14 @@ def cmd_extract_pending(args: argparse.Namespace) -> int:
 def _crawl_service() -> tuple[Any, Any]:
     from api.config import env_overrides
     from api.crawls import CrawlService
-    from api.nodes import ScrapydCluster
+    from api.nodes import ScrapydCluster, node_credentials
 
     cfg = {"SCRAPYD_URLS": "http://127.0.0.1:6800", "SCRAPYD_PROJECT": "jobos", "SCRAPYD_SPIDER": "careers",
            **env_overrides()}
     urls = [u.strip().rstrip("/") for u in str(cfg["SCRAPYD_URLS"]).split(",") if u.strip()]
     store = _open_store()
-    return store, CrawlService(store, ScrapydCluster(urls, project=cfg["SCRAPYD_PROJECT"]), spider=cfg["SCRAPYD_SPIDER"])
+    cluster = ScrapydCluster(urls, project=cfg["SCRAPYD_PROJECT"], auth=lambda: node_credentials())
+    return store, CrawlService(store, cluster, spider=cfg["SCRAPYD_SPIDER"])
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -204,11 +205,13 @@ def _start_scrapyd(port: int, env: dict[str, str]) -> Any:
     from jobos import config
     from api.scrapyd_local import LocalScrapyd, build_egg, deploy_egg
 
+    # Bound to 127.0.0.1, with this install's credentials (api.nodes.node_credentials).
     node = LocalScrapyd(config.data_dir() / "scrapyd", port=port, env=env)
     node.start()
-    print(f"scrapyd on {node.url} (files in {node.workdir})", flush=True)
+    print(f"scrapyd on {node.url} (files in {node.workdir}; basic auth, credentials in "
+          f"{config.data_dir()}/scrapyd-credentials.json unless JOBOS_SCRAPYD_USERNAME/_PASSWORD are set)", flush=True)
     egg = build_egg(REPO)
-    deploy_egg(node.url, egg)
+    deploy_egg(node.url, egg, auth=node.auth)
     print("deployed the jobos egg", flush=True)
     return node
 

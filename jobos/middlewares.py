@@ -22,11 +22,15 @@ logger = logging.getLogger(__name__)
 
 
 class SafeUrlMiddleware:
-    """Refuses, before download, URLs to loopback/private/link-local/metadata or non-http(s).
+    """Refuses, before download, URLs to addresses that are not globally routable or non-http(s).
 
-    IP literals are always checked. Host names are resolved and checked only when the crawler
-    resolves names itself (no proxy configured); behind a proxy, the proxy resolves them.
-    JOBOS_ALLOW_PRIVATE=1 turns the guard off (development against local sites).
+    Every request passes here, each redirect hop included (RedirectMiddleware's new requests go
+    through the downloader middlewares again). IP literals are always checked. Host names are
+    resolved and checked when the crawler resolves names itself (no proxy configured); behind a
+    proxy, the proxy resolves them. The connection itself goes to an address the guard checked:
+    this middleware installs jobos.egress's guarded resolver on the reactor, so the lookup Scrapy
+    connects with refuses what the guard refuses (no second, unchecked lookup).
+    JOBOS_ALLOW_PRIVATE=1 (node environment only) turns the guard off (development).
     """
 
     def __init__(self, crawler):
@@ -34,12 +38,25 @@ class SafeUrlMiddleware:
         if settings.getbool("JOBOS_ALLOW_PRIVATE"):
             raise NotConfigured("JOBOS_ALLOW_PRIVATE is set: private targets are allowed")
         self.stats = crawler.stats
-        resolver = settings.get("JOBOS_RESOLVER")  # dotted path, for tests
+        resolver = settings.get("JOBOS_RESOLVER")  # dotted path, for tests (environment only)
         if resolver:
             self.resolver = load_object(resolver)
         else:
             self.resolver = None if config.proxy_url() else system_resolver
-        self._cache: dict[str, str | None] = {}
+        self._install_resolver(load_object(resolver) if resolver else system_resolver)
+
+    def _install_resolver(self, resolver) -> None:
+        from twisted.internet import reactor
+
+        from jobos.egress import make_guarded_resolver, proxy_hosts
+
+        def refused(name: str, reason: str) -> None:
+            short = reason.removeprefix("resolves_")
+            self.stats.inc_value(f"jobos/refused/dns/{short}")
+            self.stats.inc_value("jobos/refused")
+            logger.warning("refused connection to %s (%s): not connected", name, reason)
+
+        reactor.installResolver(make_guarded_resolver(reactor, resolver, proxy_hosts(), refused))
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -3,8 +3,9 @@
 The browser is the most expensive tier: a page is rendered only when its HTML shows it cannot
 be read without JavaScript (an empty body, an app shell such as `<div id="root"></div>` with
 scripts, a `noscript` "enable JavaScript" notice), and at most once. `render=always|never`
-overrides the decision. Whatever the browser fetches by itself (XHR, scripts) goes through
-`abort_request`, the browser-side counterpart of the SSRF guard.
+overrides the decision. Whatever the browser fetches by itself (XHR, scripts, redirect hops)
+goes through the egress proxy jobos.browser starts (jobos.egress), which applies the SSRF guard;
+`abort_request` skips heavy resources and refuses private IP literals before that.
 """
 from __future__ import annotations
 
@@ -96,6 +97,18 @@ def needs_browser(response: Response) -> str | None:
 
 
 # --- page methods -------------------------------------------------------------------------
+async def wait_for_quiet(page, timeout_ms: int = 10_000) -> bool:
+    """Wait until the page's network is idle; a page that never goes quiet (long polling, a
+    hostile page holding a request open) is read as it is after `timeout_ms`. True when idle."""
+    try:
+        await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        return True
+    except Exception as exc:  # Playwright's TimeoutError: read what is there
+        logger.info("%s did not go quiet within %d ms (%s): reading it as it is",
+                    page.url, timeout_ms, type(exc).__name__)
+        return False
+
+
 async def click_until_gone(page, selector: str, max_clicks: int = MAX_CLICKS, pause_ms: int = 400) -> int:
     """Click a "load more" button until it disappears or stops adding content; return clicks."""
     clicks = 0
@@ -141,7 +154,7 @@ def page_methods(*, load_more: str | None = None, infinite_scroll: bool = False,
     """Return the scrapy-playwright PageMethods that make a page show all its jobs."""
     from scrapy_playwright.page import PageMethod
 
-    methods: list[Any] = [PageMethod("wait_for_load_state", "networkidle")]
+    methods: list[Any] = [PageMethod(wait_for_quiet)]
     if wait_for:
         methods.append(PageMethod("wait_for_selector", wait_for, timeout=10_000, state="attached"))
     if load_more:

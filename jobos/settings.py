@@ -1,7 +1,10 @@
 """Scrapy settings for JobOS: flat UPPER_CASE constants; our own are JOBOS_*.
 
 Environment variables of the same names override them, in one place at the bottom of this file
-(DESIGN.md lists them). `-s NAME=value` on the command line overrides both.
+(DESIGN.md lists them). `-s NAME=value` on the command line overrides both, except for the
+security settings (the SSRF guard, proxies, robots, budgets, components, the browser's options,
+JOBOS_* other than timing knobs): those come from here and the node's environment only, a
+command-line or scrapyd `setting=` value is ignored with a warning (jobos/lockdown.py).
 """
 from __future__ import annotations
 
@@ -49,6 +52,7 @@ JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (cou
 # --- Crawl budget -----------------------------------------------------------------------
 JOBOS_REQUEST_BUDGET = 2000  # requests per crawl; reaching it ends the crawl as partial
 JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
+JOBOS_RESOLVER = None  # dotted path of a resolver function host -> [addresses] (tests only)
 JOBOS_MAX_SEARCH_REQUESTS = 2
 JOBOS_PROBE_SLUGS = 3  # slug variants of the name probed per ATS
 JOBOS_PROBE_BUDGET = 12  # ATS slug probes per crawl, however many systems are known (likeliest first)
@@ -96,8 +100,9 @@ PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
-# The browser's own requests (scripts, XHR) skip Scrapy's middlewares: this hook refuses private
-# IP literals there too, and skips images, fonts and media.
+# The browser's own requests (scripts, XHR) skip Scrapy's middlewares: every one of them goes
+# through the egress proxy jobos.browser starts (jobos.egress); this hook skips images, fonts
+# and media, and refuses private IP literals before they reach it.
 PLAYWRIGHT_ABORT_REQUEST = "jobos.render.abort_request"
 JOBOS_SITE_MAX_PAGES = 50  # listing pages per site; reaching it marks the crawl partial
 JOBOS_CHROMIUM = None  # None: JOBOS_CHROMIUM env, else chromium/chromium-browser/google-chrome
@@ -152,7 +157,6 @@ for _name in _ENV_NAMES:
         globals()[_name] = _coerce(_raw, globals()[_name])
 
 JOBOS_CHROMIUM = JOBOS_CHROMIUM or _config.chromium_path()
-_proxy = _config.proxy_url()
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "headless": True,
     "args": [
@@ -162,13 +166,14 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
         "--no-first-run",
         "--disable-gpu",
         "--disable-quic",
+        # WebRTC may not send UDP around the proxy (STUN/TURN to inside addresses).
+        "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
     ],
     **({"executable_path": JOBOS_CHROMIUM} if JOBOS_CHROMIUM else {}),
-    **(
-        {"proxy": {"server": _proxy, **({"bypass": _config.no_proxy()} if _config.no_proxy() else {})}}
-        if _proxy
-        else {}
-    ),
+    # No "proxy" here: jobos.browser gives Chromium its egress proxy (which forwards to
+    # HTTPS_PROXY/HTTP_PROXY, minus NO_PROXY hosts) when it starts the browser.
 }
 # Per-request context options (kept out of PLAYWRIGHT_CONTEXTS so the browser starts lazily).
-JOBOS_BROWSER_CONTEXT = {"ignore_https_errors": not JOBOS_TLS_VERIFY, "java_script_enabled": True}
+# jobos.browser forces the proxy and service_workers="block" on every context whatever is here.
+JOBOS_BROWSER_CONTEXT = {"ignore_https_errors": not JOBOS_TLS_VERIFY, "java_script_enabled": True,
+                         "service_workers": "block"}

@@ -33,8 +33,8 @@ def fake_resolver(host: str) -> list[str]:
 def test_private_targets_from_every_route_are_refused_before_download(web):
     result = run_crawl(
         web, company="Flaky Standin Co", careers_url="https://www.flaky-standin-co.com/ssrf",
-        settings={"JOBOS_RESOLVER": f"{__name__}.fake_resolver", "DOWNLOAD_TIMEOUT": "3",
-                  "RETRY_TIMES": "1", "AUTOTHROTTLE_ENABLED": "False"},
+        settings={"DOWNLOAD_TIMEOUT": "3", "RETRY_TIMES": "1", "AUTOTHROTTLE_ENABLED": "False"},
+        env={"JOBOS_RESOLVER": f"{__name__}.fake_resolver"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
     seen_hosts = {urlsplit(e["url"]).hostname for e in web.requests_seen()}

@@ -115,7 +115,12 @@ def test_serve_starts_scrapyd_and_api_and_stops_both(data_dir):
         body = health.json()
         report = body.get("detail") or body  # degraded (no LLM server) is 200; the nodes must be up
         assert report["scrapyd"][0]["ok"] is True and report["database"]["ok"] is True
-        projects = requests.get(f"http://127.0.0.1:{scrapyd_port}/listprojects.json", timeout=5).json()
+        # The local scrapyd wants this install's credentials (generated under the data dir).
+        from api.nodes import node_credentials
+
+        listprojects = f"http://127.0.0.1:{scrapyd_port}/listprojects.json"
+        assert requests.get(listprojects, timeout=5).status_code == 401
+        projects = requests.get(listprojects, auth=node_credentials(data_dir), timeout=5).json()
         assert "jobos" in projects["projects"]
     finally:
         proc.send_signal(2)  # Ctrl-C

@@ -86,7 +86,7 @@ def test_namesake_board_under_the_slug_is_rejected(web):
 
 def test_search_obeys_robots_when_told(web):
     r = run_crawl(web, company="Tulpen Software B.V.", country="NL",
-                  settings={"JOBOS_SEARCH_IGNORES_ROBOTS": "False"})
+                  env={"JOBOS_SEARCH_IGNORES_ROBOTS": "False"})
     _assert_clean(r)
     assert not web.control("GET", "/state").get("ddg_queries")  # robots.txt forbids /html/: never sent
     assert r.stats["jobos/discovery/chosen_by"] == "guess"

@@ -41,9 +41,40 @@ RESOLVER = f"{__name__}.fake_resolver"
     ("gopher://example.com/", "scheme"),
     ("ftp://example.com/jobs.txt", "scheme"),
     ("http:///nohost", "bad_url"),
+    # Embedded IPv4 forms: the address inside decides.
+    ("http://[2002:7f00:1::]/", "loopback"),  # 6to4 of 127.0.0.1
+    ("http://[2002:a9fe:a9fe::]/", "link_local"),  # 6to4 of 169.254.169.254
+    ("http://[64:ff9b::a00:1]/", "private"),  # NAT64 of 10.0.0.1
+    ("http://[64:ff9b::7f00:1]/", "loopback"),
+    ("http://[::ffff:a9fe:a9fe]/", "link_local"),  # IPv4-mapped
 ])
 def test_refusal_reason_for_literals_and_schemes(url, reason):
     assert refusal_reason(url) == reason
+
+
+@pytest.mark.parametrize("url", [
+    "http://100.64.0.1/",  # shared address space (carrier-grade NAT; a cloud metadata address sits here)
+    "http://100.100.100.200/latest/meta-data/",
+    "http://192.0.0.8/",  # IETF protocol assignments
+    "http://192.0.0.192/",
+    "http://198.18.0.1/",  # benchmarking
+    "http://240.0.0.1/",  # reserved
+    "http://255.255.255.255/",
+    "http://[2002:808:808::]/",  # 6to4 is a transition form, never a public destination
+    "http://[2001::1]/",  # Teredo
+    "http://[fc00::1]/",  # unique local
+    "http://[100::1]/",  # discard-only
+    "http://[64:ff9b:1::a00:1]/",  # local-use NAT64
+])
+def test_every_address_that_is_not_globally_routable_is_refused(url):
+    assert refusal_reason(url) is not None, url
+
+
+def test_names_resolving_to_addresses_that_are_not_global_are_refused():
+    answers = {"cgnat.nordlicht-logistik.de": ["100.64.1.2"], "sixtofour.nordlicht-logistik.de": ["2002:7f00:1::"]}
+    resolver = lambda host: answers.get(host, PUBLIC)  # noqa: E731
+    assert refusal_reason("https://cgnat.nordlicht-logistik.de/", resolver=resolver).startswith("resolves_")
+    assert refusal_reason("https://sixtofour.nordlicht-logistik.de/", resolver=resolver) == "resolves_loopback"
 
 
 @pytest.mark.parametrize("url", [
@@ -88,7 +119,7 @@ def test_careers_url_at_private_address_is_never_fetched(web, url, reason):
 
 def test_name_resolving_to_private_address_is_refused_before_download(web):
     result = run_crawl(web, company="Brightwave", careers_url="https://intranet.brightwave-energie.de/karriere/",
-                       settings={"JOBOS_RESOLVER": RESOLVER})
+                       env={"JOBOS_RESOLVER": RESOLVER})
     assert result.stats.get("jobos/refused/resolves_private", 0) >= 1
     assert not [r for r in web.requests_seen() if "intranet.brightwave-energie.de" in r["url"]]
     assert result.stats.get("downloader/response_count", 0) == 0
@@ -98,7 +129,7 @@ def test_redirect_to_loopback_is_refused(web):
     # RedirectMiddleware (600) builds a new request; it goes through every downloader
     # middleware again, SafeUrlMiddleware (50) included, so the target is never fetched.
     result = run_crawl(web, company="Nordlicht", careers_url="https://karriere.nordlicht-logistik.de/ssrf/umzug",
-                       settings={"JOBOS_RESOLVER": RESOLVER})
+                       env={"JOBOS_RESOLVER": RESOLVER})
     seen = [r["url"] for r in web.requests_seen()]
     assert "https://karriere.nordlicht-logistik.de/ssrf/umzug" in seen  # the redirect itself was fetched
     assert result.stats.get("downloader/response_status_count/302") == 1
@@ -108,7 +139,7 @@ def test_redirect_to_loopback_is_refused(web):
 
 def test_embedded_endpoint_at_metadata_address_is_refused(web):
     result = run_crawl(web, company="Nordlicht", careers_url="https://karriere.nordlicht-logistik.de/ssrf/mehr",
-                       settings={"JOBOS_RESOLVER": RESOLVER})
+                       env={"JOBOS_RESOLVER": RESOLVER})
     seen = [r["url"] for r in web.requests_seen()]
     assert result.stats.get("jobos/refused/link_local", 0) >= 1
     assert not [u for u in seen if "169.254" in u]

@@ -31,7 +31,7 @@ def node(web, tmp_path):
     env = {**web.env(), "JOBOS_DATA_DIR": str(data_dir), "DATABASE_URL": ""}
     scrapyd = LocalScrapyd(tmp_path / "scrapyd", port=free_port(), env=env)
     scrapyd.start()
-    deploy_egg(scrapyd.url, build_egg(out=tmp_path / "jobos.egg"))
+    deploy_egg(scrapyd.url, build_egg(out=tmp_path / "jobos.egg"), auth=scrapyd.auth)
     yield scrapyd, data_dir
     scrapyd.stop()
 
@@ -79,13 +79,13 @@ def test_api_triggers_a_crawl_on_scrapyd_and_serves_its_jobs(node, monkeypatch):
 def test_schedule_json_directly_stores_jobs(node, monkeypatch):
     scrapyd, data_dir = node
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    answer = requests.post(f"{scrapyd.url}/schedule.json", timeout=60, data={
+    answer = requests.post(f"{scrapyd.url}/schedule.json", timeout=60, auth=scrapyd.auth, data={
         "project": "jobos", "spider": "careers", "company": "Northwind Traders",
         "careers_url": "https://job-boards.greenhouse.io/northwind", "country": "DE"}).json()
     assert answer["status"] == "ok", answer
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        listed = requests.get(f"{scrapyd.url}/listjobs.json", params={"project": "jobos"}, timeout=5).json()
+        listed = requests.get(f"{scrapyd.url}/listjobs.json", params={"project": "jobos"}, auth=scrapyd.auth, timeout=5).json()
         if any(j["id"] == answer["jobid"] for j in listed["finished"]):
             break
         time.sleep(1)

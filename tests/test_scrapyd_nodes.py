@@ -1,6 +1,8 @@
 """scrapyd nodes: least-busy selection, failover and 503, against REAL scrapyd processes."""
 from __future__ import annotations
 
+import secrets
+
 import pytest
 import requests
 
@@ -11,6 +13,10 @@ from api.testing import add_user, assert_error_shape, login
 from tests.pg import free_port
 
 pytestmark = pytest.mark.slow
+# Several nodes share one pair of credentials, as a multi-node deployment sets them
+# (JOBOS_SCRAPYD_USERNAME/PASSWORD on each node and on the API).
+CREDS = ("jobos", secrets.token_urlsafe(24))
+NODE_AUTH = {"SCRAPYD_USERNAME": CREDS[0], "SCRAPYD_PASSWORD": CREDS[1]}
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +27,13 @@ def egg(tmp_path_factory):
 def _node(tmp_path_factory, name: str, egg, deploy: bool = True) -> LocalScrapyd:
     workdir = tmp_path_factory.mktemp(name)
     # A poll interval of an hour keeps scheduled jobs pending: load without running crawls.
-    node = LocalScrapyd(workdir, port=free_port(), env={"JOBOS_DATA_DIR": str(workdir / "data")},
+    node = LocalScrapyd(workdir, port=free_port(), env={"JOBOS_DATA_DIR": str(workdir / "data"),
+                                                         "JOBOS_SCRAPYD_USERNAME": CREDS[0],
+                                                         "JOBOS_SCRAPYD_PASSWORD": CREDS[1]},
                         poll_interval="3600")
     node.start()
     if deploy:
-        deploy_egg(node.url, egg)
+        deploy_egg(node.url, egg, auth=CREDS)
     return node
 
 
@@ -39,7 +47,7 @@ def nodes(tmp_path_factory, egg):
 
 
 def _pending(url: str) -> int:
-    return requests.get(f"{url}/daemonstatus.json", timeout=5).json()["pending"]
+    return requests.get(f"{url}/daemonstatus.json", auth=CREDS, timeout=5).json()["pending"]
 
 
 def _load_until_busier(busy: str, other: str, tag: str) -> None:
@@ -51,14 +59,14 @@ def _load_until_busier(busy: str, other: str, tag: str) -> None:
     while _pending(busy) <= _pending(other) + 1:
         r = requests.post(f"{busy}/schedule.json", data={"project": "jobos", "spider": "careers",
                                                         "company": f"Load {tag} {i}", "jobid": f"load-{tag}-{i}"},
-                          timeout=60)
+                          auth=CREDS, timeout=60)
         assert r.json()["status"] == "ok", r.text
         i += 1
 
 
 def test_daemonstatus_and_ranking(nodes):
     a, b = nodes
-    cluster = ScrapydCluster([a.url, b.url])
+    cluster = ScrapydCluster([a.url, b.url], auth=CREDS)
     _load_until_busier(a.url, b.url, "ranking")
     up, down = cluster.ranked()
     assert [s.url for s in up] == [b.url, a.url] and not down
@@ -70,7 +78,7 @@ def test_api_sends_to_least_busy_then_fails_over(nodes, tmp_path, monkeypatch, t
     a, b = nodes
     dead = f"http://127.0.0.1:{free_port()}"
     app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "n" * 48, "RATELIMIT_ENABLED": False,
-                      "DATA_DIR": str(tmp_path), "SCRAPYD_URLS": ",".join([dead, a.url, b.url])})
+                      "DATA_DIR": str(tmp_path), **NODE_AUTH, "SCRAPYD_URLS": ",".join([dead, a.url, b.url])})
     store = app.extensions["jobos_store"]
     client = app.test_client()
     add_user(store, "u@example.org", "user")
@@ -83,7 +91,7 @@ def test_api_sends_to_least_busy_then_fails_over(nodes, tmp_path, monkeypatch, t
     run = store.get_crawl_run(resp.get_json()["crawl_id"])
     assert run["node"] == b.url and run["status"] == "pending"  # the dead node is skipped, a is busier
     assert _pending(b.url) == before_b + 1
-    listed = requests.get(f"{b.url}/listjobs.json", params={"project": "jobos"}, timeout=5).json()
+    listed = requests.get(f"{b.url}/listjobs.json", params={"project": "jobos"}, auth=CREDS, timeout=5).json()
     job = next(j for j in listed["pending"] if j["id"] == run["scrapyd_job_id"])
     assert job["args"]["crawl_id"] == str(run["id"]) and job["args"]["country"] == "US"
 
@@ -100,7 +108,7 @@ def test_api_sends_to_least_busy_then_fails_over(nodes, tmp_path, monkeypatch, t
     bare = _node(tmp_path_factory, "node-bare", egg, deploy=False)
     try:
         app2 = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "n" * 48, "RATELIMIT_ENABLED": False,
-                           "DATA_DIR": str(tmp_path), "SCRAPYD_URLS": ",".join([bare.url, a.url])})
+                           "DATA_DIR": str(tmp_path), **NODE_AUTH, "SCRAPYD_URLS": ",".join([bare.url, a.url])})
         c2 = app2.test_client()
         auth2 = {"Authorization": f"Bearer {login(c2, 'u@example.org')}"}
         resp = c2.post("/api/scrape/company", json={"company": "Initech"}, headers=auth2)
@@ -110,7 +118,7 @@ def test_api_sends_to_least_busy_then_fails_over(nodes, tmp_path, monkeypatch, t
         bare.kill()
     # Killed node: the next crawl fails over to the live one; health shows it down.
     app3 = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "n" * 48, "RATELIMIT_ENABLED": False,
-                       "DATA_DIR": str(tmp_path), "SCRAPYD_URLS": ",".join([bare.url, b.url])})
+                       "DATA_DIR": str(tmp_path), **NODE_AUTH, "SCRAPYD_URLS": ",".join([bare.url, b.url])})
     c3 = app3.test_client()
     auth3 = {"Authorization": f"Bearer {login(c3, 'u@example.org')}"}
     resp = c3.post("/api/scrape/company", json={"company": "Umbrella"}, headers=auth3)
@@ -124,7 +132,7 @@ def test_all_nodes_down_is_503_and_run_failed(tmp_path, monkeypatch, tmp_path_fa
     monkeypatch.delenv("DATABASE_URL", raising=False)
     node = _node(tmp_path_factory, "node-doomed", egg)
     app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "n" * 48, "RATELIMIT_ENABLED": False,
-                      "DATA_DIR": str(tmp_path), "SCRAPYD_URLS": node.url})
+                      "DATA_DIR": str(tmp_path), **NODE_AUTH, "SCRAPYD_URLS": node.url})
     store = app.extensions["jobos_store"]
     client = app.test_client()
     add_user(store, "u@example.org", "user")
@@ -140,14 +148,14 @@ def test_monitor_marks_a_dead_node_failed_and_retries_once(tmp_path, monkeypatch
     a, _ = nodes
     doomed = _node(tmp_path_factory, "node-dies", egg)
     app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "n" * 48, "RATELIMIT_ENABLED": False,
-                      "DATA_DIR": str(tmp_path), "SCRAPYD_URLS": ",".join([doomed.url, a.url]), "RETRY_DELAY": 0})
+                      "DATA_DIR": str(tmp_path), **NODE_AUTH, "SCRAPYD_URLS": ",".join([doomed.url, a.url]), "RETRY_DELAY": 0})
     store = app.extensions["jobos_store"]
     monitor = app.extensions["jobos_monitor"]
     service = app.extensions["jobos_crawls"]
     from jobos.args import CrawlArgs
 
     # Load a so the new crawl goes to the doomed node.
-    requests.post(f"{a.url}/schedule.json", data={"project": "jobos", "spider": "careers", "company": "Busy"}, timeout=60)
+    requests.post(f"{a.url}/schedule.json", data={"project": "jobos", "spider": "careers", "company": "Busy"}, auth=CREDS, timeout=60)
     started = service.start(CrawlArgs(company="Wayne Enterprises"), requested_by="user:1")
     run = store.get_crawl_run(started.crawl_id)
     assert run["node"] == doomed.url

@@ -39,7 +39,7 @@ def node(web, tmp_path):
     scrapyd = scrapyd_local.LocalScrapyd(tmp_path / "scrapyd", port=free_port(), env=env)
     scrapyd.start()
     try:
-        scrapyd_local.deploy_egg(scrapyd.url, scrapyd_local.build_egg(out=tmp_path / "jobos.egg"))
+        scrapyd_local.deploy_egg(scrapyd.url, scrapyd_local.build_egg(out=tmp_path / "jobos.egg"), auth=scrapyd.auth)
         yield scrapyd, data_dir
     finally:
         scrapyd.stop()

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 import scrapy
 from scrapy.exceptions import CloseSpider
 
+from jobos import lockdown
 from jobos.args import CrawlArgs, CrawlArgsError, parse_crawl_args
 from jobos.ats import BoardContext
 from jobos.spiders.discovery import DiscoveryMixin
@@ -49,6 +50,12 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
                 max_jobs=None, render="auto", crawl_id=_int_or_none(raw.get("crawl_id")),
                 extract_pending=False,
             )
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        # Security settings come from the node's environment, never from the crawl's caller.
+        lockdown.enforce(settings)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
