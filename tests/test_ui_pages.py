@@ -425,3 +425,36 @@ def test_company_card_recrawl_reuses_the_companys_last_crawl_country(client, sto
     store.create_crawl_run({"company": "Acme Robotics", "country": "DE"}, "user:1", "api")
     page = text_of(client.get("/companies?q=acme"))  # searched without a country
     assert 'data-company="Acme Robotics" data-country="DE"' in page
+
+
+def test_page_sign_in_says_disabled_before_the_password(client, store):
+    add_user(store, "off@example.org", "user", PASSWORD)
+    store.set_user_disabled(store.get_user_by_email("off@example.org")["id"], True)
+    client.get("/login")
+    csrf = client.get_cookie("jobos_csrf").value
+    resp = client.post("/login", data={"email": "off@example.org", "password": "not the password",
+                                       "csrf_token": csrf})
+    assert resp.status_code == 403 and "This account is disabled" in resp.get_data(as_text=True)
+
+
+def test_page_sign_in_is_throttled_per_account_across_addresses(tmp_path, store):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path / "rl"),
+                      "RATELIMIT_LOGIN": "1000/minute", "RATELIMIT_LOGIN_ACCOUNT": "3/15minutes",
+                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    try:
+        client = app.test_client()
+        client.get("/login")
+        csrf = client.get_cookie("jobos_csrf").value
+        statuses = [client.post("/login", data={"email": "someone@example.org", "password": "wrong password 1",
+                                               "csrf_token": csrf},
+                                environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"}).status_code for i in range(5)]
+        assert statuses == [401, 401, 401, 429, 429], statuses
+    finally:
+        app.extensions["jobos_store"].close()
+
+
+def test_viewer_crawl_page_hides_another_users_crawl_arguments(client, store):
+    run = store.create_crawl_run({"company": "Secret Target Corp", "country": "DE"}, "user:999", "api")
+    sign_in(client, store, role="viewer")
+    page = text_of(client.get(f"/crawls/{run}"))
+    assert "Secret Target Corp" not in page

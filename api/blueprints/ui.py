@@ -34,7 +34,8 @@ from markupsafe import Markup
 from pydantic import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
-from api.auth import ANONYMOUS, Identity, current_identity, issue_local_token, revoke, verify_password
+from api.auth import (ANONYMOUS, Identity, authenticate, current_identity, issue_local_token, revoke,
+                      visible_run)
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, CrawlRun, JobsQuery, LoginRequest
 from jobos.store.names import normalize_company
@@ -598,10 +599,16 @@ def login() -> Any:
     except ValidationError:
         return _page("login.html", http_status=422, title="Sign in", next_url=next_url,
                      email=request.form.get("email", ""), error="Enter your email address and password.")
-    user = _store().get_user_by_email(creds.email)
-    if not user or not verify_password(user.get("password_hash"), creds.password) or user.get("disabled"):
-        return _page("login.html", http_status=401, title="Sign in", next_url=next_url, email=creds.email,
-                     error="Wrong email or password.")
+    try:  # the API's sign-in rules: per-account throttle, "disabled" said first, same work for any email
+        user = authenticate(creds.email, creds.password)
+    except ApiError as exc:
+        words = {403: "This account is disabled; an admin can enable it again.",
+                 429: "Too many sign-in attempts for this account. Wait a while and try again."}
+        html, status = _page("login.html", http_status=exc.status if exc.status in words else 401,
+                             title="Sign in", next_url=next_url, email=creds.email,
+                             error=words.get(exc.status, "Wrong email or password."))
+        headers = {"Retry-After": "900"} if exc.status == 429 else {}
+        return Response(html, status=status, mimetype="text/html", headers=headers)
     from api.blueprints.auth import _set_cookies  # the API's cookie rules, in one place
 
     token, ttl = issue_local_token(user)
@@ -656,6 +663,7 @@ def crawl(crawl_id: int) -> Any:
     run = _store().get_crawl_run(crawl_id)
     if not run:
         return _error_page(404, f"There is no crawl {crawl_id}.")
+    run = visible_run(run, _identity())  # a viewer does not see other users' crawl arguments
     return _page("crawl.html", title="Crawl progress", run=run_view(run), steps=STEPS, step_labels=STEP_LABELS)
 
 
