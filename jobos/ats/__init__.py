@@ -17,6 +17,11 @@ MODULE_NAMES = (
     "personio",
     "bamboohr",
     "teamtailor",
+    # --- small and mid-sized ATSs (issue 13, atssmb) ---
+    "pinpoint",
+    "gem",
+    "rippling",
+    # --- end of small and mid-sized ATSs ---
 )
 
 
