@@ -21,6 +21,7 @@ MODULE_NAMES = (
     "pinpoint",
     "gem",
     "rippling",
+    "jobylon",
     # --- end of small and mid-sized ATSs ---
 )
 
