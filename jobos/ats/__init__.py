@@ -22,6 +22,7 @@ MODULE_NAMES = (
     "gem",
     "rippling",
     "jobylon",
+    "paylocity",
     # --- end of small and mid-sized ATSs ---
 )
 
