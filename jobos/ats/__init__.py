@@ -23,6 +23,7 @@ MODULE_NAMES = (
     "rippling",
     "jobylon",
     "paylocity",
+    "breezy",
     # --- end of small and mid-sized ATSs ---
 )
 
