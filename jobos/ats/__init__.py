@@ -24,6 +24,7 @@ MODULE_NAMES = (
     "jobylon",
     "paylocity",
     "breezy",
+    "comeet",
     # --- end of small and mid-sized ATSs ---
 )
 
