@@ -25,6 +25,7 @@ MODULE_NAMES = (
     "paylocity",
     "breezy",
     "comeet",
+    "join",
     # --- end of small and mid-sized ATSs ---
 )
 
