@@ -26,6 +26,7 @@ MODULE_NAMES = (
     "breezy",
     "comeet",
     "join",
+    "gusto",
     # --- end of small and mid-sized ATSs ---
 )
 
