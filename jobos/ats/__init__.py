@@ -27,6 +27,8 @@ MODULE_NAMES = (
     "comeet",
     "join",
     "gusto",
+    "recruiterbox",
+    "freshteam",
     # --- end of small and mid-sized ATSs ---
 )
 
