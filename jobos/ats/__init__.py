@@ -29,6 +29,9 @@ MODULE_NAMES = (
     "gusto",
     "recruiterbox",
     "freshteam",
+    "hibob",
+    "manatal",
+    "polymer",
     # --- end of small and mid-sized ATSs ---
 )
 
