@@ -32,6 +32,7 @@ MODULE_NAMES = (
     "hibob",
     "manatal",
     "polymer",
+    "jobscore",
     # --- end of small and mid-sized ATSs ---
 )
 
