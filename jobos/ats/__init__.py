@@ -33,6 +33,7 @@ MODULE_NAMES = (
     "manatal",
     "polymer",
     "jobscore",
+    "jazzhr",
     # --- end of small and mid-sized ATSs ---
 )
 
