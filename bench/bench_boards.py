@@ -40,6 +40,11 @@ BOARD_URLS.update({
     "join": ("https://join.com/companies/bench{n:02d}", True),  # the API pages 5 jobs at a time
     "paylocity": ("https://recruiting.paylocity.com/Recruiting/Jobs/All/00000000-0000-4000-8000-0000000000{n:02d}", False),
     "gusto": ("https://jobs.gusto.com/boards/bench-{n:02d}-00000000-0000-4000-8000-0000000000{n:02d}", False),
+    "hibob": ("https://bench{n:02d}.careers.hibob.com/jobs", True),
+    "manatal": ("https://www.careers-page.com/bench{n:02d}", True),  # the API pages 10 jobs at a time
+    "polymer": ("https://jobs.polymer.co/bench{n:02d}", False),
+    "jobscore": ("https://careers.jobscore.com/careers/bench{n:02d}", True),
+    "jazzhr": ("https://bench{n:02d}.applytojob.com/apply/jobs", False),
 })
 # --- end of small and mid-sized ATSs ---
 

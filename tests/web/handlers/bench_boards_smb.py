@@ -15,7 +15,8 @@ import sys
 PRIORITY = 0  # before the ATS handlers, which would answer 404 for unknown boards
 HOSTS = {".pinpointhq.com", "api.gem.com", "api.rippling.com", ".breezy.hr", ".freshteam.com",
          "jsapi.recruiterbox.com", "cdn.jobylon.com", "www.comeet.com", "join.com",
-         "recruiting.paylocity.com", "jobs.gusto.com"}
+         "recruiting.paylocity.com", "jobs.gusto.com", ".careers.hibob.com", "core.api.manatal.com",
+         "www.careers-page.com", "api.polymer.co", "jobs.polymer.co", "careers.jobscore.com", ".applytojob.com"}
 BENCH_JOBS = 40
 BOARDS = 100
 TOKEN = re.compile(r"bench\d+", re.I)
@@ -95,6 +96,32 @@ def _install() -> None:
         _patch_load(join, "join", "nordwerk", lambda b, t: make_join(num(t)))
         join._by_id = lambda cid: ((f"bench{int(cid) - 880000:02d}", make_join(int(cid) - 880000))
                                    if cid.isdigit() and 880000 <= int(cid) < 880000 + BOARDS else by_id(cid))
+    if "standin_ats_hibob" in mods:
+        def bob(b, t):
+            feed = b["feed"]
+            return {"feed": {**feed, "jobAdDetails": _repeat(feed["jobAdDetails"][0], "id", f"77{num(t):02d}-")}}
+        _patch_load(mods["standin_ats_hibob"], "hibob", "fromagerie", bob)
+    if "standin_ats_manatal" in mods:
+        _patch_load(mods["standin_ats_manatal"], "manatal", "tidewaysmarine",
+                    lambda b, t: {**clean(b), "page_size": 10,
+                                  "results": _repeat(b["results"][0], "hash", f"MN{num(t):02d}")})
+    if "standin_ats_polymer" in mods:
+        _patch_load(mods["standin_ats_polymer"], "polymer", "brightpath",
+                    lambda b, t: {**{k: v for k, v in clean(b).items() if k != "malformed_detail"},
+                                  "per_page_cap": 50, "jobs": _repeat(b["jobs"][0], "id", f"6{num(t):02d}")})
+    if "standin_ats_jobscore" in mods:
+        def score(b, t):
+            feed = b["feed"]
+            return {"feed": {**feed, "jobs": _repeat(feed["jobs"][0], "id", f"JS{num(t):02d}x")}}
+        _patch_load(mods["standin_ats_jobscore"], "jobscore", "orchardvet", score)
+    jazz = mods.get("standin_ats_jazzhr")
+    if jazz is not None:
+        jazz_board = jazz.BOARDS["lumenroast"]
+        for n in range(BOARDS):
+            b = clean(copy.deepcopy(jazz_board))
+            b.pop("malformed_page", None)
+            b["jobs"] = _repeat(jazz_board["jobs"][0], "code", f"JZ{n:02d}q")
+            jazz.BOARDS[f"bench{n:02d}"] = b
     pay = mods.get("standin_ats_paylocity")
     if pay is not None:
         base_board = next(iter(pay.BOARDS.values()))
