@@ -110,3 +110,13 @@ def test_requests_and_odd_pages():
         list(req.callback(page(req, b"<html><body><p>Something went wrong</p></body></html>"), **req.cb_kwargs))
     (req,) = list(gusto.start(board, BoardContext(company="A", max_jobs=2)))
     assert len(list(req.callback(page(req, _read("ever-jobs__ever-jobs__gusto_natura-board.html").encode()), **req.cb_kwargs))) == 2
+
+
+def test_links_off_gusto_are_not_followed():
+    html = ('<h1>Acme</h1><ul>'
+            '<li><a href="https://evil.example/postings/acme-x-11111111-2222-4333-8444-555555555555?//jobs.gusto.com/postings/">'
+            '<h3>Bait</h3></a></li>'
+            '<li><a href="/postings/acme-real-66666666-7777-4888-8999-000000000000?ref=board"><h3>Real</h3></a></li></ul>')
+    rows = gusto.board_rows(html, "https://jobs.gusto.com/boards/" + NATURA)
+    assert [(r["title"], r["url"]) for r in rows] == [
+        ("Real", "https://jobs.gusto.com/postings/acme-real-66666666-7777-4888-8999-000000000000")]

@@ -146,3 +146,9 @@ def test_requests_and_odd_pages():
     limited = BoardContext(company="Acme", max_jobs=3)
     (req,) = list(paylocity.start(board, limited))
     assert len(list(req.callback(_page(req, (corpus_dir() / BOARDS[SCS]).read_bytes()), **req.cb_kwargs))) == 3
+
+
+def test_job_ids_that_are_not_numbers_are_dropped():
+    html = ('<script>window.pageData = {"Jobs": [{"JobId": "1/../../Admin", "JobTitle": "Bait"},'
+            ' {"JobId": 77, "JobTitle": "Real"}]};\n</script>')
+    assert [r["JobTitle"] for r in paylocity.board_jobs(html)] == ["Real"]

@@ -79,14 +79,16 @@ def board_rows(html: str, base_url: str = f"https://{HOST}/") -> list[dict[str, 
     rows, seen = [], set()
     for a in root.xpath('//a[starts-with(@href, "/postings/") or contains(@href, "//jobs.gusto.com/postings/")]'):
         href = urljoin(base_url, a.get("href"))
-        m = _POSTING.match(urlsplit(href).path)
-        if not m or m.group(2).lower() in seen:
+        parts = urlsplit(href)
+        m = _POSTING.match(parts.path)
+        # Only Gusto's own posting pages: a board page's link must not send the crawl elsewhere.
+        if not m or (parts.hostname or "").lower() != HOST or m.group(2).lower() in seen:
             continue
         paragraphs = a.xpath(".//p")
         title = " ".join(a.xpath("string(.//h3)").split())
         places = _lines(paragraphs[0]) if paragraphs else []
         rows.append({
-            "id": m.group(2).lower(), "url": href.split("?")[0].rstrip("/"), "title": title,
+            "id": m.group(2).lower(), "url": f"https://{HOST}{parts.path.rstrip('/')}", "title": title,
             "locations": [p for p in places if p.lower() not in _REMOTE],
             "remote": any(p.lower() in _REMOTE for p in places),
             "type": " ".join(_lines(paragraphs[1])) if len(paragraphs) > 1 else None,

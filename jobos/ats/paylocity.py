@@ -97,7 +97,8 @@ def board_jobs(html: str) -> list[dict]:
     jobs = page_data(html).get("Jobs")
     if not isinstance(jobs, list):
         raise base.BadResponse("Paylocity pageData has no Jobs list")
-    return [j for j in jobs if isinstance(j, dict) and base.as_str(j.get("JobId"), strip=True)]
+    # Job ids are numbers: anything else would be written into the job page URL as given.
+    return [j for j in jobs if isinstance(j, dict) and (base.as_str(j.get("JobId"), strip=True) or "").isdigit()]
 
 
 def _text(response: Response) -> str:
