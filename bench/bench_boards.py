@@ -45,6 +45,7 @@ BOARD_URLS.update({
     "polymer": ("https://jobs.polymer.co/bench{n:02d}", False),
     "jobscore": ("https://careers.jobscore.com/careers/bench{n:02d}", True),
     "jazzhr": ("https://bench{n:02d}.applytojob.com/apply/jobs", False),
+    "hirehive": ("https://bench{n:02d}.hirehive.com/", True),
 })
 # --- end of small and mid-sized ATSs ---
 

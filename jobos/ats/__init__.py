@@ -34,6 +34,7 @@ MODULE_NAMES = (
     "polymer",
     "jobscore",
     "jazzhr",
+    "hirehive",
     # --- end of small and mid-sized ATSs ---
 )
 
