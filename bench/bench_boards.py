@@ -46,6 +46,7 @@ BOARD_URLS.update({
     "jobscore": ("https://careers.jobscore.com/careers/bench{n:02d}", True),
     "jazzhr": ("https://bench{n:02d}.applytojob.com/apply/jobs", False),
     "hirehive": ("https://bench{n:02d}.hirehive.com/", True),
+    "zohorecruit": ("https://bench{n:02d}.zohorecruit.com/jobs/Careers", True),
 })
 # --- end of small and mid-sized ATSs ---
 

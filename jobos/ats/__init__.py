@@ -35,6 +35,7 @@ MODULE_NAMES = (
     "jobscore",
     "jazzhr",
     "hirehive",
+    "zohorecruit",
     # --- end of small and mid-sized ATSs ---
 )
 
