@@ -5,14 +5,15 @@ or JSON values swapped for other types, a parser may raise nothing but BadRespon
 """
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
-from jobos.ats import (breezy, comeet, detect_url, freshteam, gem, gusto, jobylon, join, paylocity,
-                       pinpoint, recruiterbox, rippling)
+from jobos.ats import (breezy, comeet, detect_url, freshteam, gem, gusto, hibob, hirehive, jazzhr, jobscore,
+                       jobylon, join, manatal, paylocity, pinpoint, polymer, recruiterbox, rippling, zohorecruit)
 from jobos.ats.base import BadResponse
 from tests.corpus import corpus_dir
 from tests.test_fuzz_parsers import CTX, FUZZ, JSON_VALUES, _paths, _response
@@ -91,6 +92,26 @@ CASES = {
     "recruiterbox": ("https://acme.hire.trakstar.com/", lambda r, b, c: recruiterbox.parse_openings(r, b, c, 0),
                      lambda: (json.dumps({"meta": {"limit": 2, "offset": 0, "total": 5}, "objects": json.loads(
                          _standin("recruiterbox", "lakeshorelabs.json", "objects")[0])}).encode(),)),
+    "hibob": ("https://acme.careers.hibob.com/jobs", hibob.parse_feed, lambda: _standin("hibob", "fromagerie.json", "feed")),
+    "manatal": ("https://www.careers-page.com/acme", lambda r, b, c: manatal.parse_jobs(r, b, c, 1),
+                lambda: (json.dumps({"count": 30, "results": json.loads(
+                    _standin("manatal", "tidewaysmarine.json", "results")[0])}).encode(),)),
+    "polymer": ("https://jobs.polymer.co/acme", lambda r, b, c: polymer.parse_list(r, b, c, 1),
+                lambda: (json.dumps({"items": [{k: v for k, v in j.items() if k != "detail"} for j in json.loads(
+                    _standin("polymer", "brightpath.json", "jobs")[0])], "meta": {"total": 120}}).encode(),)),
+    "jobscore": ("https://careers.jobscore.com/careers/acme", jobscore.parse_feed,
+                 lambda: _standin("jobscore", "orchardvet.json", "feed")),
+    "hirehive": ("https://acme.hirehive.com/", lambda r, b, c: hirehive.parse_feed(r, b, c, 1),
+                 lambda: (json.dumps({"jobs": json.loads(_standin("hirehive", "claddagh.json", "jobs")[0]),
+                                      "nextPage": "/api/v1/jobs?take=3&skip=3"}).encode(),)),
+    "jazzhr": ("https://acme.applytojob.com/apply/jobs", jazzhr.parse_listing,
+               lambda: (b'<html><div id="job_listings_wrapper"><a class="job_title_link" '
+                        b'href="/apply/jobs/details/FFZLDWvD0h?&">Client Success</a>'
+                        b'<a href="/apply/jobs/details/hKQA66W5Ad">Intern</a></div></html>',)),
+    "zohorecruit": ("https://acme.zohorecruit.com/jobs/Careers", zohorecruit.parse_page,
+                    lambda: (('<html><input type="hidden" id="jobs" value="' + html.escape(
+                        _standin("zohorecruit", "meridianlabs.json", "postings")[0].decode(), quote=True)
+                        + '"></html>').encode(),)),
     "join": ("https://join.com/companies/acme", lambda r, b, c: join.parse_jobs(r, b, c, "42", 1),
              lambda: (json.dumps({"items": json.loads(_standin("join", "nordwerk.json", "jobs")[0]),
                                   "pagination": {"pageCount": 2}}).encode(),)),
