@@ -152,3 +152,11 @@ def test_job_ids_that_are_not_numbers_are_dropped():
     html = ('<script>window.pageData = {"Jobs": [{"JobId": "1/../../Admin", "JobTitle": "Bait"},'
             ' {"JobId": 77, "JobTitle": "Real"}]};\n</script>')
     assert [r["JobTitle"] for r in paylocity.board_jobs(html)] == ["Real"]
+
+
+def test_a_job_page_names_its_board():
+    from jobos.ats.embedded import detect_html
+
+    html = _read(PAGES["4272751"])  # links its board: "View All Jobs"
+    boards = detect_html(html, D + "4272751/" + SCS)
+    assert [b.key for b in boards] == [f"paylocity:{SCS}"]
