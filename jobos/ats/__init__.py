@@ -36,6 +36,7 @@ MODULE_NAMES = (
     "jazzhr",
     "hirehive",
     "zohorecruit",
+    "keka",
     # --- end of small and mid-sized ATSs ---
 )
 

@@ -16,7 +16,7 @@ PRIORITY = 0  # before the ATS handlers, which would answer 404 for unknown boar
 HOSTS = {".pinpointhq.com", "api.gem.com", "api.rippling.com", ".breezy.hr", ".freshteam.com",
          "jsapi.recruiterbox.com", "cdn.jobylon.com", "www.comeet.com", "join.com",
          "recruiting.paylocity.com", "jobs.gusto.com", ".careers.hibob.com", "core.api.manatal.com",
-         "www.careers-page.com", "api.polymer.co", "jobs.polymer.co", "careers.jobscore.com", ".applytojob.com", ".hirehive.com", ".zohorecruit.com"}
+         "www.careers-page.com", "api.polymer.co", "jobs.polymer.co", "careers.jobscore.com", ".applytojob.com", ".hirehive.com", ".zohorecruit.com", ".keka.com"}
 BENCH_JOBS = 40
 BOARDS = 100
 TOKEN = re.compile(r"bench\d+", re.I)
@@ -120,6 +120,9 @@ def _install() -> None:
     if "standin_ats_zohorecruit" in mods:
         _patch_load(mods["standin_ats_zohorecruit"], "zohorecruit", "meridianlabs",
                     lambda b, t: {**clean(b), "postings": _repeat(b["postings"][0], "id", f"74{num(t):02d}")})
+    if "standin_ats_keka" in mods:
+        _patch_load(mods["standin_ats_keka"], "keka", "sarvamfoods",
+                    lambda b, t: {**clean(b), "jobs": _repeat(b["jobs"][0], "id", f"3{num(t):02d}")})
     jazz = mods.get("standin_ats_jazzhr")
     if jazz is not None:
         jazz_board = jazz.BOARDS["lumenroast"]
