@@ -47,6 +47,7 @@ BOARD_URLS.update({
     "jazzhr": ("https://bench{n:02d}.applytojob.com/apply/jobs", False),
     "hirehive": ("https://bench{n:02d}.hirehive.com/", True),
     "zohorecruit": ("https://bench{n:02d}.zohorecruit.com/jobs/Careers", True),
+    "jobvite": ("https://jobs.jobvite.com/bench{n:02d}/jobs", False),
     "keka": ("https://bench{n:02d}.keka.com/careers/api/embedjobs/js/b5279857-cf81-4dde-a215-fc48957ee2b5", True),
 })
 # --- end of small and mid-sized ATSs ---

@@ -37,6 +37,7 @@ MODULE_NAMES = (
     "hirehive",
     "zohorecruit",
     "keka",
+    "jobvite",
     # --- end of small and mid-sized ATSs ---
 )
 

@@ -16,7 +16,7 @@ PRIORITY = 0  # before the ATS handlers, which would answer 404 for unknown boar
 HOSTS = {".pinpointhq.com", "api.gem.com", "api.rippling.com", ".breezy.hr", ".freshteam.com",
          "jsapi.recruiterbox.com", "cdn.jobylon.com", "www.comeet.com", "join.com",
          "recruiting.paylocity.com", "jobs.gusto.com", ".careers.hibob.com", "core.api.manatal.com",
-         "www.careers-page.com", "api.polymer.co", "jobs.polymer.co", "careers.jobscore.com", ".applytojob.com", ".hirehive.com", ".zohorecruit.com", ".keka.com"}
+         "www.careers-page.com", "api.polymer.co", "jobs.polymer.co", "careers.jobscore.com", ".applytojob.com", ".hirehive.com", ".zohorecruit.com", ".keka.com", "jobs.jobvite.com"}
 BENCH_JOBS = 40
 BOARDS = 100
 TOKEN = re.compile(r"bench\d+", re.I)
@@ -131,6 +131,13 @@ def _install() -> None:
             b.pop("malformed_page", None)
             b["jobs"] = _repeat(jazz_board["jobs"][0], "code", f"JZ{n:02d}q")
             jazz.BOARDS[f"bench{n:02d}"] = b
+    vite = mods.get("standin_ats_jobvite")
+    if vite is not None:
+        vite_board = vite.BOARDS["tallgrass"]
+        job = vite_board["categories"][0]["jobs"][0]
+        for n in range(BOARDS):
+            vite.BOARDS[f"bench{n:02d}"] = {"company": f"Bench {n:02d}", "categories": [
+                {"name": "Banking", "jobs": _repeat(job, "id", f"oB{n:02d}x")}]}
     pay = mods.get("standin_ats_paylocity")
     if pay is not None:
         base_board = next(iter(pay.BOARDS.values()))
