@@ -86,7 +86,8 @@ def parse_position(position: Any, board: Board, ctx: BoardContext) -> JobItem | 
         board, ctx,
         external_id=pos_id,
         title=title,
-        url=base.as_str(position.get("url"), strip=True) or f"https://{board.host}/p/{quote(friendly, safe='-')}",
+        url=base.as_str(position.get("url"), strip=True)
+        or f"https://{board.host}/p/{quote(friendly, safe='-')}",
         location=location,
         locations=[location] if location else None,
         city=base.as_str(loc.get("city"), strip=True),

@@ -32,7 +32,8 @@ FIELDS = ("external_id", "title", "url", "apply_url", "location", "workplace", "
           "description_html")
 
 _BOARD = re.compile(r"^[a-z0-9-]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
-_POSTING = re.compile(r"^/postings/([a-z0-9-]*?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$", re.I)
+_POSTING = re.compile(
+    r"^/postings/([a-z0-9-]*?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$", re.I)
 _REMOTE = {"remote"}
 
 
@@ -77,7 +78,8 @@ def board_rows(html: str, base_url: str = f"https://{HOST}/") -> list[dict[str, 
     if not root.xpath('//h1') and not root.xpath('//a[contains(@href, "/postings/")]'):
         raise base.BadResponse("Gusto board page has neither a heading nor postings")
     rows, seen = [], set()
-    for a in root.xpath('//a[starts-with(@href, "/postings/") or contains(@href, "//jobs.gusto.com/postings/")]'):
+    links = '//a[starts-with(@href, "/postings/") or contains(@href, "//jobs.gusto.com/postings/")]'
+    for a in root.xpath(links):
         href = urljoin(base_url, a.get("href"))
         parts = urlsplit(href)
         m = _POSTING.match(parts.path)

@@ -120,7 +120,8 @@ def parse_feed_json(data: Any, board: Board, ctx: BoardContext) -> tuple[list[Jo
     return items, nxt or None
 
 
-def parse_feed(response: Response, board: Board, ctx: BoardContext, page: int) -> Iterable[JobItem | scrapy.Request]:
+def parse_feed(response: Response, board: Board, ctx: BoardContext, page: int
+               ) -> Iterable[JobItem | scrapy.Request]:
     """Yield one page's jobs and, when the feed links one, the next page's request."""
     items, nxt = parse_feed_json(base.load_json(response), board, ctx)
     yield from items

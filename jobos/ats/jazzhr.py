@@ -118,7 +118,8 @@ def posting_fields(html: str) -> dict[str, Any]:
         "title": base.as_str(p.get("title"), strip=True),
         "description_html": base.as_str(p.get("description")),
         "posted_at": base.as_str(p.get("datePosted"), strip=True),
-        "employment_type": p.get("employmentType") if isinstance(p.get("employmentType"), (str, list)) else None,
+        "employment_type": (p.get("employmentType")
+                            if isinstance(p.get("employmentType"), (str, list)) else None),
         "city": base.as_str(address.get("addressLocality"), strip=True),
         "region": base.as_str(address.get("addressRegion"), strip=True),
         "country": country_code(base.as_str(country, strip=True)),
@@ -130,7 +131,8 @@ def posting_fields(html: str) -> dict[str, Any]:
     value = base.as_dict(salary.get("value"))
     low, high = base.as_number(value.get("minValue")), base.as_number(value.get("maxValue"))
     if low is not None or high is not None:
-        out.update(salary_min=low, salary_max=high, salary_currency=base.as_str(salary.get("currency"), strip=True),
+        out.update(salary_min=low, salary_max=high,
+                   salary_currency=base.as_str(salary.get("currency"), strip=True),
                    salary_period=_PERIODS.get(str(value.get("unitText") or "").upper()))
     return {k: v for k, v in out.items() if v not in (None, "", [])}
 

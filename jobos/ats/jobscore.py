@@ -102,7 +102,8 @@ def parse_job(job: Any, board: Board, ctx: BoardContext) -> JobItem | None:
         return None
     detail = base.as_str(job.get("detail_url"), strip=True)
     slug = base.as_str(job.get("url_slug"), strip=True) or job_id
-    url = _public_url(detail) if detail else f"https://{HOST}/careers/{board.token}/jobs/{quote(slug, safe='-')}"
+    url = (_public_url(detail) if detail
+           else f"https://{HOST}/careers/{board.token}/jobs/{quote(slug, safe='-')}")
     location = base.as_str(job.get("location"), strip=True)
     remote = str(job.get("remote") or "").split("|", 1)[0].strip().lower()
     return base.new_job(

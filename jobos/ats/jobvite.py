@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import scrapy
@@ -42,6 +42,8 @@ FIELDS = ("external_id", "title", "url", "location", "department", "description_
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _NOT_SLUGS = {"api", "careers", "static", "assets", "favicon.ico", "robots.txt", "careersite-iframe"}
 _JOB = re.compile(r"^/(?:careers/)?([A-Za-z0-9_-]+)/job/([A-Za-z0-9]{4,20})/?$")
+_LOCATION = './/*[contains(@class, "jv-job-list-location") or contains(@class, "jv-featured-job-location")]'
+_DESCRIPTION = '//div[contains(concat(" ", normalize-space(@class), " "), " jv-job-detail-description ")]'
 
 
 def board_for(slug: str) -> Board | None:
@@ -94,10 +96,10 @@ def listing_rows(html: str, board: Board) -> list[dict[str, str]]:
         if (parts.hostname or "").lower() != HOST or not m or m.group(2) in seen:
             continue
         seen.add(m.group(2))
-        row_el = next((e for e in a.iterancestors() if e.tag in ("tr", "li", "div") and e.xpath(
-            './/*[contains(@class, "jv-job-list-location") or contains(@class, "jv-featured-job-location")]')), None)
-        loc_el = row_el.xpath('.//*[contains(@class, "jv-job-list-location") or '
-                              'contains(@class, "jv-featured-job-location")]')[0] if row_el is not None else None
+        # The row (table row, list item or card) the link sits in holds the job's place.
+        places = next((found for e in a.iterancestors() if e.tag in ("tr", "li", "div")
+                       for found in [e.xpath(_LOCATION)] if found), [])
+        loc_el = places[0] if places else None
         table = next((e for e in a.iterancestors() if e.tag == "table"), None)
         heading = table.getprevious() if table is not None else None
         rows.append({"id": m.group(2), "url": f"https://{HOST}/{board.token}/job/{m.group(2)}",
@@ -124,7 +126,7 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext) -> Iterab
 def job_text(html: str) -> str | None:
     """Return the job page's description block as HTML, or None."""
     root = lxml.html.fromstring(html)
-    blocks = root.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " jv-job-detail-description ")]')
+    blocks = root.xpath(_DESCRIPTION)
     if not blocks:
         return None
     block = blocks[0]

@@ -98,7 +98,8 @@ def board_jobs(html: str) -> list[dict]:
     if not isinstance(jobs, list):
         raise base.BadResponse("Paylocity pageData has no Jobs list")
     # Job ids are numbers: anything else would be written into the job page URL as given.
-    return [j for j in jobs if isinstance(j, dict) and (base.as_str(j.get("JobId"), strip=True) or "").isdigit()]
+    return [j for j in jobs
+            if isinstance(j, dict) and (base.as_str(j.get("JobId"), strip=True) or "").isdigit()]
 
 
 def _text(response: Response) -> str:
@@ -164,7 +165,8 @@ def job_from_row(row: dict, board: Board, ctx: BoardContext, page: dict | None =
     city = base.as_str(loc.get("City"), strip=True)
     region = base.as_str(loc.get("State"), strip=True)
     country = base.as_str(loc.get("Country"), strip=True)
-    location = ", ".join(p for p in (city, region, country) if p) or base.as_str(row.get("LocationName"), strip=True)
+    location = (", ".join(p for p in (city, region, country) if p)
+                or base.as_str(row.get("LocationName"), strip=True))
     job_id = base.as_str(row.get("JobId"), strip=True)
     return base.new_job(
         board, ctx,

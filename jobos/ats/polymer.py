@@ -130,7 +130,8 @@ def job_from(row: dict, board: Board, ctx: BoardContext, detail: dict | None = N
         board, ctx,
         external_id=job_id,
         title=base.as_str(merged.get("title"), strip=True),
-        url=base.as_str(merged.get("job_post_url"), strip=True) or f"https://jobs.polymer.co/{board.token}/{job_id}",
+        url=base.as_str(merged.get("job_post_url"), strip=True)
+        or f"https://jobs.polymer.co/{board.token}/{job_id}",
         location=location,
         locations=[location] if location else None,
         remote_flag=True if remote is True else None,

@@ -84,7 +84,8 @@ def parse_opening(opening: Any, board: Board, ctx: BoardContext) -> JobItem | No
     """Return the JobItem of one opening, or None without id or title."""
     if not isinstance(opening, dict):
         return None
-    opening_id, title = base.as_str(opening.get("id"), strip=True), base.as_str(opening.get("title"), strip=True)
+    opening_id = base.as_str(opening.get("id"), strip=True)
+    title = base.as_str(opening.get("title"), strip=True)
     if not opening_id or not title:
         return None
     loc = base.as_dict(opening.get("location"))

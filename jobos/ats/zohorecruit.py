@@ -96,7 +96,8 @@ def parse_posting(row: Any, board: Board, ctx: BoardContext) -> JobItem | None:
     if not isinstance(row, dict):
         return None
     posting_id = base.as_str(row.get("id"), strip=True)
-    title = base.as_str(row.get("Posting_Title"), strip=True) or base.as_str(row.get("Job_Opening_Name"), strip=True)
+    title = (base.as_str(row.get("Posting_Title"), strip=True)
+             or base.as_str(row.get("Job_Opening_Name"), strip=True))
     if not posting_id or not title:
         return None
     city, region = base.as_str(row.get("City"), strip=True), base.as_str(row.get("State"), strip=True)
@@ -114,7 +115,8 @@ def parse_posting(row: Any, board: Board, ctx: BoardContext) -> JobItem | None:
         country=country_code(country),
         remote_flag=True if _truthy(row.get("Remote_Job")) else None,
         employment_type=base.as_str(row.get("Job_Type"), strip=True),
-        department=base.as_str(row.get("Department_Name"), strip=True) or base.as_str(row.get("Industry"), strip=True),
+        department=base.as_str(row.get("Department_Name"), strip=True)
+        or base.as_str(row.get("Industry"), strip=True),
         posted_at=base.as_str(row.get("Date_Opened"), strip=True),
         description_html=base.as_str(row.get("Job_Description")),
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from pathlib import Path
 
 from _atsboards import DATA, ROBOTS_ALLOW, board_answer, load_json
 from _http import Response, html_response, json_response
