@@ -1,9 +1,9 @@
 """Breezy HR career portals: the public positions feed ({company}.breezy.hr/json).
 
-Format from open code that reads it (a company website's hook typing the answer: a bare array
-of positions {id, friendly_id, name, url, published_date, type {id, name}, location {country
-{name, id}, city, is_remote, name}, department, company {name, logo_url, friendly_id}}); not yet
-checked against a recorded answer. One request lists every published position, without
+Format from open code that reads it (safe-global/safe-homepage's hook types the answer: a bare
+array of positions {id, friendly_id, name, url, published_date, type {id, name}, location
+{country {name, id}, city, is_remote, name}, department, company {name, logo_url,
+friendly_id}}); not yet checked against a recorded answer. One request lists every published position, without
 descriptions; no paging. The company name on each position is probe evidence.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Trakstar Hire (formerly Recruiterbox): the public openings API (jsapi.recruiterbox.com).
 
-Format from Recruiterbox's documented openings example (objects[] of {id, title, description,
-location {city, state, country}, tags, is_private, is_archived, hosted_url, ...}, with meta
+Format from Recruiterbox's API documentation (its openings example: objects[] of {id, title,
+description, location {city, state, country}, tags, is_private, is_archived, hosted_url, ...}, meta
 {total_count or total, limit, offset}) and open code reading the frontend API
 (`/v1/openings?client_name={client}&limit=250&offset=N`, which adds allows_remote,
 position_type and team; an unknown client answers 400 {"client_name": "Invalid client name"}).
