@@ -17,6 +17,28 @@ MODULE_NAMES = (
     "personio",
     "bamboohr",
     "teamtailor",
+    # --- small and mid-sized ATSs (issue 13, atssmb) ---
+    "pinpoint",
+    "gem",
+    "rippling",
+    "jobylon",
+    "paylocity",
+    "breezy",
+    "comeet",
+    "join",
+    "gusto",
+    "recruiterbox",
+    "freshteam",
+    "hibob",
+    "manatal",
+    "polymer",
+    "jobscore",
+    "jazzhr",
+    "hirehive",
+    "zohorecruit",
+    "keka",
+    "jobvite",
+    # --- end of small and mid-sized ATSs ---
 )
 
 

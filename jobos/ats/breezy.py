@@ -1,0 +1,138 @@
+"""Breezy HR career portals: the public positions feed ({company}.breezy.hr/json).
+
+Format from open code that reads it (safe-global/safe-homepage's hook types the answer: a bare
+array of positions {id, friendly_id, name, url, published_date, type {id, name}, location
+{country {name, id}, city, is_remote, name}, department, company {name, logo_url,
+friendly_id}}); not yet checked against a recorded answer. One request lists every published position, without
+descriptions; no paging. The company name on each position is probe evidence.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Iterable
+from urllib.parse import quote, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from jobos.ats import base
+from jobos.ats.base import Board, BoardContext, ProbeResult
+from jobos.items import JobItem
+from jobos.normalize.countries import country_code
+
+logger = logging.getLogger(__name__)
+
+NAME = "breezy"
+HOSTS = (".breezy.hr",)
+PATTERNS = (
+    "https://<company>.breezy.hr/",
+    "https://<company>.breezy.hr/p/<position id>-<title>",
+    "https://<company>.breezy.hr/json",
+)
+FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
+          "employment_type", "department", "posted_at")
+
+_SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NOT_TENANTS = {"www", "app", "api", "help", "support", "developer", "developers", "status",
+                "blog", "assets", "static", "cdn", "marketplace", "mail", "go", "attachments"}
+
+
+def board_for(sub: str) -> Board | None:
+    """Return the Board of a Breezy portal subdomain, or None for a service host."""
+    sub = (sub or "").lower()
+    if not _SUB.match(sub) or sub in _NOT_TENANTS:
+        return None
+    host = f"{sub}.breezy.hr"
+    return Board(NAME, sub, f"https://{host}/", host=host)
+
+
+def detect(url: str) -> Board | None:
+    """Return the Board of a Breezy portal, position or feed URL, or None."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    if host.endswith(HOSTS[0]) and host.count(".") == 2:
+        return board_for(host.split(".", 1)[0])
+    return None
+
+
+def _feed_url(board: Board) -> str:
+    return f"https://{board.host}/json"
+
+
+def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
+    """Yield the one request that lists every position."""
+    yield base.api_request(_feed_url(board), parse_positions, board, ctx)
+
+
+def parse_position(position: Any, board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the JobItem of one position, or None without id or title."""
+    if not isinstance(position, dict):
+        return None
+    pos_id = base.as_str(position.get("id"), strip=True)
+    title = base.as_str(position.get("name"), strip=True)
+    if not pos_id or not title:
+        return None
+    loc = base.as_dict(position.get("location"))
+    country = base.as_dict(loc.get("country"))
+    state = loc.get("state")
+    region = base.as_str(base.as_dict(state).get("name"), strip=True) if isinstance(state, dict) \
+        else base.as_str(state, strip=True)
+    location = base.as_str(loc.get("name"), strip=True)
+    friendly = base.as_str(position.get("friendly_id"), strip=True) or pos_id
+    return base.new_job(
+        board, ctx,
+        external_id=pos_id,
+        title=title,
+        url=base.as_str(position.get("url"), strip=True)
+        or f"https://{board.host}/p/{quote(friendly, safe='-')}",
+        location=location,
+        locations=[location] if location else None,
+        city=base.as_str(loc.get("city"), strip=True),
+        region=region,
+        country=country_code(base.as_str(country.get("id"), strip=True))
+        or country_code(base.as_str(country.get("name"), strip=True)),
+        remote_flag=True if loc.get("is_remote") is True else None,
+        employment_type=base.as_str(base.as_dict(position.get("type")).get("name"), strip=True),
+        department=base.as_str(position.get("department"), strip=True),
+        posted_at=base.as_str(position.get("published_date"), strip=True),
+    )
+
+
+def parse_positions_json(data: Any, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the JobItems of a /json answer (a JSON array of positions)."""
+    if not isinstance(data, list):
+        raise base.BadResponse("Breezy answer is not a list of positions")
+    return base.parse_each(data, lambda row: parse_position(row, board, ctx), board, ctx,
+                           what="position")
+
+
+def parse_positions(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
+    """Yield every position of the portal."""
+    yield from parse_positions_json(base.load_json(response), board, ctx)
+
+
+def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
+    """Return the feed request of a guessed portal subdomain."""
+    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
+    if board is None:
+        return None
+    request = base.api_request(_feed_url(board), parse_probe, board, ctx)
+    # Whatever an unknown portal answers (404, or a redirect to marketing pages) is no board.
+    request.meta["dont_redirect"] = True
+    request.meta["handle_httpstatus_list"] = [301, 302, 303, 307, 308, 404]
+    return request
+
+
+def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
+    """Yield one ProbeResult: position count and the company names the positions carry."""
+    if response.status != 200:
+        yield ProbeResult(board, 0)
+        return
+    data = base.load_json(response)
+    items = parse_positions_json(data, board, ctx)
+    names = sorted({name for p in data if isinstance(p, dict)
+                    for name in [base.as_str(base.as_dict(p.get("company")).get("name"), strip=True)] if name})
+    yield ProbeResult(board, len(items), names=names, items=items)
