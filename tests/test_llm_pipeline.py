@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from typing import Any
 
 import pytest
@@ -274,9 +273,9 @@ def test_slow_server_times_out_and_the_record_goes_on_pending(ollama: OllamaStan
     state = MemoryLlmState()
     pipeline = make_pipeline(ollama.url, state, JOBOS_LLM_TIMEOUT=0.5)
     item = html_item(corpus_markdown(FRAMEWORK), "https://framework.co/careers/sse", title="Senior Software Engineer")
-    started = time.monotonic()
     (out,) = asyncio.run(run_items(pipeline, [item]))
-    assert time.monotonic() - started < 3
+    # The call gave up on its own timeout (the stand-in would have answered after 5 s).
+    assert stat(pipeline, "jobos/llm/unavailable/timeout") == 1
     assert out["extraction_pending"] is True and out["method"] == "html" and "salary_min" not in out
     assert stat(pipeline, "jobos/llm/pending") == 1 and stat(pipeline, "jobos/llm/failures") == 1
     assert [p["url"] for p in state.list_pending()] == ["https://framework.co/careers/sse"]

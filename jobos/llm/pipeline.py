@@ -142,6 +142,8 @@ class LlmExtractionPipeline:
         if extraction.status in ("bad_answer", "unavailable"):
             self._inc("failures")
             self._inc("bad_answers" if extraction.status == "bad_answer" else "unavailable")
+            if extraction.status == "unavailable" and extraction.error_kind:
+                self._inc(f"unavailable/{extraction.error_kind}")  # connect, timeout or server_error
 
     def _apply(self, item: Any, adapter: ItemAdapter, extraction: Extraction, url: str) -> Any:
         if extraction.status == "unavailable":
