@@ -76,6 +76,12 @@ JOBS: dict[str, tuple[str, str, str, dict[str, tuple[str, str, str]]]] = {
         "/karriere/stellen/ausbildung-pflegefachfrau": ("Ausbildung Pflegefachfrau/-mann (m/w/d)", "Singen", "Ausbildung"),
         "/karriere/stellen/betreuungskraft": ("Betreuungskraft nach §43b (m/w/d)", "Radolfzell", "Teilzeit"),
     }),
+    # The LLM listing tier's site (tests/test_llm_listing.py): openings named only in prose.
+    "www.kranich-werft.de": ("de", "Kranich Werft GmbH", "Einsatzort", {
+        "/mitmachen/schiffbau-rostock": ("Schiffbauer (m/w/d)", "Rostock", "Vollzeit"),
+        "/mitmachen/schweissen-dock": ("Schweißer im Trockendock (m/w/d)", "Rostock", "Vollzeit"),
+        "/mitmachen/bootsbau-lehre": ("Ausbildung Bootsbauer (m/w/d)", "Rostock", "Ausbildung"),
+    }),
     "www.atelier-brume.fr": ("fr", "Atelier Brume", "Lieu", {
         "/offres/couturier-retoucheur": ("Couturier retoucheur (H/F)", "Lille", "CDI"),
         "/offres/vendeuse-boutique": ("Vendeur / Vendeuse en boutique (H/F)", "Lille", "CDI"),
