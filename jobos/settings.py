@@ -59,7 +59,9 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "jobos.middlewares.CrawlGuardSpiderMiddleware": 50,
-    "jobos.llm.listing.ListingLlmMiddleware": 100,  # the LLM listing tier (last resort)
+    # The LLM listing tier (last resort); next to the spider, so the requests it adds pass
+    # through every other spider middleware.
+    "jobos.llm.listing.ListingLlmMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     "jobos.middlewares.SafeUrlMiddleware": 50,

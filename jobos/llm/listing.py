@@ -70,7 +70,10 @@ class ListingAnswer(BaseModel):
     """The numbers of the links (from the numbered list) that lead to one job posting each."""
 
     model_config = ConfigDict(extra="ignore")
-    job_numbers: list[int] = Field(description="numbers from the list of links; [] if none is a job posting")
+    # maxItems bounds the answer: a grammar-constrained small model may otherwise go on listing
+    # numbers until its context is full.
+    job_numbers: list[int] = Field(max_length=MAX_CANDIDATES,
+                                   description="numbers from the list of links; [] if none is a job posting")
 
 
 @dataclass

@@ -89,6 +89,8 @@ class SiteSourcesMixin:
         page on which no rule found a job (nothing for a page that does not look like one)."""
         if shortlinks.short_links(response.text, response.url):
             return  # its jobs are behind its short links (read by their ATS)
+        if self._site_state()["details"]:
+            return  # another page of this site listed jobs: this one is past the end of the list
         page = looks_like_careers_page(response.text, response.url, reached_as_careers=True)
         stats = self.crawler.stats
         if not page.looks_like:
