@@ -117,6 +117,7 @@ OLLAMA_HOST = "http://127.0.0.1:11434"
 JOBOS_LLM_TIMEOUT = 60.0
 JOBOS_LLM_CONCURRENCY = 2
 JOBOS_LLM_TOKEN_BUDGET = 6000
+JOBOS_LLM_MAX_TOKENS = 1024  # tokens one answer may have
 JOBOS_LLM_LISTING = True  # the LLM as the last tier for listing pages (needs JOBOS_LLM_ENABLED)
 JOBOS_LOG_FORMAT = "text"
 JOBOS_STATS_FILE = None  # write the final stats as JSON here
