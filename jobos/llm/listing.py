@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from jobos.llm.extract import classify_error, content_hash
 from jobos.normalize.text import clean_text
@@ -74,6 +74,16 @@ class ListingAnswer(BaseModel):
     # numbers until its context is full.
     job_numbers: list[int] = Field(max_length=MAX_CANDIDATES,
                                    description="numbers from the list of links; [] if none is a job posting")
+
+
+def answer_model(count: int) -> type[ListingAnswer]:
+    """Return the answer schema for a list of `count` links: at most `count` numbers (maxItems
+    keeps a grammar-constrained model from listing numbers until its token limit)."""
+    count = max(1, min(int(count), MAX_CANDIDATES))
+    return create_model(
+        "ListingAnswer", __base__=ListingAnswer, __doc__=ListingAnswer.__doc__,
+        job_numbers=(list[int], Field(max_length=count, description=f"numbers from 1 to {count}; [] if none is a job posting")),
+    )
 
 
 @dataclass
@@ -250,7 +260,7 @@ async def choose_jobs(chat_model: BaseChatModel, cands: list[Candidate], page_ur
         if isinstance(result, dict) and isinstance(result.get("job_numbers"), list):
             chosen, ignored = pick(cands, result["job_numbers"])
             return ListingChoice(status="cached", chosen=chosen, ignored_numbers=ignored)
-    structured = chat_model.with_structured_output(ListingAnswer, method="json_schema", include_raw=True)
+    structured = chat_model.with_structured_output(answer_model(len(cands)), method="json_schema", include_raw=True)
     try:
         answer = await structured.ainvoke(messages)
     except asyncio.CancelledError:
