@@ -75,7 +75,8 @@ def test_candidates_numbered_without_chrome_mail_social_or_the_page_itself():
     first = cands[0]
     assert first.text == "Schiffbauer für unsere Halle 2" and first.context  # a few words around it
     page = ('<main><a href="/jobs/1">A</a><a href="/jobs/1#x">Longer text</a><a href="#top">Top</a>'
-            '<a href="https://www.linkedin.com/company/x">In</a></main>')
+            '<a href="https://www.linkedin.com/company/x">In</a><a href="/">Home</a>'
+            '<a href="https://partner.example/">Partner</a></main>')
     assert [(c.url, c.text) for c in candidates(page, "https://x.de/jobs")] == [("https://x.de/jobs/1", "Longer text")]
 
 

@@ -180,7 +180,7 @@ def _anchor_text(anchor) -> str:
 
 def candidates(html: str, page_url: str, limit: int = MAX_CANDIDATES) -> list[Candidate]:
     """Return the page's candidate links, numbered from 1: outside nav/header/footer, not
-    mailto/anchors/social, not the page itself, one per URL (the longest text wins)."""
+    mailto/anchors/social, not the page itself or a home page, one per URL (the longest text wins)."""
     try:
         doc = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
@@ -194,8 +194,8 @@ def candidates(html: str, page_url: str, limit: int = MAX_CANDIDATES) -> list[Ca
         if not url or _in_chrome(anchor) or registrable_domain(url) in _SOCIAL:
             continue
         key = canonical_url(url)
-        if key.rstrip("/") == page:
-            continue
+        if key.rstrip("/") == page or urlsplit(key).path in ("", "/"):
+            continue  # the page itself, or a site's home page: never a posting
         text = _anchor_text(anchor)
         if key in found:
             if len(text) > len(found[key].text):
