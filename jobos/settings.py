@@ -70,6 +70,9 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "jobos.middlewares.CrawlGuardSpiderMiddleware": 50,
+    # The LLM listing tier (last resort); next to the spider, so the requests it adds pass
+    # through every other spider middleware.
+    "jobos.llm.listing.ListingLlmMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     "jobos.middlewares.SafeUrlMiddleware": 50,
@@ -105,6 +108,7 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 # and media, and refuses private IP literals before they reach it.
 PLAYWRIGHT_ABORT_REQUEST = "jobos.render.abort_request"
 JOBOS_SITE_MAX_PAGES = 50  # listing pages per site; reaching it marks the crawl partial
+JOBOS_SITEMAP_MAX_REQUESTS = 8  # robots.txt, job feeds and sitemaps read per site when a careers page shows no job
 JOBOS_CHROMIUM = None  # None: JOBOS_CHROMIUM env, else chromium/chromium-browser/google-chrome
 JOBOS_TLS_VERIFY = True
 
@@ -126,6 +130,8 @@ OLLAMA_HOST = "http://127.0.0.1:11434"
 JOBOS_LLM_TIMEOUT = 60.0
 JOBOS_LLM_CONCURRENCY = 2
 JOBOS_LLM_TOKEN_BUDGET = 6000
+JOBOS_LLM_MAX_TOKENS = 1024  # tokens one answer may have
+JOBOS_LLM_LISTING = True  # the LLM as the last tier for listing pages (needs JOBOS_LLM_ENABLED)
 JOBOS_LOG_FORMAT = "text"
 JOBOS_STATS_FILE = None  # write the final stats as JSON here
 JOBOS_CONSOLE_REPORT = False  # progress lines and a summary on stderr (`jobos crawl` turns it on)

@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Any] = {
     "JOBOS_LLM_TIMEOUT": 60.0,
     "JOBOS_LLM_CONCURRENCY": 2,
     "JOBOS_LLM_TOKEN_BUDGET": 6000,
+    # tokens one answer may have: a grammar-constrained small model can otherwise fill its
+    # whole context with one quote
+    "JOBOS_LLM_MAX_TOKENS": 1024,
     # consecutive "server unreachable/slow" answers after which a crawl stops calling the model
     "JOBOS_LLM_BREAKER": 3,
     "JOBOS_LLM_ENABLED": True,
@@ -38,6 +41,7 @@ class LlmConfig:
     timeout: float
     concurrency: int
     token_budget: int
+    max_tokens: int
     breaker: int
     enabled: bool
 
@@ -68,6 +72,7 @@ class LlmConfig:
             timeout=float(get("JOBOS_LLM_TIMEOUT")),
             concurrency=max(1, int(get("JOBOS_LLM_CONCURRENCY"))),
             token_budget=max(1, int(get("JOBOS_LLM_TOKEN_BUDGET"))),
+            max_tokens=max(1, int(get("JOBOS_LLM_MAX_TOKENS"))),
             breaker=max(1, int(get("JOBOS_LLM_BREAKER"))),
             enabled=bool(enabled),
         )
@@ -80,7 +85,8 @@ def _ollama_base_url(base_url: str | None) -> str:
 
 
 def make_chat_model(
-    provider: str = "ollama", model: str | None = None, base_url: str | None = None, timeout: float = 60.0
+    provider: str = "ollama", model: str | None = None, base_url: str | None = None, timeout: float = 60.0,
+    max_tokens: int | None = DEFAULTS["JOBOS_LLM_MAX_TOKENS"],
 ) -> BaseChatModel:
     """Return a chat model for the provider: ChatOllama, or ChatOpenAI for OpenAI-compatible servers.
 
@@ -95,6 +101,7 @@ def make_chat_model(
             model=model,
             base_url=_ollama_base_url(base_url),
             temperature=0,
+            num_predict=max_tokens,
             client_kwargs={"timeout": timeout},
         )
     if provider == "openai":
@@ -108,13 +115,16 @@ def make_chat_model(
             temperature=0,
             timeout=timeout,
             max_retries=0,  # retries are ours (extract.py), bounded and only for transport errors
+            # "max_tokens" in the body: ChatOpenAI would send max_completion_tokens, which
+            # llama.cpp's server does not read.
+            extra_body={"max_tokens": max_tokens} if max_tokens else None,
         )
     raise ValueError(f"unknown LLM provider {provider!r}: use 'ollama' or 'openai'")
 
 
 def make_chat_model_from_config(config: LlmConfig) -> BaseChatModel:
     """Return the chat model the config describes."""
-    return make_chat_model(config.provider, config.model, config.base_url, config.timeout)
+    return make_chat_model(config.provider, config.model, config.base_url, config.timeout, config.max_tokens)
 
 
 _JSON_OBJECT_CLASS: type | None = None

@@ -20,13 +20,14 @@ from jobos.pages.common import canonical_url
 from jobos.pages.detail import parse_detail
 from jobos.pages.jsonld import parse_jsonld
 from jobos.pages.listing import next_offset_url, parse_json_jobs, parse_listing
+from jobos.spiders.site_sources import SiteSourcesMixin
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_PAGES = 50  # listing pages (incl. "load more" calls) per site
 
 
-class SiteMixin:
+class SiteMixin(SiteSourcesMixin):
     """Routing from a URL to the cheapest way of reading its jobs."""
 
     def route_url(self, url: str, reason: str) -> Iterable[scrapy.Request]:
@@ -135,6 +136,7 @@ class SiteMixin:
         if boards:
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
             return
+        yield from self.short_link_requests(response)
         stats = self.crawler.stats
         ctx = self.board_context()
         found = parse_jsonld(response.text, response.url, ctx)
@@ -174,6 +176,7 @@ class SiteMixin:
         if reason is None:
             stats.inc_value("jobos/site/no_jobs")
             logger.warning("no jobs found on %s", response.url)
+            yield from self.no_jobs_fallbacks(response)
             return
         stats.inc_value(f"jobos/render/needed/{reason}")
         if listing.endpoints:

@@ -1,0 +1,208 @@
+"""Postings published as PDF files: which links of a page are PDF job ads, and their text.
+
+Some small companies publish each opening as a PDF (often behind a flyer image with no text).
+`pdf_links(html, url)` finds the same-site PDF links whose text or file name speaks of a job;
+`read_pdf(body)` returns the text of a small PDF with pypdf (size, page and text limits: a PDF is
+hostile input like any page); `posting_title(...)` picks the title: the link's text, else the
+PDF's own first line, else words from the file name.
+"""
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+
+from jobos.normalize.text import clean_text
+from jobos.pages.common import absolute, canonical_url, registrable_domain
+
+if TYPE_CHECKING:
+    from jobos.items import JobItem
+
+logger = logging.getLogger(__name__)
+
+MAX_PDF_BYTES = 2 * 1024 * 1024  # larger files are not downloaded (the link's title is kept)
+MAX_PAGES = 8
+MAX_TEXT_CHARS = 40_000
+MAX_PDF_LINKS = 50
+
+# Words that make a PDF link (its text or file name) a job ad, in many languages.
+_JOB_PDF = re.compile(
+    r"stellen(ausschreibung|anzeige|angebot)|ausschreibung|job|karriere|career|vacanc|vacature|"
+    r"offre[s]?[-_ ]d[-_ ]?emploi|emploi|empleo|vacante|oferta[-_ ]de[-_ ]trabajo|vaga|lavoro|"
+    r"ausbildung|praktikum|werkstudent|trainee|stilling|tjänst|ledig|"
+    r"\((?:[mwfdxh]\s*/\s*){1,3}[mwfdxh]\)|[_-](m[-_]?w[-_]?d|w[-_]?m[-_]?d|h[-_]?f|f[-_]?h)(?=[_.-])",
+    re.I,
+)
+# Words a file name carries that are not part of the role's name.
+_FILE_NOISE = re.compile(
+    r"^(stellen(ausschreibung|anzeige|angebot)|ausschreibung|job(ad|anzeige|offer)?|karriere|career|"
+    r"vacancy|vacature|offre|emploi|pdf|final|web|print|neu|new|v\d+|\d+|[a-z]{1,2})$",
+    re.I,
+)
+_GENERIC_TEXT = re.compile(r"^(pdf|download|herunterladen|télécharger|descargar|download pdf|\(pdf\)|mehr|more)$",
+                           re.I)
+
+
+class PdfError(ValueError):
+    """A PDF that is refused or cannot be read: the message says why."""
+
+
+@dataclass
+class PdfLink:
+    """A link to a PDF job ad, with the text the page shows for it (None: an image only)."""
+
+    url: str
+    text: str | None = None
+
+
+@dataclass
+class PdfText:
+    """What a PDF says: its metadata title, its text (cut at MAX_TEXT_CHARS) and page count."""
+
+    title: str | None
+    text: str
+    pages: int
+
+
+def _link_text(anchor) -> str | None:
+    text = clean_text(anchor.text_content()) or clean_text(anchor.get("title"))
+    if not text:
+        for img in anchor.iter("img"):
+            text = clean_text(img.get("alt")) or clean_text(img.get("title"))
+            if text:
+                break
+    if text:
+        text = re.sub(r"\s*\((pdf|PDF)[^)]*\)\s*$", "", text).strip() or None
+    return None if text and _GENERIC_TEXT.match(text) else text
+
+
+def pdf_links(html: str, page_url: str) -> list[PdfLink]:
+    """Return the same-site PDF links of a page that are job ads (deduplicated, in order)."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    site = registrable_domain(page_url)
+    found: dict[str, PdfLink] = {}
+    for anchor in doc.iter("a"):
+        url = absolute(anchor.get("href"), page_url)
+        if not url or not urlsplit(url).path.lower().endswith(".pdf") or registrable_domain(url) != site:
+            continue
+        text = _link_text(anchor)
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+        if not (_JOB_PDF.search(name) or (text and _JOB_PDF.search(text))):
+            continue
+        key = canonical_url(url)
+        if key not in found:
+            found[key] = PdfLink(key, text)
+        elif text and not found[key].text:
+            found[key].text = text
+        if len(found) >= MAX_PDF_LINKS:
+            break
+    return list(found.values())
+
+
+def read_pdf(body: bytes) -> PdfText:
+    """Return the text of a small PDF; PdfError when it is too big, encrypted or unreadable."""
+    if len(body) > MAX_PDF_BYTES:
+        raise PdfError(f"the PDF has {len(body)} bytes, more than the {MAX_PDF_BYTES} read")
+    if not body.startswith(b"%PDF-"):
+        raise PdfError("the body is not a PDF (no %PDF- header)")
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(body), strict=False)
+        if reader.is_encrypted:
+            raise PdfError("the PDF is encrypted")
+        count = len(reader.pages)
+        if count > MAX_PAGES:
+            raise PdfError(f"the PDF has {count} pages, more than the {MAX_PAGES} read")
+        parts: list[str] = []
+        size = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            parts.append(text)
+            size += len(text)
+            if size >= MAX_TEXT_CHARS:
+                break
+        meta = reader.metadata
+        title = clean_text(meta.title) if meta is not None and meta.title else None
+    except PdfError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError) as exc:
+        raise PdfError(f"the PDF cannot be read: {exc!r}") from None
+    text = "\n".join(parts)[:MAX_TEXT_CHARS]
+    return PdfText(title=title, text=text, pages=count)
+
+
+def first_line(text: str) -> str | None:
+    """Return the first line of a PDF's text that can be a title (2-150 characters)."""
+    for line in text.splitlines():
+        line = clean_text(line)
+        if line and 2 <= len(line) <= 150 and re.search(r"[^\W\d_]{2}", line):
+            return line
+    return None
+
+
+def title_from_filename(url: str, company_words: tuple[str, ...] = ()) -> str | None:
+    """Return the role named in a PDF's file name, without ad words, dates, versions and initials."""
+    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = re.sub(r"\.pdf$", "", name, flags=re.I)
+    skip = {w.lower() for w in company_words}
+    words = [w for w in re.split(r"[_\s]+", name) if w]
+    kept = [w for w in words if w.lower() not in skip and not _FILE_NOISE.match(w)]
+    if kept and len(words) > 1 and kept[0] == words[0]:
+        kept = kept[1:] or kept  # a leading company prefix ("acme_Stellenausschreibung_...")
+    title = " ".join(kept).strip(" -_")
+    return title or None
+
+
+_PLACEHOLDER_TITLE = re.compile(r"^(untitled|microsoft word|document|dokument|\S+\.(docx?|indd|pdf))", re.I)
+
+
+def posting_title(link: PdfLink, pdf: PdfText | None) -> str | None:
+    """Return the posting's title: the link's text, else the PDF's title or first line, else the
+    file name's words."""
+    if link.text:
+        return link.text
+    if pdf is not None:
+        if pdf.title and not _PLACEHOLDER_TITLE.match(pdf.title):
+            return pdf.title
+        line = first_line(pdf.text)
+        if line:
+            return line
+    return title_from_filename(link.url)
+
+
+def pdf_posting(url: str, title: str, pdf: PdfText | None, ctx: Any) -> JobItem:
+    """Return the `method: html` record of a PDF posting: its title, the PDF's URL, its text."""
+    from jobos.items import JobItem
+    from jobos.pages.common import page_source, url_id
+
+    source = page_source(url)
+    canonical = canonical_url(url)
+    item = JobItem(
+        company=ctx.company,
+        company_domain=ctx.company_domain or (registrable_domain(url) if source.source == "website" else None),
+        source=source.source,
+        method="html",
+        board=source.board,
+        external_id=url_id(canonical),
+        title=title,
+        url=canonical,
+        scraped_at=ctx.scraped_at,
+        extraction_pending=False,
+    )
+    if pdf is not None and pdf.text.strip():
+        paragraphs = [clean_text(line) for line in pdf.text.splitlines()]
+        item["description_html"] = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
+        item["page_markdown"] = "\n\n".join(p for p in paragraphs if p)
+    item["provenance"] = {"title": {"method": "html", "quote": title}}
+    return item
