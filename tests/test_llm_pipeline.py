@@ -233,12 +233,14 @@ def test_prompt_injection_changes_nothing_but_that_pages_record(ollama: OllamaSt
     assert user.count(END) == 1 and user.index("100 jobs") < user.index(END)
 
 
-def test_non_job_page_yields_no_record(ollama: OllamaStandin) -> None:
+def test_a_model_saying_not_a_job_never_drops_what_the_rules_found(ollama: OllamaStandin) -> None:
+    # A small real model says "not a job" of real postings: its unquoted "no" must not lose them.
     ollama.script({"is_job_posting": False})
     pipeline = make_pipeline(ollama.url, MemoryLlmState())
-    out = asyncio.run(run_items(pipeline, [html_item(BLOG_PAGE, "https://acme.com/blog/mes", title="How we ship")]))
-    assert out == [None]
-    assert stat(pipeline, "jobos/dropped/not_a_job") == 1
+    item = html_item(BLOG_PAGE, "https://acme.com/jobs/mes", title="How we ship")
+    (out,) = asyncio.run(run_items(pipeline, [item]))
+    assert out["title"] == "How we ship" and out["method"] == "html" and out["extraction_pending"] is False
+    assert stat(pipeline, "jobos/llm/not_job_kept") == 1 and stat(pipeline, "jobos/dropped/not_a_job") == 0
 
 
 def test_api_and_jsonld_records_never_reach_the_model(ollama: OllamaStandin) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from langchain_core.language_models import BaseChatModel
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 
 from jobos.llm.extract import Extraction, extract, from_result
 from jobos.llm.models import LlmConfig, make_chat_model_from_config
@@ -68,7 +68,7 @@ class LlmExtractionPipeline:
             self.stats.inc_value(f"{STATS}/{key}", count)
 
     async def process_item(self, item: Any) -> Any:
-        """Return the item with missing fields filled, or pending; DropItem for a non-job page."""
+        """Return the item with missing fields filled, or marked pending; never dropped."""
         adapter = ItemAdapter(item)
         if adapter.get("method") != "html":
             return item
@@ -149,9 +149,12 @@ class LlmExtractionPipeline:
         if extraction.status == "unavailable":
             return self._mark_pending(item, adapter, extraction.error or "server unavailable")
         if extraction.status == "not_job":
-            if self.stats is not None:
-                self.stats.inc_value("jobos/dropped/not_a_job")
-            raise DropItem(f"not a job posting (LLM): {url}")
+            # The rules took this page for a posting; the model's "no" comes with no quote to check,
+            # and a weak model says it of real postings: the record is kept as the rules found it.
+            self._inc("not_job_kept")
+            logger.info("LLM says %s is not a job posting; the record is kept as the rules found it", url)
+            adapter["extraction_pending"] = False
+            return item
         if extraction.status == "bad_answer":
             logger.warning("LLM answer for %s unusable, record kept as is: %s", url, extraction.error)
             adapter["extraction_pending"] = False
