@@ -35,3 +35,18 @@ def test_a_crawl_of_one_job_page_under_another_name_closes_and_renames_nothing(w
         assert store.get_company(company["id"])["open_jobs"] == listed
     finally:
         store.close()
+
+
+def test_a_command_line_crawl_of_a_company_being_crawled_refuses_to_start(web, tmp_path):
+    data = tmp_path / "data"
+    store = open_store(data_dir=data)
+    try:
+        run, created = store.start_crawl_run({"company": "Brightwave Energie"}, "user:1", "api")
+        assert created
+        result = run_crawl(web, company="brightwave energie GmbH", careers_url=BRIGHTWAVE, data_dir=data)
+        assert result.items == []
+        assert "already pending" in result.stderr and f"crawl run {run['id']}" in result.stderr
+        assert [r["id"] for r in store.list_crawl_runs()] == [run["id"]]
+        assert store.job_count() == 0
+    finally:
+        store.close()
