@@ -86,3 +86,17 @@ def test_two_concurrent_triggers_make_one_run(app, store):
     assert sorted(b["existing"] for b in bodies) == [False, True]
     assert len(store.list_crawl_runs()) == 1
     assert len(app.extensions["jobos_crawls"].cluster.scheduled) == 1
+
+
+def test_a_board_another_company_owns_is_a_409_and_a_site_board_is_the_companys(app, store):
+    admin = _headers(app, store, "admin@example.org", "admin")
+    acme = store.upsert_company("Acme", "acme.example", "greenhouse:acme")
+    beta = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
+    client = app.test_client()
+    err = assert_error_shape(client.patch(f"/api/companies/{beta}", json={"board": "greenhouse:acme"},
+                                          headers=admin), 409)
+    assert f"company {acme}" in err["message"]
+    assert store.get_company(beta)["board"] == "greenhouse:beta"
+    resp = client.patch(f"/api/companies/{beta}", json={"board": "website:shared.example"}, headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["board"] == "website:shared.example/beta"

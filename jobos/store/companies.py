@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from jobos.store.names import normalize_company
+from jobos.store.records import company_board, is_website_board
 from jobos.store.common import MAX_LIMIT, COMPANY_UPDATE_FIELDS, utcnow, _like_escape
 
 
@@ -41,7 +42,7 @@ class CompaniesMixin:
             if row is None and domain:
                 cur.execute("SELECT * FROM companies WHERE domain = %s", [domain])
                 row = cur.fetchone()
-                if row is not None and name and row["normalized_name"] != norm:
+                if row is not None and board and name and row["normalized_name"] != norm:
                     row, domain_taken = None, True  # another company's domain: keep rows apart
             if row is None:
                 cur.execute(
@@ -145,8 +146,21 @@ class CompaniesMixin:
             fields["domain"] = fields["domain"].lower().strip()
         if fields:
             fields["updated_at"] = self._ts_in(utcnow())
-            sets = ", ".join(f"{k} = %s" for k in fields)
             with self._write() as cur:
+                if fields.get("board") and is_website_board(fields["board"]):
+                    # A site's board is this company's on that site (records.company_board).
+                    cur.execute("SELECT name FROM companies WHERE id = %s", [int(company_id)])
+                    row = cur.fetchone()
+                    if row is not None:
+                        fields["board"] = company_board(fields["board"], fields.get("name") or row["name"])
+                for key in ("board", "domain"):
+                    if fields.get(key):
+                        cur.execute(f"SELECT id FROM companies WHERE {key} = %s AND id <> %s",
+                                    [fields[key], int(company_id)])
+                        other = cur.fetchone()
+                        if other is not None:
+                            raise ValueError(f"{key} {fields[key]} belongs to company {other['id']}")
+                sets = ", ".join(f"{k} = %s" for k in fields)
                 cur.execute(f"UPDATE companies SET {sets} WHERE id = %s", [*fields.values(), int(company_id)])
                 if fields.get("board"):
                     cur.execute("UPDATE jobs SET company_id = %s WHERE board = %s AND company_id IS NULL",
