@@ -197,8 +197,19 @@ def test_postgres_restarted_mid_crawl_loses_nothing(pg_cluster, pg_url, tmp_path
     backend = {"database_url": pg_url, "data_dir": str(tmp_path)}
     open_(backend).close()  # schema in place before the crawl
     proc = start_crawl(backend, make_jobs(range(200)), delay=0.03)
-    time.sleep(2.0)
-    pg_cluster.restart(down_seconds=2.5)
+    # Mid-crawl: once the crawl has written its first batch (a fixed sleep raced the crawl's
+    # start on a loaded machine, so the outage hit the store's opening instead).
+    watcher = open_(backend)
+    try:
+        deadline = time.monotonic() + 60
+        while watcher.job_count() == 0 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+    finally:
+        watcher.close()
+    assert proc.poll() is None, "the crawl ended before the restart"
+    # Down longer than the pool's wait for a connection (JOBOS_DB_TIMEOUT=2 here), twice over,
+    # so a batch write fails rather than waiting the outage out.
+    pg_cluster.restart(down_seconds=6)
     stats, err = finish(proc)
     store = open_(backend)
     try:
