@@ -90,15 +90,19 @@ def _age(store, crawl_id: int, seconds: float) -> None:
 def test_a_run_without_heartbeat_is_failed_and_unblocks_its_company(store):
     running, _ = store.start_crawl_run({"company": "Acme"}, "user:1", "api")
     store.update_crawl_run(running["id"], status="running")
-    queued, _ = store.start_crawl_run({"company": "Beta"}, "user:1", "api")  # pending: not started yet
+    queued, _ = store.start_crawl_run({"company": "Beta"}, "user:1", "api")  # waiting on scrapyd
+    store.update_crawl_run(queued["id"], scrapyd_job_id="jobos-2-1", node="n1")
+    orphan, _ = store.start_crawl_run({"company": "Epsilon"}, "user:1", "api")  # never dispatched
     fresh, _ = store.start_crawl_run({"company": "Gamma"}, "user:1", "api")
     store.update_crawl_run(fresh["id"], status="running")
     _age(store, running["id"], 900)
     _age(store, queued["id"], 900)
+    _age(store, orphan["id"], 900)
     failed = store.fail_stale_crawl_runs(timedelta(minutes=5))
-    assert [r["id"] for r in failed] == [running["id"]]
+    assert sorted(r["id"] for r in failed) == sorted([running["id"], orphan["id"]])
     run = store.get_crawl_run(running["id"])
     assert run["status"] == "failed" and "progress" in run["error_summary"] and run["finished_at"]
+    assert "never started" in store.get_crawl_run(orphan["id"])["error_summary"]
     assert store.get_crawl_run(queued["id"])["status"] == "pending"
     assert store.get_crawl_run(fresh["id"])["status"] == "running"
     # A stale run never blocks a new crawl of its company.

@@ -120,11 +120,12 @@ class CrawlRunsMixin:
             return False  # another crawl of the company became active at the same moment
 
     def fail_stale_crawl_runs(self, older_than: timedelta | None = None) -> list[dict]:
-        """Return the running runs just marked failed for reporting no progress for older_than.
+        """Return the runs just marked failed because their crawler died (older_than of silence).
 
-        The crawl-run extension writes progress every few seconds; a run silent for minutes
-        has a dead (or hung) crawler. Pending runs are not judged: they wait for a scrapyd
-        slot (or, in a batch, for their company's turn) and report nothing yet.
+        The crawl-run extension writes progress every few seconds; a running run silent for
+        minutes has a dead (or hung) crawler. A pending run with a scrapyd job is not judged
+        here (it waits for a slot; the monitor asks scrapyd about it); a pending run that no
+        crawler was ever given is failed after the same time.
         """
         with self._write() as cur:
             ids = self._fail_stale(cur, utcnow(), "1 = 1", [], older_than)
@@ -134,21 +135,29 @@ class CrawlRunsMixin:
                     older_than: timedelta | None = None) -> list[int]:
         older_than = older_than or stale_after()
         cutoff = self._ts_in(now - older_than)
-        cur.execute(f"SELECT id FROM crawl_runs WHERE status = 'running' AND updated_at < %s AND {where}",
-                    [cutoff, *params])
-        ids = [int(r["id"]) for r in cur.fetchall()]
-        if ids:
-            minutes = max(1, round(older_than.total_seconds() / 60))
+        minutes = max(1, round(older_than.total_seconds() / 60))
+        failed: list[int] = []
+        # A running crawl that stopped writing progress; a pending run never handed to a
+        # crawler (no scrapyd job: its creator died before dispatching it or before starting).
+        for state, extra, why in (
+            ("running", "", f"no progress from the crawler for {minutes} minute(s): it died or hangs"),
+            ("pending", " AND scrapyd_job_id IS NULL",
+             f"never started: no crawler took it within {minutes} minute(s)"),
+        ):
+            cur.execute(f"SELECT id FROM crawl_runs WHERE status = %s AND updated_at < %s{extra}"
+                        f" AND {where}", [state, cutoff, *params])
+            ids = [int(r["id"]) for r in cur.fetchall()]
+            if not ids:
+                continue
             clause, cparams = self._in("id", ids)
             cur.execute(
                 "UPDATE crawl_runs SET status = 'failed', finished_at = %s, updated_at = %s,"
-                " error_summary = %s WHERE status = 'running' AND updated_at < %s AND " + clause,
-                [self._ts_in(now), self._ts_in(now),
-                 f"no progress from the crawler for {minutes} minute(s): it died or hangs",
-                 cutoff, *cparams],
+                f" error_summary = %s WHERE status = %s AND updated_at < %s{extra} AND " + clause,
+                [self._ts_in(now), self._ts_in(now), why, state, cutoff, *cparams],
             )
-            logger.warning("crawl runs %s failed: no progress for %s", ids, older_than)
-        return ids
+            logger.warning("crawl runs %s failed: %s", ids, why)
+            failed += ids
+        return failed
 
     def update_crawl_run(self, crawl_id: int, **fields: Any) -> None:
         """Set the given fields of a crawl run (unknown names are refused)."""
