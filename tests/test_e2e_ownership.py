@@ -44,7 +44,7 @@ def test_a_command_line_crawl_of_a_company_being_crawled_refuses_to_start(web, t
         run, created = store.start_crawl_run({"company": "Brightwave Energie"}, "user:1", "api")
         assert created
         result = run_crawl(web, company="brightwave energie GmbH", careers_url=BRIGHTWAVE, data_dir=data)
-        assert result.items == []
+        assert result.items == [] and result.returncode != 0
         assert "already pending" in result.stderr and f"crawl run {run['id']}" in result.stderr
         assert [r["id"] for r in store.list_crawl_runs()] == [run["id"]]
         assert store.job_count() == 0

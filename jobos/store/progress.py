@@ -185,6 +185,12 @@ class CrawlRunExtension:
             except Exception:  # noqa: BLE001 - a spider without the attribute
                 pass
         logger.error("%s", message)
+        # `scrapy crawl` exits non-zero when the crawler ends without a spider (the careers
+        # spider refuses bad arguments the same way).
+        self.crawler.signals.connect(self._exit_non_zero, signal=signals.engine_stopped)
+
+    def _exit_non_zero(self) -> None:
+        self.crawler.spider = None
 
     def flush(self, spider: Any) -> None:
         """Write the live counts into the crawl run row."""
