@@ -73,13 +73,17 @@ class CrawlService:
         self.on_event = on_event or (lambda name: None)
 
     def start(self, args: CrawlArgs, requested_by: str, source: str = "api") -> Started:
-        """Return the new crawl run (or the active one for the same company and country)."""
-        active = self.store.find_active_crawl(args.company, args.country)
-        if active:
-            return Started(crawl_id=int(active["id"]), existing=True, status=active["status"])
+        """Return the new crawl run (or the active one for the same company and country).
+
+        The store's unique index on active runs decides: of two triggers at the same moment
+        (two API workers), one creates the run and dispatches it, the other gets that run.
+        """
         stored = args.model_dump(exclude={"crawl_id"}, exclude_none=True, exclude_defaults=True)
         stored["company"] = args.company
-        crawl_id = self.store.create_crawl_run(stored, requested_by, source)
+        run, created = self.store.start_crawl_run(stored, requested_by, source)
+        if not created:
+            return Started(crawl_id=int(run["id"]), existing=True, status=run["status"])
+        crawl_id = int(run["id"])
         self.dispatch(crawl_id, stored, attempt=1)
         return Started(crawl_id=crawl_id, existing=False, status="pending")
 
@@ -100,13 +104,17 @@ class CrawlService:
         logger.info("crawl %s scheduled on %s as %s (attempt %s)", crawl_id, node, jobid, attempt)
 
     def retry(self, run: dict[str, Any]) -> bool:
-        """Retry a failed run once; return True when it was sent to scrapyd again."""
-        attempt = int(run.get("attempts") or 1) + 1
+        """Retry a failed run once; return True when it was sent to scrapyd again.
+
+        The run is claimed with a compare-and-set (still failed, still at the attempts this
+        caller read): of several API workers' monitors, one retries it, the others skip it.
+        """
+        attempts = int(run.get("attempts") or 0)
+        attempt = max(attempts, 1) + 1
         reason = run.get("error_summary") or "unknown error"
-        self.store.update_crawl_run(
-            run["id"], status="pending", attempts=attempt, finished_at=None, scrapyd_job_id=None,
-            error_summary=f"retrying after: {reason}"[:1000],
-        )
+        if not self.store.retry_crawl_run(run["id"], attempts, f"retrying after: {reason}"):
+            logger.info("crawl %s: retried elsewhere (or its company has another active crawl)", run["id"])
+            return False
         try:
             self.dispatch(run["id"], run.get("args") or {}, attempt=attempt)
         except CrawlUnavailable:

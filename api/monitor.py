@@ -1,4 +1,8 @@
-"""Background monitor: notices crawls that died without reporting, and retries failed runs once."""
+"""Background monitor: notices crawls that died without reporting, and retries failed runs once.
+
+Every API worker may run one; the store makes their decisions safe to repeat: a stale run is
+failed by a conditional update, and a retry is a compare-and-set on (status, attempts).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,6 +12,7 @@ from typing import Any
 
 from api.crawls import ACTIVE, MAX_ATTEMPTS, CrawlService, utcnow
 from api.nodes import NodeError
+from jobos.store.crawls import stale_after as crawl_stale_after
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +35,11 @@ def _as_datetime(value: Any) -> dt.datetime | None:
 class CrawlMonitor:
     """Polls scrapyd's listjobs.json for active runs; one `tick()` is one pass."""
 
-    def __init__(self, service: CrawlService, retry_delay: float, interval: float, metrics: Any = None):
+    def __init__(self, service: CrawlService, retry_delay: float, interval: float, metrics: Any = None,
+                 stale_after: dt.timedelta | None = None):
         self.service = service
+        # A running crawl that wrote no progress for this long has a dead or hung crawler.
+        self.stale_after = stale_after or crawl_stale_after()
         self.store = service.store
         self.cluster = service.cluster
         self.retry_delay = retry_delay
@@ -49,6 +57,14 @@ class CrawlMonitor:
     def tick(self) -> dict[str, int]:
         """Check active runs, then retry due failed runs; return what was done (for tests/logs)."""
         done = {"died": 0, "retried": 0, "finished": 0}
+        # Any running crawl (scrapyd's or a command line's) silent for minutes has died: fail
+        # it, so its company can be crawled again. Pending runs wait for a slot and are judged
+        # below by their scrapyd job only.
+        for run in self.store.fail_stale_crawl_runs(self.stale_after):
+            logger.error("crawl %s failed: %s", run["id"], run.get("error_summary"))
+            self._misses.pop(run["id"], None)
+            self._count("failed")
+            done["died"] += 1
         active = [r for s in ACTIVE for r in self.store.list_crawl_runs(status=s, limit=500)]
         listings: dict[str, dict[str, list[dict]] | None] = {}
         for run in active:

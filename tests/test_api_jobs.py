@@ -112,7 +112,9 @@ def test_job_detail_with_history_and_provenance(client, viewer, store, jobs):
 
 
 def test_companies_search_detail_and_pin(client, viewer, user, store, jobs):
-    cid = store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme", reason="slug probe")
+    me = client.get("/api/auth/me", headers=user).get_json()["subject"]
+    cid = store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme", reason="slug probe",
+                               added_by=me)  # the user who added it may re-point it
     body = client.get("/api/companies?q=acme", headers=viewer).get_json()
     assert [c["id"] for c in body["items"]] == [cid]
     detail = client.get(f"/api/companies/{cid}", headers=viewer).get_json()

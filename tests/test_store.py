@@ -300,10 +300,11 @@ def test_pending_and_llm_cache(store):
     store.add_pending(item)  # same key: one row
     store.add_pending(make_job(2, board="website:acme.com", page_markdown="# Two"))
     pending = store.list_pending()
-    assert [(p["board"], p["external_id"]) for p in pending] == [("website:acme.com", "1"),
-                                                               ("website:acme.com", "2")]
+    # A site's board is the company's on that site (make_job's company is Acme GmbH).
+    assert [(p["board"], p["external_id"]) for p in pending] == [("website:acme.com/acme", "1"),
+                                                               ("website:acme.com/acme", "2")]
     assert pending[0]["page_markdown"] == "# Engineer\nBerlin" and pending[0]["title"] == "Engineer 1"
-    store.resolve_pending("website:acme.com", "1")
+    store.resolve_pending("website:acme.com/acme", "1")
     assert [p["external_id"] for p in store.list_pending()] == ["2"]
 
 

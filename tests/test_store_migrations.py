@@ -8,6 +8,7 @@ import pytest
 from jobos.store import SchemaOutdated, latest_version, open_store
 from jobos.store.records import content_hash, prepare
 from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
+from jobos.store.common import utcnow
 from tests.test_store import make_job
 
 
@@ -19,8 +20,9 @@ def test_migrations_from_empty(store_backend):
         assert applied == store.known_migrations() == ["0001_base", "0002_crawl_attempts",
                                                        "0003_fast_upserts",
                                                        "0004_drop_board_status_index",
-                                                       "0005_search_filters_gin"]
-        assert store.schema_version() == latest_version(store.dialect) == 5
+                                                       "0005_search_filters_gin",
+                                                       "0006_company_boards_active_runs"]
+        assert store.schema_version() == latest_version(store.dialect) == 6
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()
@@ -64,7 +66,7 @@ def test_upgrade_from_previous_version_keeps_data(store_backend):
 
     store = open_store(**store_backend)  # auto-migrates to the newest version
     try:
-        assert store.schema_version() == 5
+        assert store.schema_version() == latest_version(store.dialect)
         run = store.list_crawl_runs()[0]
         assert run["status"] == "finished" and run["attempts"] == 0
         result = store.upsert_jobs([make_job(1)], None)  # the old row is the same job
@@ -88,7 +90,7 @@ def test_upgrade_from_0002_keeps_jobs_searchable_and_unchanged(store_backend):
 
     store = open_store(**store_backend)
     try:
-        assert store.schema_version() == 5
+        assert store.schema_version() == latest_version(store.dialect)
         assert store.search_jobs(q="engineer")["total"] == "3"
         # Rows hashed before the upgrade are the same jobs: no history, only last_seen moves.
         result = store.upsert_jobs([make_job(i) for i in range(3)], None)
@@ -139,9 +141,63 @@ def test_parallel_starts_migrate_once(store_backend):
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and versions == [5, 5, 5, 5]
+    assert errors == [] and versions == [latest_version(store_backend_dialect(store_backend))] * 4
     store = open_store(**store_backend)
     with store._read() as cur:
         cur.execute("SELECT count(*) AS n FROM schema_migrations")
-        assert cur.fetchone()["n"] == 5
+        assert cur.fetchone()["n"] == latest_version(store.dialect)
     store.close()
+
+
+def store_backend_dialect(backend: dict) -> str:
+    return "pg" if (backend.get("database_url") or "").startswith("postgres") else "sqlite"
+
+
+def test_upgrade_to_0006_moves_website_jobs_to_their_companys_board(store_backend):
+    old = open_store(**store_backend, check_schema=False)
+    old.upgrade(target=5)
+    now = old._ts_in(utcnow())
+    with old._write() as cur:
+        cur.execute("INSERT INTO companies (name, normalized_name, domain, board, pinned, created_at,"
+                    " updated_at) VALUES ('Victim Corp', 'victim', 'host.example', 'website:host.example',"
+                    " %s, %s, %s) RETURNING id", [old._bool_in(False), now, now])
+        victim = cur.fetchone()["id"]
+        for i, (company_id, norm) in enumerate([(victim, "victim"), (victim, "evil"), (None, "other")]):
+            cur.execute(
+                "INSERT INTO jobs (board, external_id, company_id, company, company_norm, title, url,"
+                " content_hash, status, first_seen, last_seen, sort_date)"
+                " VALUES ('website:host.example', %s, %s, %s, %s, 'T', 'https://host.example/j',"
+                " 'h', 'open', %s, %s, %s)",
+                [str(i), company_id, norm, norm, now, now, old._date_in("2024-01-01")])
+        cur.execute("INSERT INTO pending_extractions (board, external_id, item, created_at) VALUES"
+                    " ('website:host.example', '2', %s, %s)", [old._json_in({"company": "other"}), now])
+        cur.execute("INSERT INTO jobs (board, external_id, company_norm, title, url, content_hash,"
+                    " status, first_seen, last_seen, sort_date) VALUES ('greenhouse:acme', '9', 'acme',"
+                    " 'T', 'https://x/9', 'h', 'open', %s, %s, %s)", [now, now, old._date_in("2024-01-01")])
+        for status in ("running", "pending", "finished"):  # two active runs of one company
+            cur.execute("INSERT INTO crawl_runs (source, args, company, normalized_company, country, status,"
+                        " created_at, updated_at) VALUES ('api', %s, 'Acme', 'acme', 'DE', %s, %s, %s)",
+                        [old._json_in({}), status, now, now])
+    old.close()
+
+    store = open_store(**store_backend)
+    try:
+        with store._read() as cur:
+            cur.execute("SELECT external_id, board FROM jobs ORDER BY external_id")
+            boards = {r["external_id"]: r["board"] for r in cur.fetchall()}
+            cur.execute("SELECT board FROM pending_extractions")
+            pending = [r["board"] for r in cur.fetchall()]
+        # The company's jobs (even one a crawl under another name had renamed) follow the
+        # company; a job of no company keeps its own name; ATS boards do not move.
+        assert boards == {"0": "website:host.example/victim", "1": "website:host.example/victim",
+                          "2": "website:host.example/other", "9": "greenhouse:acme"}
+        assert pending == ["website:host.example/other"]
+        assert store.get_company(victim)["board"] == "website:host.example/victim"
+        statuses = [r["status"] for r in sorted(store.list_crawl_runs(), key=lambda r: r["id"])]
+        assert statuses == ["cancelled", "pending", "finished"]
+        # The new crawl's board is the moved one: its jobs are the same jobs.
+        from jobos.store.records import board_for
+
+        assert board_for({"board": "website:host.example", "company": "Victim Corp"}) == boards["0"]
+    finally:
+        store.close()

@@ -28,10 +28,12 @@ class ItemsSpider(scrapy.Spider):
     name = "store_items"
 
     def __init__(self, jobs: list, country: str | None = None, crawl_id: int | None = None,
-                 partial: bool = False, delay: float = 0.0, signal_dir: str | None = None,
-                 pause_at: int | None = None, notice_at: int | None = None,
+                 partial: bool = False, delay: float = 0.0, company: str = "Acme GmbH",
+                 signal_dir: str | None = None, pause_at: int | None = None, notice_at: int | None = None,
                  notice_stat: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        from datetime import datetime, timezone
+
         # Handshake with the test through files in signal_dir, so a test acts on a condition
         # (the crawl reached a point; the crawl noticed an outage) instead of sleeping and hoping:
         # before item `pause_at` write `paused` and wait for `go`; before item `notice_at`
@@ -40,7 +42,8 @@ class ItemsSpider(scrapy.Spider):
         self.pause_at, self.notice_at, self.notice_stat = pause_at, notice_at, notice_stat
         from jobos.args import parse_crawl_args
 
-        self.args = parse_crawl_args({"company": "Acme GmbH", "country": country, "crawl_id": crawl_id})
+        self.args = parse_crawl_args({"company": company, "country": country, "crawl_id": crawl_id})
+        self.crawl_time = datetime.now(timezone.utc)
         self.jobs = jobs
         self.partial = partial
         self.delay = delay
@@ -195,7 +198,8 @@ def test_two_processes_write_one_store_at_once(store_backend):
     # Same board from both crawls (overlapping jobs) plus a board each: real contention.
     a = make_jobs(range(0, 400)) + make_jobs(range(400), board="lever:a")
     b = make_jobs(range(200, 600)) + make_jobs(range(400), board="lever:b")
-    procs = [start_crawl(store_backend, a), start_crawl(store_backend, b)]
+    # Two companies (one crawl of a company at a time is refused by design) on shared boards.
+    procs = [start_crawl(store_backend, a), start_crawl(store_backend, b, company="Acme Two")]
     results = [finish(p) for p in procs]
     for stats, err in results:
         assert "jobos/store/errors" not in stats, err[-2000:]
@@ -210,6 +214,28 @@ def test_two_processes_write_one_store_at_once(store_backend):
         store.close()
     written = sum(s.get("jobos/store/new", 0) + s.get("jobos/store/unchanged", 0) for s, _ in results)
     assert written == len(a) + len(b)
+
+
+def test_an_overlapping_crawl_never_closes_what_another_crawl_saw_meanwhile(store_backend):
+    crawl(store_backend, make_jobs(range(10)))
+    # A: a slow, complete crawl whose listing no longer has job 9.
+    a = start_crawl(store_backend, make_jobs(range(9)), delay=1.0)
+    time.sleep(1.5)
+    # B: another user's crawl of the same board (under another name, so not refused), started
+    # after A, sees job 9 again and a new job 10; it is cut short, so it closes nothing itself.
+    stats_b, _ = crawl(store_backend, make_jobs([9, 10]), company="Acme Two", partial=True)
+    assert stats_b.get("jobos/store/unchanged") == 1 and stats_b.get("jobos/store/new") == 1
+    stats_a, _ = finish(a)
+    assert a.returncode == 0
+    store = open_(store_backend)
+    try:
+        run_a = store.get_crawl_run(stats_a["jobos/crawl_id"])
+        run_b = store.get_crawl_run(stats_b["jobos/crawl_id"])
+        assert run_b["finished_at"] < run_a["finished_at"]  # B ended while A still ran
+        assert "jobos/store/closed" not in stats_a
+        assert store.job_count("open") == 11
+    finally:
+        store.close()
 
 
 @pytest.mark.postgres

@@ -39,11 +39,13 @@ def live(tmp_path_factory):
         "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
     })
     store = app.extensions["jobos_store"]
-    add_user(store, EMAIL, "user", PASSWORD)
+    uid = add_user(store, EMAIL, "user", PASSWORD)
     jobs = sample_jobs(30)
     store.upsert_jobs(jobs)
+    # Added by this user's crawl, so this user may re-point it ("Wrong page?").
     store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme",
-                         careers_url="https://boards.greenhouse.io/acme", reason="search result: official domain")
+                         careers_url="https://boards.greenhouse.io/acme", reason="search result: official domain",
+                         added_by=f"user:{uid}")
     jobs[3].update(title="Lead Python Developer 3", salary_min=70000, salary_max=90000,
                    salary_currency="EUR", salary_period="YEAR",
                    description="Build robots number 3. Python, ROS and Rust.")

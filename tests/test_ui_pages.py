@@ -167,7 +167,7 @@ def test_sign_out_needs_csrf_and_clears_cookie(client, store):
 
 
 def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded):
-    sign_in(client, store)
+    sign_in(client, store, role="admin")  # re-pointing a company someone else added: admins
     resp = client.post("/api/scrape/company", json={"company": "Acme"})
     assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "csrf_failed"
     resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"})

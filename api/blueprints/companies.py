@@ -57,14 +57,26 @@ def get_company(company_id: int):
 
 @bp.patch("/<id:company_id>")
 @require("user")
-@doc("Pin or replace the company's careers page or board", "companies", body=CompanyPatch, response=Company)
+@doc("Pin or replace the company's careers page or board (the user who added it, or an admin)",
+     "companies", body=CompanyPatch, response=Company, errors=(403, 409))
 def patch_company(company_id: int):
     before = _company_or_404(company_id)
     patch = parse_body(CompanyPatch)
     fields = patch.model_dump(exclude_none=True)
+    identity = current_identity()
+    # The careers page decides whose jobs a refresh reads: only the user who added the
+    # company (the requester of the crawl that found it) or an admin may change it.
+    if not identity.at_least("admin") and (not before.get("created_by")
+                                           or before.get("created_by") != identity.subject):
+        audit("company.update_denied", f"company:{company_id}", {"attempted": fields})
+        raise ApiError(403, "forbidden",
+                       "Only the user who added this company, or an admin, can change its careers page or board")
     if ("careers_url" in fields or "board" in fields) and "pinned" not in fields:
         fields["pinned"] = True  # a person chose this page: discovery must keep it
-    store().update_company(company_id, **fields)
+    try:
+        store().update_company(company_id, **fields)
+    except ValueError as exc:  # the board or domain is another company's
+        raise ApiError(409, "conflict", f"{exc}: a board or domain identifies one company") from None
     audit("company.pin" if fields.get("pinned") else "company.update", f"company:{company_id}",
           {"before": {k: before.get(k) for k in ("careers_url", "board", "pinned")}, "after": fields})
     return jsonify(Company.model_validate(_company_or_404(company_id)).model_dump(mode="json"))

@@ -12,7 +12,7 @@ from scrapy.exceptions import NotConfigured
 from jobos.llm.extract import Extraction, extract, from_result
 from jobos.llm.models import LlmConfig, make_chat_model_from_config
 from jobos.llm.record import apply_extraction, cache_key, page_text
-from jobos.llm.state import cached_result, open_state
+from jobos.llm.state import MemoryLlmState, cached_result, flush_to_store, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +55,22 @@ class LlmExtractionPipeline:
         if self.chat_model is None:
             self.chat_model = make_chat_model_from_config(self.config)
         if self.store is None:
-            self.store, self._own_store = open_state(), True
+            # The store the crawl's settings name (-s DATABASE_URL=...), as the store pipeline's.
+            crawler = getattr(self, "crawler", None)
+            self.store, self._own_store = open_state(crawler.settings if crawler else None), True
+            if isinstance(self.store, MemoryLlmState):
+                self._inc("store_unavailable")
         logger.info("LLM extraction: %s model %s at %s (budget %d tokens, %d at once)", self.config.provider,
                     self.config.model, self.config.base_url, self.config.token_budget, self.config.concurrency)
 
     def close_spider(self) -> None:
-        if self._own_store and hasattr(self.store, "close"):
+        if not self._own_store:
+            return
+        if isinstance(self.store, MemoryLlmState):
+            # The store was down when the crawl opened: nothing gathered may be lost if it is back.
+            crawler = getattr(self, "crawler", None)
+            flush_to_store(self.store, crawler.settings if crawler else None)
+        elif hasattr(self.store, "close"):
             self.store.close()
 
     def _inc(self, key: str, count: int = 1) -> None:

@@ -45,16 +45,47 @@ def cached_result(entry: dict[str, Any] | None) -> dict[str, Any] | None:
     return result if isinstance(result, dict) else None
 
 
-def open_state() -> Any:
-    """Return the store (jobos.store.open_store()), or a MemoryLlmState when it cannot be opened."""
+def open_state(settings: Any = None) -> Any:
+    """Return the store the crawl's settings name (DATABASE_URL, JOBOS_DATA_DIR; else the
+    environment's), or a MemoryLlmState when it cannot be opened now (see flush_to_store)."""
     try:
         from jobos.store import open_store
     except ImportError:
         logger.warning("jobos.store is not available: the LLM cache and pending records live in memory only")
         return MemoryLlmState()
     try:
+        if settings is not None:
+            from jobos.store.pipeline import store_from_settings
+
+            return store_from_settings(settings)
         return open_store()
-    except Exception:  # noqa: BLE001 - a crawl without a store still runs; only the cache is lost
-        logger.warning("could not open the store: the LLM cache and pending records live in memory only",
-                       exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - a crawl without a store still runs
+        logger.warning("could not open the store (%s: %s): the LLM cache and pending records are kept"
+                       " in memory and written to the store at the end of the crawl if it answers then",
+                       type(exc).__name__, exc)
         return MemoryLlmState()
+
+
+def flush_to_store(state: MemoryLlmState, settings: Any = None) -> bool:
+    """Write what a memory state gathered (cache, pending records) to the store; True when done."""
+    if not state.cache and not state.pending:
+        return True
+    store = open_state(settings)
+    if isinstance(store, MemoryLlmState):
+        logger.error("the store is still unavailable: %d cached answers and %d pending records are lost"
+                     " (their jobs are stored with extraction_pending when the store pipeline saves them)",
+                     len(state.cache), len(state.pending))
+        return False
+    try:
+        for content_hash, entry in state.cache.items():
+            store.llm_cache_put(content_hash, entry["model"], entry["result"])
+        for item in state.pending.values():
+            store.add_pending(item)
+    except Exception:  # noqa: BLE001
+        logger.exception("writing the LLM cache and pending records to the store failed")
+        return False
+    finally:
+        store.close()
+    logger.info("LLM cache (%d) and pending records (%d) kept in memory are now in the store",
+                len(state.cache), len(state.pending))
+    return True

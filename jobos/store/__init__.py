@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jobos import config
 from jobos.store.base import BaseStore, InvalidCursor, UpsertResult
+from jobos.store.crawls import CrawlActive
 from jobos.store.migrator import SchemaOutdated, latest_version
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ __all__ = [
     "UpsertResult",
     "SchemaOutdated",
     "InvalidCursor",
+    "CrawlActive",
     "latest_version",
 ]
 

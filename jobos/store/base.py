@@ -33,6 +33,7 @@ class BaseStore(JobsMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, Accoun
     dialect = ""  # 'pg' or 'sqlite'
     url = ""
     _IN_CHUNK = 900  # ids per membership test (SQLite binds one parameter per id)
+    _integrity_errors: tuple[type[BaseException], ...] = ()  # the driver's constraint violations
 
     # ---- backend hooks -------------------------------------------------------------------
     @contextmanager

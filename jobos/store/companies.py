@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from jobos.store.names import normalize_company
+from jobos.store.records import company_board, is_website_board
 from jobos.store.common import MAX_LIMIT, COMPANY_UPDATE_FIELDS, utcnow, _like_escape
 
 
@@ -13,27 +14,43 @@ class CompaniesMixin:
 
     # ---- companies -----------------------------------------------------------------------
     def upsert_company(self, name: str, domain: str | None = None, board: str | None = None,
-                       careers_url: str | None = None, reason: str | None = None) -> int:
-        """Return the company's id, found by board or else domain (never by the typed name)."""
+                       careers_url: str | None = None, reason: str | None = None,
+                       added_by: str | None = None) -> int:
+        """Return the company's id, found by board or else domain (never by the typed name).
+
+        A crawl never renames a company: the stored name stays (the crawl's name is whatever
+        a user typed). A domain match joins only a company of the same (normalized) name: a
+        crawl under another name on a company's domain is another company, so it cannot
+        re-point that company's careers page or attach its own jobs there. Only a crawl of
+        the company's own board updates its careers page and reason (unless a person pinned
+        them). added_by (the crawl's requester) is kept from the first time the company is
+        added: that user and admins may change its careers page in the API.
+        """
         if not board and not domain:
             raise ValueError("a company is identified by its domain or board; got neither")
         domain = domain.lower().strip() if domain else None
+        norm = normalize_company(name or domain or board)
         now = self._ts_in(utcnow())
         with self._write() as cur:
             row = None
+            by_board = False
             if board:
                 cur.execute("SELECT * FROM companies WHERE board = %s", [board])
                 row = cur.fetchone()
+                by_board = row is not None
+            domain_taken = False
             if row is None and domain:
                 cur.execute("SELECT * FROM companies WHERE domain = %s", [domain])
                 row = cur.fetchone()
+                if row is not None and board and name and row["normalized_name"] != norm:
+                    row, domain_taken = None, True  # another company's domain: keep rows apart
             if row is None:
                 cur.execute(
                     "INSERT INTO companies (name, normalized_name, domain, board, careers_url,"
-                    " reason, pinned, last_crawl_at, created_at, updated_at)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-                    [name or domain or board, normalize_company(name or domain or board), domain,
-                     board, careers_url, reason, self._bool_in(False), now, now, now],
+                    " reason, pinned, last_crawl_at, created_at, updated_at, created_by)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    [name or domain or board, norm, None if domain_taken else domain,
+                     board, careers_url, reason, self._bool_in(False), now, now, now, added_by],
                 )
                 company_id = cur.fetchone()["id"]
             else:
@@ -41,19 +58,18 @@ class CompaniesMixin:
                 pinned = bool(row["pinned"])
                 # A pinned company keeps the board and page a person chose.
                 new_board = row["board"] if (pinned or row["board"]) else board
-                new_url = row["careers_url"] if pinned else (careers_url or row["careers_url"])
-                new_reason = row["reason"] if pinned else (reason or row["reason"])
+                own = by_board or not row["board"]
+                new_url = row["careers_url"] if (pinned or not own) else (careers_url or row["careers_url"])
+                new_reason = row["reason"] if (pinned or not own) else (reason or row["reason"])
                 new_domain = row["domain"] or domain
                 if new_domain != row["domain"] and domain:
                     cur.execute("SELECT id FROM companies WHERE domain = %s AND id <> %s", [domain, company_id])
                     if cur.fetchone():
                         new_domain = row["domain"]  # another row owns it; keep rows apart
                 cur.execute(
-                    "UPDATE companies SET name = %s, normalized_name = %s, domain = %s, board = %s,"
-                    " careers_url = %s, reason = %s, last_crawl_at = %s, updated_at = %s"
-                    " WHERE id = %s",
-                    [name or row["name"], normalize_company(name or row["name"]), new_domain,
-                     new_board, new_url, new_reason, now, now, company_id],
+                    "UPDATE companies SET domain = %s, board = %s, careers_url = %s, reason = %s,"
+                    " last_crawl_at = %s, updated_at = %s WHERE id = %s",
+                    [new_domain, new_board, new_url, new_reason, now, now, company_id],
                 )
             if board:
                 cur.execute("UPDATE jobs SET company_id = %s WHERE board = %s AND company_id IS NULL",
@@ -130,8 +146,21 @@ class CompaniesMixin:
             fields["domain"] = fields["domain"].lower().strip()
         if fields:
             fields["updated_at"] = self._ts_in(utcnow())
-            sets = ", ".join(f"{k} = %s" for k in fields)
             with self._write() as cur:
+                if fields.get("board") and is_website_board(fields["board"]):
+                    # A site's board is this company's on that site (records.company_board).
+                    cur.execute("SELECT name FROM companies WHERE id = %s", [int(company_id)])
+                    row = cur.fetchone()
+                    if row is not None:
+                        fields["board"] = company_board(fields["board"], fields.get("name") or row["name"])
+                for key in ("board", "domain"):
+                    if fields.get(key):
+                        cur.execute(f"SELECT id FROM companies WHERE {key} = %s AND id <> %s",
+                                    [fields[key], int(company_id)])
+                        other = cur.fetchone()
+                        if other is not None:
+                            raise ValueError(f"{key} {fields[key]} belongs to company {other['id']}")
+                sets = ", ".join(f"{k} = %s" for k in fields)
                 cur.execute(f"UPDATE companies SET {sets} WHERE id = %s", [*fields.values(), int(company_id)])
                 if fields.get("board"):
                     cur.execute("UPDATE jobs SET company_id = %s WHERE board = %s AND company_id IS NULL",

@@ -10,6 +10,7 @@ from typing import Any
 from jobos.store import records
 from jobos.store.names import normalize_company
 from jobos.store.records import CONTENT_FIELDS, PreparedJob
+from jobos.store.scope import CrawlScope
 from jobos.store.common import (
     TOTAL_CAP, MAX_LIMIT, _UPDATE_FIELDS, _content_of, _POSTED_AT, SORTS, UpsertResult,
     InvalidCursor, utcnow, iso_ts, search_words, _chunks,
@@ -42,8 +43,8 @@ class JobsMixin:
         boards = sorted({job.board for job in prepared.values()})
         with self._write() as cur:
             self._lock_boards(cur, boards)
+            company_ids = self._company_ids(cur, boards, prepared.values())
             existing = self._fetch_existing(cur, list(prepared))
-            company_ids = self._company_ids(cur, boards)
             new_rows: list[tuple] = []
             touch_ids: list[int] = []
             flag_updates: list[tuple] = []
@@ -91,10 +92,22 @@ class JobsMixin:
                     found[(board, row["external_id"])] = row
         return found
 
-    def _company_ids(self, cur: Any, boards: list[str]) -> dict[str, int]:
+    def _company_ids(self, cur: Any, boards: list[str], jobs: Any = ()) -> dict[str, int]:
+        """Return {board: company id}; jobs of a known company take its stored name.
+
+        A crawl is started under whatever name a user typed: reading a company's board under
+        another name must not rename that company's jobs (nor the company: upsert_company).
+        """
         clause, params = self._in("board", boards)
-        cur.execute("SELECT id, board FROM companies WHERE " + clause, params)
-        return {row["board"]: row["id"] for row in cur.fetchall()}
+        cur.execute("SELECT id, board, name, normalized_name FROM companies WHERE " + clause, params)
+        rows = {row["board"]: row for row in cur.fetchall()}
+        for job in jobs:
+            row = rows.get(job.board)
+            if row is not None and job.values["company"] != row["name"]:
+                job.values["company"] = row["name"]
+                job.company_norm = row["normalized_name"]
+                job.rehash()
+        return {board: row["id"] for board, row in rows.items()}
 
     def _insert_row(self, job: PreparedJob, company_id: int | None, now_db: Any, today_db: Any,
                     crawl_id: int | None) -> tuple:
@@ -191,25 +204,36 @@ class JobsMixin:
         return out
 
     def close_missing(self, board: str, seen_external_ids: set[str], country: str | None = None,
-                      crawl_id: int | None = None) -> int:
+                      crawl_id: int | None = None, since: datetime | None = None,
+                      scope: CrawlScope | None = None) -> int:
         """Return how many open jobs of the board, in scope, were closed for not being seen.
 
         Scope: with no country, every open job of the board; with a country, only jobs stored
         with that country. Jobs of unknown country are closed only by a crawl without a country
         filter: a country-filtered crawl may not list them (an ATS's country facet hides them),
         and closing a live job is worse than keeping a gone one until the next full crawl.
+        scope (a website crawl's CrawlScope) narrows it to the jobs the crawl's listing covers.
+        since (the crawl's start) keeps every job seen since then: an overlapping crawl that
+        saw it is newer news than this crawl's listing. The board lock (Postgres advisory lock,
+        SQLite's write lock) makes the check and the close one step against concurrent upserts.
         """
+        if scope is not None and scope.closes_nothing:
+            return 0
         seen = {str(e) for e in seen_external_ids}
         now = utcnow()
         with self._write() as cur:
             self._lock_boards(cur, [board])
-            sql = "SELECT id, external_id FROM jobs WHERE board = %s AND status = 'open'"
+            sql = "SELECT id, external_id, url FROM jobs WHERE board = %s AND status = 'open'"
             params: list[Any] = [board]
             if country:
                 sql += " AND country = %s"
                 params.append(country.upper())
+            if since is not None:
+                sql += " AND last_seen < %s"
+                params.append(self._ts_in(records.parse_timestamp(since)))
             cur.execute(sql, params)
-            gone = [row["id"] for row in cur.fetchall() if row["external_id"] not in seen]
+            gone = [row["id"] for row in cur.fetchall()
+                    if row["external_id"] not in seen and (scope is None or scope.covers(row["url"]))]
             for chunk in _chunks(gone, 900):
                 clause, cparams = self._in("id", chunk)
                 cur.execute(

@@ -23,7 +23,8 @@ from scrapy.crawler import Crawler
 from jobos import config
 from jobos.store import open_store
 from jobos.store.base import BaseStore, UpsertResult
-from jobos.store.records import board_for, external_id_for
+from jobos.store.records import board_for, external_id_for, is_website_board
+from jobos.store.scope import CrawlScope
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class StorePipeline:
         self.store: BaseStore | None = None
         self.buffer: list[dict] = []
         self.seen: dict[str, set[str]] = {}
+        self.seen_urls: dict[str, list[str]] = {}  # website boards: where their jobs were found
         self.companies: dict[str, dict] = {}  # board -> company fields not yet written
         self._companies_done: set[str] = set()
         self.failures = 0
@@ -92,6 +94,8 @@ class StorePipeline:
         board, ext = board_for(record), external_id_for(record)
         if board and ext:
             self.seen.setdefault(board, set()).add(ext)
+            if is_website_board(board) and record.get("url"):
+                self.seen_urls.setdefault(board, []).append(str(record["url"]))
             if board not in self.companies and board not in self._companies_done:
                 self.companies[board] = {
                     "name": record.get("company") or board,
@@ -189,9 +193,19 @@ class StorePipeline:
         for board in list(self.companies):
             fields = self.companies[board]
             self.store.upsert_company(fields["name"], fields["domain"], board,
-                                      fields["careers_url"], fields["reason"])
+                                      fields["careers_url"], fields["reason"], self._requester())
             self._companies_done.add(board)
             del self.companies[board]
+
+    def _requester(self) -> str | None:
+        """Return who asked for this crawl (the run's requested_by), to record who added a company."""
+        crawl_id = crawl_id_of(self.crawler)
+        if not crawl_id:
+            return None
+        if getattr(self, "_requested_by", (None,))[0] != crawl_id:
+            run = self.store.get_crawl_run(crawl_id) or {}
+            self._requested_by = (crawl_id, run.get("requested_by"))
+        return self._requested_by[1]
 
     def _count(self, result: UpsertResult, prefix: str = "jobos/store") -> None:
         for name in ("new", "updated", "unchanged", "reopened", "invalid"):
@@ -247,13 +261,27 @@ class StorePipeline:
                 return
 
     def _close_missing(self, spider: Any) -> None:
+        """Close what this complete crawl no longer listed: its boards, its scope, since its start.
+
+        A website board's jobs are closed only within the listing the crawl read (see
+        jobos.store.scope); jobs another crawl saw after this one started stay open.
+        """
         args = getattr(spider, "args", None)
         country = getattr(args, "country", None)
         crawl_id = crawl_id_of(self.crawler)
+        since = getattr(spider, "crawl_time", None)
+        start_url = getattr(args, "careers_url", None)
+        if not start_url and isinstance(getattr(spider, "discovery_result", None), dict):
+            start_url = spider.discovery_result.get("careers_url")
         total = 0
         for board, seen in self.seen.items():
+            scope = CrawlScope.of(start_url, self.seen_urls.get(board, ())) if is_website_board(board) else None
+            if scope is not None and scope.closes_nothing:
+                logger.info("store: the crawl started on a job page (%s); no job of %s closed",
+                            start_url, board)
+                continue
             try:
-                total += self.store.close_missing(board, seen, country, crawl_id)
+                total += self.store.close_missing(board, seen, country, crawl_id, since=since, scope=scope)
             except Exception as exc:  # noqa: BLE001 - closing nothing is the safe failure
                 self._failed("close", exc)
         if total:

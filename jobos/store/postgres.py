@@ -27,6 +27,7 @@ class PostgresStore(BaseStore):
     """The store on a PostgreSQL server (DATABASE_URL)."""
 
     dialect = "pg"
+    _integrity_errors = (psycopg.IntegrityError,)
     _IN_CHUNK = 100_000  # = ANY(array) is one parameter, however many ids
 
     def __init__(self, url: str, auto_migrate: bool = True, check_schema: bool = True) -> None:

@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from jobos.store.base import BaseStore
+from jobos.store.crawls import CrawlActive
 from jobos.store.pipeline import store_from_settings
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,11 @@ class CrawlRunExtension:
         try:
             if not self.crawl_id:
                 raw = args.model_dump() if hasattr(args, "model_dump") else {}
-                self.crawl_id = store.create_crawl_run(raw, requested_by=_who(), source="cli")
+                try:
+                    self.crawl_id = store.create_crawl_run(raw, requested_by=_who(), source="cli")
+                except CrawlActive as exc:
+                    self._refuse(spider, str(exc))
+                    return True
                 if args is not None:
                     try:
                         args.crawl_id = self.crawl_id
@@ -158,12 +163,34 @@ class CrawlRunExtension:
                 fields["scrapyd_job_id"] = job
             store.update_crawl_run(self.crawl_id, **fields)
             self._started = True
+        except CrawlActive as exc:  # this run was ended (died?) and another crawl took over
+            self.crawl_id = None
+            self._refuse(spider, str(exc))
         except Exception as exc:  # noqa: BLE001
             self._error("start", exc)
         if self.crawl_id:
             self.crawler.stats.set_value("jobos/crawl_id", int(self.crawl_id))
             spider.crawl_id = int(self.crawl_id)
         return self._started
+
+    def _refuse(self, spider: Any, message: str) -> None:
+        """Stop a command-line crawl of a company another crawl is already reading."""
+        # One crawl of a company at a time: the spider refuses to start (as for a bad
+        # argument) and this crawl writes no run row and closes no job.
+        self._started = True
+        self.crawler.stats.set_value("jobos/refused/already_running", 1)
+        if not getattr(spider, "failed_reason", None):
+            try:
+                spider.failed_reason = message
+            except Exception:  # noqa: BLE001 - a spider without the attribute
+                pass
+        logger.error("%s", message)
+        # `scrapy crawl` exits non-zero when the crawler ends without a spider (the careers
+        # spider refuses bad arguments the same way).
+        self.crawler.signals.connect(self._exit_non_zero, signal=signals.engine_stopped)
+
+    def _exit_non_zero(self) -> None:
+        self.crawler.spider = None
 
     def flush(self, spider: Any) -> None:
         """Write the live counts into the crawl run row."""

@@ -136,15 +136,40 @@ def _parse_ts_text(text: str) -> datetime | None:
     return dt.astimezone(timezone.utc)
 
 
+WEBSITE_PREFIX = "website:"
+
+
 def board_for(item: Mapping[str, Any]) -> str | None:
-    """Return the item's board, or one derived from source and site when a producer left it out."""
+    """Return the item's board, or one derived from source and site when a producer left it out.
+
+    A company's own site is the board of that company on that site (see company_board).
+    """
     board = item.get("board")
-    if board:
-        return str(board)
-    host = item.get("company_domain") or urlsplit(str(item.get("url") or "")).hostname
-    if not host:
-        return None
-    return f"{item.get('source') or 'website'}:{host}"
+    if not board:
+        host = item.get("company_domain") or urlsplit(str(item.get("url") or "")).hostname
+        if not host:
+            return None
+        board = f"{item.get('source') or 'website'}:{host}"
+    return company_board(str(board), item.get("company"))
+
+
+def company_board(board: str, company: Any) -> str:
+    """Return 'website:<domain>/<normalized company>' for a site board; other boards as they are.
+
+    Page parsers name a site's board by its domain alone; several companies can share a host
+    (a hosting provider, a group's common site), so the store keys a site's jobs by the company
+    the crawl was for too: one company's crawl never closes or claims another's jobs there.
+    An ATS board is already one company's (its token), whatever name a crawl was given.
+    """
+    if not board.startswith(WEBSITE_PREFIX) or "/" in board:
+        return board
+    norm = normalize_company(company) if company else ""
+    return f"{board}/{norm}" if norm else board
+
+
+def is_website_board(board: str | None) -> bool:
+    """Return True for a company's own-site board (closed only within a crawl's scope)."""
+    return bool(board) and board.startswith(WEBSITE_PREFIX)
 
 
 def external_id_for(item: Mapping[str, Any]) -> str | None:

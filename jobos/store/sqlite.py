@@ -61,6 +61,7 @@ class SqliteStore(BaseStore):
     """The store in a local SQLite file."""
 
     dialect = "sqlite"
+    _integrity_errors = (sqlite3.IntegrityError,)
 
     def __init__(self, path: Path, auto_migrate: bool = True, check_schema: bool = True) -> None:
         self.path = Path(path)

@@ -1,0 +1,102 @@
+"""Who may change a company's careers page, and one crawl per company through the API."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from api import create_app
+from api.testing import add_user, assert_error_shape, login
+from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.test_crawl_monitor import ScriptedCluster
+
+SECRET = "s" * 48
+
+
+@pytest.fixture()
+def app(store_backend):
+    app = create_app({
+        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
+        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
+        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
+    })
+    app.extensions["jobos_crawls"].cluster = ScriptedCluster()
+    yield app
+    app.extensions["jobos_store"].close()
+
+
+@pytest.fixture()
+def store(app):
+    return app.extensions["jobos_store"]
+
+
+def _headers(app, store, email: str, role: str) -> dict:
+    add_user(store, email, role)
+    return {"Authorization": f"Bearer {login(app.test_client(), email)}"}
+
+
+def _subject(app, headers) -> str:
+    return app.test_client().get("/api/auth/me", headers=headers).get_json()["subject"]
+
+
+def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(app, store):
+    owner = _headers(app, store, "owner@example.org", "user")
+    other = _headers(app, store, "other@example.org", "user")
+    admin = _headers(app, store, "admin@example.org", "admin")
+    cid = store.upsert_company("Acme", "acme.example", "greenhouse:acme", "https://acme.example/jobs",
+                               "slug probe", added_by=_subject(app, owner))
+    client = app.test_client()
+    err = assert_error_shape(client.patch(f"/api/companies/{cid}", json={"careers_url": "https://evil.example/"},
+                                          headers=other), 403)
+    assert "added" in err["message"]
+    assert store.get_company(cid)["careers_url"] == "https://acme.example/jobs"
+    denied = [a for a in store.list_audit() if a["action"] == "company.update_denied"]
+    assert denied and denied[0]["target"] == f"company:{cid}"
+    resp = client.patch(f"/api/companies/{cid}", json={"careers_url": "https://acme.example/careers"}, headers=owner)
+    assert resp.status_code == 200, resp.get_json()
+    resp = client.patch(f"/api/companies/{cid}", json={"board": "lever:acme"}, headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    pins = [a for a in store.list_audit() if a["action"] == "company.pin"]
+    assert len(pins) == 2 and pins[0]["detail"]["before"]["careers_url"] == "https://acme.example/careers"
+    # A company a crawl found without a known requester: admins only.
+    orphan = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
+    assert_error_shape(client.patch(f"/api/companies/{orphan}", json={"careers_url": "https://beta.example/j"},
+                                    headers=owner), 403)
+
+
+def test_two_concurrent_triggers_make_one_run(app, store):
+    users = [_headers(app, store, f"u{i}@example.org", "user") for i in range(2)]
+    barrier = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def trigger(i: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        answers[i] = client.post("/api/scrape/company", json={"company": "Acme GmbH", "country": "DE"},
+                                 headers=users[i])
+
+    threads = [threading.Thread(target=trigger, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bodies = [a.get_json() for a in answers]
+    assert [a.status_code for a in answers] == [202, 202], bodies
+    assert bodies[0]["crawl_id"] == bodies[1]["crawl_id"]
+    assert sorted(b["existing"] for b in bodies) == [False, True]
+    assert len(store.list_crawl_runs()) == 1
+    assert len(app.extensions["jobos_crawls"].cluster.scheduled) == 1
+
+
+def test_a_board_another_company_owns_is_a_409_and_a_site_board_is_the_companys(app, store):
+    admin = _headers(app, store, "admin@example.org", "admin")
+    acme = store.upsert_company("Acme", "acme.example", "greenhouse:acme")
+    beta = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
+    client = app.test_client()
+    err = assert_error_shape(client.patch(f"/api/companies/{beta}", json={"board": "greenhouse:acme"},
+                                          headers=admin), 409)
+    assert f"company {acme}" in err["message"]
+    assert store.get_company(beta)["board"] == "greenhouse:beta"
+    resp = client.patch(f"/api/companies/{beta}", json={"board": "website:shared.example"}, headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["board"] == "website:shared.example/beta"
