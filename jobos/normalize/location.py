@@ -177,6 +177,13 @@ def _canonical_city(token: str, country: str | None, region: str | None = None,
     return token, None
 
 
+def _weight(token: str, country: str, region: str | None = None) -> float:
+    """Return the weight of the weightiest place of that name in country (and region)."""
+    found = [(p, w) for p, w in GAZETTEER.candidates(token) if p.country == country
+             and (region is None or (p.region and fold(p.region) == fold(region)))]
+    return max((w for _, w in found), default=0.0)
+
+
 def _city_place(token: str, others: list[str], hint: str | None) -> Place | None:
     """Return the place a city token means when no country is named, using the other parts as
     its region ("Bielefeld, NRW"), then the hint country, then population."""
@@ -211,12 +218,13 @@ def _resolve(tokens: list[str], hint: str | None = None) -> tuple[str | None, st
     for i in range(count - 1, -1, -1):
         code = country_code(tokens[i]) if i > 0 else None
         if count == 2 and i == 1 and len(tokens[1].strip(" .")) == 2:
-            # "Berlin, DE" (a country) versus "Austin, TX" / "Foster City, CA" (states): a city
-            # of that state wins, then a city of that country; else a state code is the US state.
+            # "Berlin, DE" (a country) versus "Austin, TX" / "Foster City, CA" (states): the
+            # weightier of the city in that state and the city in that country wins; an
+            # unknown city with a state code is in that state.
             state = _state_lookup(tokens[1])
-            if state and GAZETTEER.lookup(tokens[0], state[1], state[0]) is not None:
-                continue
-            if code and code in first_countries:
+            in_state = _weight(tokens[0], state[1], state[0]) if state else 0.0
+            in_country = _weight(tokens[0], code) if code else 0.0
+            if code and code in first_countries and in_country > in_state:
                 country, country_index = code, 1
                 break
             if state:

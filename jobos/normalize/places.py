@@ -121,9 +121,12 @@ NICKNAMES: dict[str, tuple[str, str]] = {
     "new delhi": ("New Delhi", "IN"), "the hague": ("The Hague", "NL"), "den haag": ("The Hague", "NL"),
 }
 
-# GeoNames admin1 codes -> ISO 3166-2 suffixes, for countries whose admin1 codes are not the ISO
-# ones (US, GB, FR, CH, IE, JP... use ISO suffixes already). Read from GeoNames' admin1 list.
+# Countries whose GeoNames admin1 codes are their ISO 3166-2 suffixes.
+_ADMIN1_IS_ISO = frozenset({"US", "GB", "CH", "IE", "BE"})
+# GeoNames admin1 codes -> ISO 3166-2 suffixes for other job markets (read from GeoNames'
+# admin1 list); a country in neither gets its region only from the text.
 _ADMIN1_ISO = """
+FR 11=IDF 24=CVL 27=BFC 28=NOR 32=HDF 44=GES 52=PDL 53=BRE 75=NAQ 76=OCC 84=ARA 93=PAC 94=COR
 DE 01=BW 02=BY 03=HB 04=HH 05=HE 06=NI 07=NW 08=RP 09=SL 10=SH 11=BB 12=MV 13=SN 14=ST 15=TH 16=BE
 CA 01=AB 02=BC 03=MB 04=NB 05=NL 07=NS 08=ON 09=PE 10=QC 11=SK 12=YT 13=NT 14=NU
 AU 01=ACT 02=NSW 03=NT 04=QLD 05=SA 06=TAS 07=VIC 08=WA
@@ -250,7 +253,7 @@ class Gazetteer:
 
     def _place(self, i: int) -> Place:
         name, country, admin1, pop, gid = self._rows[i]
-        iso = admin1 if (country, admin1) not in _ADMIN1 else _ADMIN1[(country, admin1)]
+        iso = admin1 if country in _ADMIN1_IS_ISO else _ADMIN1.get((country, admin1))
         return Place(name, country, region_name(country, iso) if iso else None, pop, gid)
 
     def candidates(self, text: str) -> list[tuple[Place, float]]:
