@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import pycountry
 
-from jobos.normalize.countries import country_code
+from jobos.normalize.countries import country_code, country_name
 from jobos.normalize.places import AREAS, CITY_STATES, GAZETTEER, SUBDIVISION_ALIASES, Place, fold
 from jobos.normalize.text import clean_text
 
@@ -255,6 +255,8 @@ def _resolve(tokens: list[str], hint: str | None = None) -> tuple[str | None, st
             found = _state_lookup(token)
             if found:
                 country = found[1]
+                # "US, TX, Remote": the country code before the state is not a city.
+                rest = [t for t in rest if country_code(t) != country or _region_of(t, country)]
                 break
     if country is None and rest:
         place = _city_place(rest[0], rest[1:], hint)
@@ -393,6 +395,22 @@ def parse_locations(text: str | None, country_hint: str | None = None) -> list[L
         if (not loc.empty or loc.workplace) and loc not in found:
             found.append(loc)
     return found
+
+
+def display_location(city: str | None, region: str | None, country: str | None,
+                     workplace: str | None = None, scope: str | None = None) -> str | None:
+    """Return the one display form of a job's place, built from the normalized parts.
+
+    "Rostock, Mecklenburg-Vorpommern, Germany"; a region equal to its city is said once
+    ("Berlin, Germany"); a remote job without a city reads "Remote (Germany)", "Remote (EU)" or
+    "Remote"; country names are pycountry's common names.
+    """
+    name = country_name(country) if country else None
+    parts = [p for p in (city, region if region and region != city else None, name) if p]
+    if workplace == "remote" and not city:
+        reach = [country_name(s) or s for s in (scope or "").split(",") if s] or ([name] if name else [])
+        return f"Remote ({', '.join(reach)})" if reach else "Remote"
+    return ", ".join(parts) or None
 
 
 def _location_matches(loc: Location, code: str) -> bool:
