@@ -346,3 +346,38 @@ def test_every_corpus_location_parses():
                 assert pycountry.countries.get(alpha_2=loc.country), (text, loc)
     # Nearly every real location names or implies a country.
     assert with_country >= 0.9 * len(strings)
+
+
+@pytest.mark.parametrize("item,display", [
+    ({"location": "Rostock"}, "Rostock, Mecklenburg-Vorpommern, Germany"),
+    ({"location": "Berlin, Germany"}, "Berlin, Germany"),  # region equal to the city: said once
+    ({"location": "Austin, TX"}, "Austin, Texas, United States"),
+    ({"location": "Canada"}, "Canada"),
+    ({"location": "Remote (EU)"}, "Remote (EU)"),
+    ({"location": "Various"}, None),
+])
+def test_one_display_format(item, display):
+    from datetime import datetime, timezone
+
+    from jobos.normalize.record import normalize_item
+
+    item = {"title": "Engineer", "url": "https://jobs.example/1", **item}
+    normalize_item(item, datetime(2026, 9, 1, tzinfo=timezone.utc))
+    assert item["location_display"] == display
+
+
+def test_country_filter_excludes_unknown_only_when_asked():
+    assert matches_country({"location": "Somewhere Unknown"}, "DE") is True
+    assert matches_country({"location": "Somewhere Unknown"}, "DE", include_unknown=False) is False
+    assert matches_country({"location": "Remote"}, "DE", include_unknown=False) is False
+    assert matches_country({"location": "Remote (EMEA)"}, "DE", include_unknown=False) is True
+    assert matches_country({"location": "Flensburg"}, "DE", include_unknown=False) is True
+    assert matches_country({"location": "Odense"}, "DE") is False  # a Danish town, now known
+
+
+def test_gazetteer_is_the_geonames_data():
+    from jobos.normalize.places import GAZETTEER, city_names, fold
+
+    assert len(GAZETTEER.candidates("Springfield")) > 5  # many US towns of that name
+    assert {"munchen", "muenchen", "munich"} <= {fold(n) for n in city_names("Munich", "DE")}
+    assert GAZETTEER.lookup("Flensburg", "FR") is None  # no Flensburg in France

@@ -15,7 +15,7 @@ from jobos.normalize.text import clean_text
 
 logger = logging.getLogger(__name__)
 
-MIN_CONFIDENCE = 0.9
+MIN_CONFIDENCE = 0.8
 MIN_LETTERS = 40  # fewer letters than this say too little
 _SAMPLE = 3000  # characters of the description read
 _lock = threading.Lock()

@@ -424,8 +424,12 @@ def _location_matches(loc: Location, code: str) -> bool:
     return True
 
 
-def matches_country(item: Mapping, country: str | None) -> bool:
-    """Return True if the job belongs in a crawl restricted to country (DESIGN.md's filter)."""
+def matches_country(item: Mapping, country: str | None, include_unknown: bool = True) -> bool:
+    """Return True if the job belongs in a crawl restricted to country (DESIGN.md's filter).
+
+    A job whose country cannot be determined belongs, as in the jobs list's country filter,
+    unless include_unknown is False.
+    """
     if not country:
         return True
     code = country_code(country) or str(country).strip().upper()
@@ -440,5 +444,7 @@ def matches_country(item: Mapping, country: str | None) -> bool:
         candidates.extend(parse_locations(item.get("location")))
     candidates = [c for c in candidates if not c.empty]
     if not candidates:
-        return True
+        return include_unknown
+    if not include_unknown and not any(c.country or c.area for c in candidates):
+        return False
     return any(_location_matches(loc, code) for loc in candidates)

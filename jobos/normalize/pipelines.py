@@ -108,7 +108,9 @@ class CountryFilterPipeline(_CrawlerPipeline):
     def process_item(self, item: Any) -> Any:
         args = getattr(self.spider, "args", None)
         country = getattr(args, "country", None)
-        if not country or matches_country(ItemAdapter(item), country):
+        # An `unknown_country` crawl argument of "exclude" drops jobs of unknown country too.
+        include_unknown = getattr(args, "unknown_country", "include") != "exclude"
+        if not country or matches_country(ItemAdapter(item), country, include_unknown):
             return item
         self.stats.inc_value("jobos/filtered/country")
         adapter = ItemAdapter(item)

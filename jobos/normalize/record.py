@@ -15,7 +15,12 @@ from jobos.normalize.dates import parse_date
 from jobos.normalize.employment import employment_type
 from jobos.normalize.language import detect_language
 from jobos.normalize.location import Location, display_location, parse_locations, workplace_of
-from jobos.normalize.remote import arrangement_in_description, is_weak_remote_bucket, remote_scope
+from jobos.normalize.remote import (
+    arrangement_in_description,
+    is_weak_remote_bucket,
+    remote_scope,
+    scope_in_description,
+)
 from jobos.normalize.salary import (
     Salary,
     currency_code,
@@ -123,10 +128,10 @@ def _fix_place_display(adapter: ItemAdapter, hint: str | None) -> None:
     """remote_scope for remote jobs; location_display from the normalized parts."""
     if adapter.get("workplace") == "remote":
         if not adapter.get("remote_scope"):
-            locs = [loc for loc in _all_locations(adapter, hint) if loc.remote or loc.area]
+            locs = [loc for loc in _all_locations(adapter, hint) if loc.workplace in (None, "remote")]
             if not locs and adapter.get("country"):
                 locs = [Location(country=adapter.get("country"))]
-            adapter["remote_scope"] = remote_scope(locs)
+            adapter["remote_scope"] = remote_scope(locs) or scope_in_description(adapter.get("description"))
     else:
         adapter["remote_scope"] = None
     adapter["location_display"] = display_location(

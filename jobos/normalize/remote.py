@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from jobos.normalize.countries import country_code
 from jobos.normalize.location import Location
+from jobos.normalize.places import AREAS, fold
 from jobos.normalize.text import clean_text
 
 _ROLE = r"(?:this|the)\s+(?:role|position|job|opportunity|opening|team\s+member|vacancy)"
@@ -63,6 +65,33 @@ def arrangement_in_description(text: object) -> str | None:
         for value, pattern in _STATEMENTS:
             if pattern.search(sentence):
                 return value
+    return None
+
+
+_SCOPE = re.compile(
+    r"\b(?:(?:located|based|reside|residing|living|live)\s+(?:with)?in|be\s+within)\s+(?:the\s+)?"
+    r"([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})", re.U)
+
+
+def scope_in_description(text: object) -> str | None:
+    """Return the area or ISO country a remote role's statement limits it to ("This is a fully
+    remote role, but you must be located in the EMEA region" -> "EMEA"), or None."""
+    cleaned = clean_text(text)
+    if not cleaned:
+        return None
+    for sentence in re.split(r"(?<=[.!?\n])\s+|\n+", cleaned[:50_000]):
+        if _PERK.search(sentence) or not re.search(r"\bremote\b", sentence, re.I):
+            continue
+        for match in _SCOPE.finditer(sentence):
+            words = match.group(1).split()
+            for n in range(len(words), 0, -1):
+                name = " ".join(words[:n]).strip(".,")
+                key = fold(name)
+                if key in AREAS:
+                    return AREAS[key][0]
+                code = country_code(name)
+                if code:
+                    return code
     return None
 
 
