@@ -291,6 +291,19 @@ def bench_places(corpus: Path, show_misses: bool) -> tuple[float, float]:
     for r in rows:
         fold(r.text)
     fold_us = (time.perf_counter() - start) / max(1, len(rows)) * 1e6
+    try:
+        from jobos.normalize.places import Gazetteer
+
+        start = time.perf_counter()
+        Gazetteer()._build()
+        build_s = time.perf_counter() - start
+        start = time.perf_counter()
+        Gazetteer().load()  # from the data dir's cache, written by the first load
+        cached_s = time.perf_counter() - start
+        print(f"gazetteer: build {build_s * 1000:.0f} ms = {build_s / json_s:.1f}x reading the JSON;"
+              f" load from cache {cached_s * 1000:.0f} ms = {cached_s / json_s:.2f}x")
+    except ImportError:
+        pass
     print(f"first parse (lazy load): {load_s * 1000:.0f} ms = {load_s / json_s:.1f}x reading the"
           f" GeoNames JSON ({json_s * 1000:.0f} ms); per string (uncached): {per_string_us:.0f} us"
           f" = {per_string_us / fold_us:.0f}x folding it ({fold_us:.1f} us)")

