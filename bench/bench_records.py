@@ -298,7 +298,7 @@ def bench_places(corpus: Path, show_misses: bool) -> tuple[float, float]:
         Gazetteer()._build()
         build_s = time.perf_counter() - start
         start = time.perf_counter()
-        Gazetteer().load()  # from the data dir's cache, written by the first load
+        Gazetteer().load()  # from the cache the first load wrote
         cached_s = time.perf_counter() - start
         print(f"gazetteer: build {build_s * 1000:.0f} ms = {build_s / json_s:.1f}x reading the JSON;"
               f" load from cache {cached_s * 1000:.0f} ms = {cached_s / json_s:.2f}x")

