@@ -404,13 +404,81 @@ def bench_dates(corpus: Path, show_misses: bool) -> None:
     print(f"relative/localized parsed: {_pct(sum(v is not None for v in got.values()), len(samples))}")
 
 
+_WORKPLACE_WORDS = {"onsite": "onsite", "on-site": "onsite", "on site": "onsite", "remote": "remote",
+                    "hybrid": "hybrid", "fully remote": "remote"}
+
+
+def _workplace_truths(corpus: Path) -> list[tuple[str, dict, str]]:
+    """(ATS, item without the ATS's workplace field, the ATS's workplace) for every job."""
+    out = []
+
+    def add(ats, title, location, description, value, source=None):
+        key = _WORKPLACE_WORDS.get(str(value or "").strip().lower())
+        if key and title:
+            out.append((ats, {"title": title, "location": location, "description": description,
+                              "url": "https://jobs.example/x", "source": source or ats, "method": "api"}, key))
+
+    for f in sorted((corpus / "lever").glob("*.json")):
+        for job in _load(f):
+            add("lever", job.get("text"), (job.get("categories") or {}).get("location"),
+                job.get("descriptionPlain"), job.get("workplaceType"))
+    for f in sorted((corpus / "ashby").glob("*.json")):
+        for job in _load(f).get("jobs") or ():
+            add("ashby", job.get("title"), job.get("location"), job.get("descriptionPlain"),
+                job.get("workplaceType"))
+    for f in sorted((corpus / "pinpoint").glob("*.json")):
+        data = _load(f)
+        for job in data.get("data", data) if isinstance(data, dict) else data:
+            add("pinpoint", job.get("title"), (job.get("location") or {}).get("name"),
+                job.get("description"), job.get("workplace_type"))
+    for f in sorted((corpus / "gem").glob("*.json")):
+        for job in _load(f):
+            add("gem", job.get("title"), (job.get("location") or {}).get("name"),
+                job.get("content_plain"), job.get("location_type"))
+    for f in sorted((corpus / "eightfold").glob("*.json")):
+        data = _load(f)
+        jobs = (data.get("data") or {}).get("positions") if isinstance(data.get("data"), dict) else None
+        for job in jobs or data.get("positions") or ():
+            add("eightfold", job.get("name"), (job.get("locations") or [None])[0], None,
+                job.get("workLocationOption") or job.get("work_location_option"))
+    return out
+
+
+def bench_workplace(show_misses: bool) -> None:
+    from jobos.normalize.record import normalize_item
+
+    rows = _workplace_truths(CORPUS)
+    per = defaultdict(lambda: [0, 0, 0])
+    for ats, item, truth in rows:
+        normalize_item(item, CRAWL_TIME)
+        stats = per[ats]
+        stats[0] += 1
+        if item["workplace"] is not None:
+            stats[1] += 1
+            stats[2] += item["workplace"] == truth
+            if item["workplace"] != truth and show_misses:
+                print(f"  miss workplace {ats} {item['location']!r}: got {item['workplace']} want {truth}")
+    n = sum(s[0] for s in per.values())
+    said = sum(s[1] for s in per.values())
+    right = sum(s[2] for s in per.values())
+    print(f"workplace without the ATS field (location, title, description) vs the ATS field: {n} jobs;"
+          f" decided {_pct(said, n)}; right when decided {_pct(right, said)} ("
+          + ", ".join(f"{a} {s[2]}/{s[1]} of {s[0]}" for a, s in sorted(per.items())) + ")")
+
+
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     corpus = Path(args[0]) if args else REPO.parent / "shared" / "corpus"
     if not corpus.is_dir():
         sys.exit(f"corpus not found at {corpus}: pass its folder as the first argument")
     show = "--misses" in sys.argv
+    global CORPUS
+    CORPUS = corpus
     bench_places(corpus, show)
+    bench_workplace(show)
     bench_salary(corpus, show)
     bench_dates(corpus, show)
 

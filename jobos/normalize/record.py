@@ -73,13 +73,15 @@ def _first_location(adapter: ItemAdapter, hint: str | None = None) -> Location |
 
 def _location_workplace(adapter: ItemAdapter) -> str | None:
     texts = [t for t in _location_texts(adapter) if not is_weak_remote_bucket(t, adapter.get("source"))]
-    found = {loc.workplace for t in texts for loc in parse_locations(t) if loc.workplace}
+    locs = [loc for t in texts for loc in parse_locations(t)]
+    found = {loc.workplace for loc in locs if loc.workplace}
     if "hybrid" in found:
         return "hybrid"
-    if found == {"remote"}:
-        return "remote"
-    # Remote among on-site places ("SF / NY / Remote"): the job can be done remotely.
-    return "remote" if "remote" in found else ("onsite" if "onsite" in found else None)
+    if "remote" in found:
+        # Remote beside office cities ("SF / NY / Remote"): an office or remote, which the ATSs
+        # that say both (Ashby's workplaceType on such jobs) call hybrid.
+        return "hybrid" if any(loc.city and not loc.remote for loc in locs) else "remote"
+    return "onsite" if "onsite" in found else None
 
 
 def _fix_location(adapter: ItemAdapter, problems: list[str], hint: str | None = None) -> None:
