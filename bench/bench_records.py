@@ -352,6 +352,25 @@ def bench_salary(corpus: Path, show_misses: bool) -> None:
             print(f"  miss salary {ats} {text!r}: got {s} want {low}-{high} {cur}")
     print(f"salary texts with ATS figures: {len(rows)}; parsed {_pct(parsed, len(rows))};"
           f" same min/max/currency {_pct(exact, len(rows))}")
+    # Spellings the corpus lacks (local number formats, bounds in words, a symbol in Canada).
+    samples = [("60.000 € brutto im Jahr", None, (60000, 60000, "EUR")),
+               ("60 000 € par an", None, (60000, 60000, "EUR")),
+               ("₹12,00,000 per annum", None, (1200000, 1200000, "INR")),
+               ("up to $80k", None, (None, 80000, "USD")),
+               ("ab 60.000 € im Jahr", None, (60000, None, "EUR")),
+               ("$90,000 - $110,000", "CA", (90000, 110000, "CAD")),
+               ("40 000 kr/mån", "SE", (40000, 40000, "SEK"))]
+    right = 0
+    for text, country, want in samples:
+        try:
+            s = parse_salary(text, country)
+        except TypeError:  # a parser without the country argument
+            s = parse_salary(text)
+        got = (s.min, s.max, s.currency) if s else None
+        right += got == want
+        if got != want and show_misses:
+            print(f"  miss salary sample {text!r} ({country}): got {got} want {want}")
+    print(f"salary local formats/bounds/symbols: {_pct(right, len(samples))}")
 
 
 def _date_values(corpus: Path) -> list[tuple[str, object]]:
