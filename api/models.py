@@ -162,6 +162,13 @@ class JobsQuery(BaseModel):
         "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
     ] | None = None
     posted_since: dt.date | None = Field(default=None, description="Only jobs posted on or after this date.")
+    lang: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$",
+                             description="ISO 639-1 language of the posting (e.g. de); full-text search "
+                                         "then stems in that language where the database can.")
+    unknown_country: Literal["include", "exclude"] = Field(
+        default="include", description="With country: keep (default) or drop jobs whose country is unknown.")
+    duplicates: Literal["hide", "show"] = Field(
+        default="hide", description="Jobs found again on another board of the same company (duplicate_of set).")
     status: Literal["open", "closed", "all"] = "open"
     sort: Literal["posted_at", "first_seen", "last_seen", "title", "company"] = "posted_at"
     order: Literal["asc", "desc"] = "desc"
@@ -393,6 +400,10 @@ class Job(BaseModel):
     closed_at: Timestamp = None
     posted_at: Timestamp = None
     scraped_at: Timestamp = None
+    location_display: str | None = Field(default=None, description="The place, one format: city, region, country.")
+    remote_scope: str | None = Field(default=None, description="A remote job's reach: ISO countries or an area.")
+    language: str | None = Field(default=None, description="ISO 639-1 language of the posting.")
+    duplicate_of: int | None = Field(default=None, description="The id of the same job on another board.")
 
 
 class JobDetail(Job):

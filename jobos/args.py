@@ -37,6 +37,11 @@ class CrawlArgs(BaseModel):
     max_jobs: int | None = Field(
         default=None, ge=1, le=100_000, description="Stop after this many jobs."
     )
+    unknown_country: Literal["include", "exclude"] = Field(
+        default="include",
+        description="With a country: keep jobs whose country cannot be determined (include, as the "
+        "jobs list does by default) or drop them (exclude).",
+    )
     render: Literal["auto", "always", "never"] = Field(
         default="auto", description="Use the browser: when a page needs it, always, or never."
     )
@@ -144,7 +149,8 @@ def format_validation_error(exc: ValidationError) -> str:
         elif err.get("type") == "missing":
             msg = "is required"
         elif err.get("type") == "literal_error":
-            msg = "must be one of auto, always, never"
+            expected = (err.get("ctx") or {}).get("expected")
+            msg = f"must be one of {expected}" if expected else "is not one of the accepted values"
         msg = msg.removeprefix("Value error, ")
         lines.append(f"{name}: {msg}")
     return "; ".join(lines)

@@ -29,6 +29,13 @@ CONTRACT_FIELDS: tuple[str, ...] = (
     "description_html",
     "scraped_at",
     "extraction_pending",
+    # Added with the gazetteer/pay/language work; kept last so stored content hashes of jobs
+    # that have none of them stay what they were (jobos.store.records.content_hash).
+    "location_display",  # one display format from the normalized parts (normalize.location)
+    "remote_scope",  # a remote job's reach: ISO countries and/or an area, comma-joined ("US,CA", "EU")
+    "salary_min_yearly",  # the published figures per year (normalize.salary.YEARLY_FACTORS)
+    "salary_max_yearly",
+    "language",  # ISO 639-1 of the posting (normalize.language), None when unsure
 )
 
 # Internal fields that travel with an item through the pipelines but are not exported.

@@ -55,3 +55,22 @@ def test_relative_dates_follow_the_crawl_time():
     later = datetime(2026, 4, 1, tzinfo=timezone.utc)
     assert parse_date("Posted 3 Days Ago", later) == "2026-03-29"
     assert parse_date("Posted 3 Days Ago", later.replace(tzinfo=None)) == "2026-03-29"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Relative and localized spellings, anchored to the crawl time (2026-09-01 here).
+    ("vor 3 Tagen", "2026-08-29"),
+    ("il y a 2 semaines", "2026-08-18"),
+    ("hace 5 días", "2026-08-27"),
+    ("Posted 30+ Days Ago", "2026-08-02"),
+    ("Posted Today", "2026-09-01"),
+    ("för 2 veckor sedan", "2026-08-18"),  # dateparser
+    ("12. März 2026", "2026-03-12"),  # dateparser
+    ("1 mars 2026", "2026-03-01"),  # dateparser
+    ("Req 12345", None),
+    ("Full time", None),
+])
+def test_localized_and_relative_dates(text, expected):
+    from datetime import datetime, timezone
+
+    assert parse_date(text, datetime(2026, 9, 1, 12, tzinfo=timezone.utc)) == expected

@@ -91,3 +91,23 @@ def test_country_filter_without_args_keeps_everything():
     for crawler in (_crawler(), _crawler(args=SimpleNamespace(country=None))):
         pipe = CountryFilterPipeline.from_crawler(crawler)
         assert pipe.process_item({"url": "u", "country": "US"})
+
+
+def test_normalize_pipeline_uses_the_crawls_country_for_towns_of_one_name():
+    # Valencia, Venezuela is the bigger place; a Spanish company's crawl means Valencia, Spain.
+    crawl_time = datetime(2026, 9, 1, tzinfo=timezone.utc)
+    for country, expected in (("ES", "ES"), (None, "VE")):
+        crawler = _crawler(crawl_time=crawl_time, args=SimpleNamespace(country=country))
+        pipe = NormalizePipeline.from_crawler(crawler)
+        out = pipe.process_item(JobItem(title="x", url="https://a.com/1", location="Valencia"))
+        assert out["country"] == expected
+
+
+def test_country_filter_can_exclude_unknown_country():
+    item = JobItem(title="x", url="https://a.com/1", location="Somewhere Unknown")
+    keep = CountryFilterPipeline.from_crawler(_crawler(args=SimpleNamespace(country="DE")))
+    assert keep.process_item(item) is item
+    drop = CountryFilterPipeline.from_crawler(
+        _crawler(args=SimpleNamespace(country="DE", unknown_country="exclude")))
+    with pytest.raises(DropItem):
+        drop.process_item(item)

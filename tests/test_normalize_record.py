@@ -43,7 +43,7 @@ def test_invalid_values_are_nulled_and_reported():
                           "salary_not_numeric", "salary_currency_invalid", "salary_period_invalid",
                           "posted_at_invalid"}
     assert item["country"] == "US"  # nulled, then taken from the first location
-    assert item["workplace"] == "remote"
+    assert item["workplace"] == "hybrid"  # remote in the US or the London office
     assert item["employment_type"] is None and item["posted_at"] is None
     assert item["salary_currency"] is None and item["salary_period"] is None
 

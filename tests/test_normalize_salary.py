@@ -86,3 +86,63 @@ def test_description_only_when_unambiguous():
     )
     assert salary_in_description("Zone 1: $100K - $120K. Zone 2: $90K - $110K.") is None
     assert salary_in_description("Our 401k plan and 25 days off") is None
+
+
+# Local number formats, bounds said in words, the symbol read with the job's country.
+LOCAL_CASES = [
+    ("60.000 € brutto im Jahr", None, (60000, 60000, "EUR", "YEAR")),
+    ("60 000 € par an", None, (60000, 60000, "EUR", "YEAR")),
+    ("₹12,00,000 per annum", None, (1200000, 1200000, "INR", "YEAR")),
+    ("₹8,50,000 - ₹12,00,000 per annum", None, (850000, 1200000, "INR", "YEAR")),
+    ("up to $80k", None, (None, 80000, "USD", "YEAR")),
+    ("Up to 45.000 EUR", None, (None, 45000, "EUR", "YEAR")),
+    ("From €60k", None, (60000, None, "EUR", "YEAR")),
+    ("ab 60.000 € im Jahr", None, (60000, None, "EUR", "YEAR")),
+    ("$90,000 - $110,000", "CA", (90000, 110000, "CAD", "YEAR")),
+    ("$90,000 - $110,000", "AU", (90000, 110000, "AUD", "YEAR")),
+    ("$90,000 - $110,000", None, (90000, 110000, "USD", "YEAR")),
+    ("USD 90,000 - 110,000", "CA", (90000, 110000, "USD", "YEAR")),  # a code beats the country
+    ("40 000 kr/mån", "SE", (40000, 40000, "SEK", "MONTH")),
+    ("45 000 kr per måned", "NO", (45000, 45000, "NOK", "MONTH")),
+    # Pinpoint compensation texts from the corpus.
+    ("£70,000 - £90,000 / year", "GB", (70000, 90000, "GBP", "YEAR")),
+    ("$17.00 - $18.00 / hour", "US", (17, 18, "USD", "HOUR")),
+]
+
+
+def _f(value):
+    return None if value is None else float(value)
+
+
+@pytest.mark.parametrize("text,country,expected", LOCAL_CASES)
+def test_parse_salary_local_formats_and_bounds(text, country, expected):
+    low, high, cur, period = expected
+    assert parse_salary(text, country) == Salary(_f(low), _f(high), cur, period)
+
+
+@pytest.mark.parametrize("salary,expected", [
+    (Salary(17.0, 18.0, "USD", "HOUR"), (35360.0, 37440.0)),  # 2,080 hours a year
+    (Salary(500.0, 500.0, "EUR", "DAY"), (130000.0, 130000.0)),  # 260 days
+    (Salary(1000.0, 1200.0, "EUR", "WEEK"), (52000.0, 62400.0)),  # 52 weeks
+    (Salary(4500.0, 5000.0, "EUR", "MONTH"), (54000.0, 60000.0)),
+    (Salary(60000.0, 70000.0, "EUR", "YEAR"), (60000.0, 70000.0)),
+    (Salary(None, 80000.0, "USD", "YEAR"), (None, 80000.0)),
+    (Salary(50.0, 60.0, "USD", None), (None, None)),  # no period: no yearly figure
+])
+def test_yearly_figures_by_one_rule(salary, expected):
+    from jobos.normalize.salary import yearly
+
+    assert yearly(salary) == expected
+
+
+def test_record_keeps_published_figures_and_adds_yearly_ones():
+    from datetime import datetime, timezone
+
+    from jobos.normalize.record import normalize_item
+
+    item = {"title": "Nurse", "url": "https://jobs.example/1", "method": "html",
+            "location": "Toronto, ON", "salary_text": "$40 - $35 an hour"}
+    normalize_item(item, datetime(2026, 9, 1, tzinfo=timezone.utc))
+    assert (item["salary_min"], item["salary_max"]) == (35.0, 40.0)  # min <= max
+    assert (item["salary_currency"], item["salary_period"]) == ("CAD", "HOUR")  # "$" in Canada
+    assert (item["salary_min_yearly"], item["salary_max_yearly"]) == (72800.0, 83200.0)

@@ -18,7 +18,7 @@ from jobos.store.common import SORTS
 
 bp = Blueprint("jobs", __name__, url_prefix="/api/jobs")
 
-CSV_COLUMNS = ("id", "status", "first_seen", "last_seen", "closed_at") + tuple(
+CSV_COLUMNS = ("id", "status", "first_seen", "last_seen", "closed_at", "duplicate_of") + tuple(
     f for f in CONTRACT_FIELDS if f not in ("description_html",)
 )
 CSV_MAX_ROWS = 50_000
@@ -36,6 +36,8 @@ def _search(query: JobsQuery, cursor: str | None, limit: int) -> dict[str, Any]:
             q=query.q, company=query.company, country=query.country, workplace=query.workplace,
             employment_type=query.employment_type, posted_since=query.posted_since,
             status=query.status, sort=query.sort, order=query.order, cursor=cursor, limit=limit,
+            language=query.lang, unknown_country=query.unknown_country == "include",
+            include_duplicates=query.duplicates == "show",
         )
     except ValueError as exc:
         # The store refuses a cursor it did not issue (or a sort it cannot do) with ValueError.

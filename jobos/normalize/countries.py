@@ -90,12 +90,19 @@ def country_code(text: str | None) -> str | None:
         found = pycountry.countries.get(alpha_3=folded.upper())
         if found:
             return found.alpha_2
-    for attr in ("name", "common_name", "official_name"):
+    return _names().get(folded)
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    """Return folded country names -> alpha-2 (short names win over common and official ones)."""
+    table: dict[str, str] = {}
+    for attr in ("official_name", "common_name", "name"):
         for c in pycountry.countries:
             value = getattr(c, attr, None)
-            if value and _fold(value) == folded:
-                return c.alpha_2
-    return None
+            if value:
+                table[_fold(value)] = c.alpha_2
+    return table
 
 
 def country_name(code: str) -> str | None:

@@ -1,4 +1,10 @@
-"""Posted dates as ATSs publish them -> ISO 'YYYY-MM-DD', anchored on the crawl time."""
+"""Posted dates as ATSs publish them -> ISO 'YYYY-MM-DD', anchored on the crawl time.
+
+ISO strings, epochs, European numeric dates and the common relative spellings ("Posted 3 Days
+Ago", "vor 3 Tagen", "il y a 2 semaines", "hace 5 días", "Posted 30+ Days Ago") are read here
+directly (fast, no language guessing). Anything else goes to dateparser, with the crawl time as
+its base for relative dates and past dates preferred ("för 2 veckor sedan", "12. März 2026").
+"""
 from __future__ import annotations
 
 import re
@@ -100,8 +106,32 @@ def parse_date(value: object, now: datetime | None = None) -> str | None:
     try:
         parsed = dateutil_parser.parse(stripped, default=datetime(anchor.year, 1, 1))
     except (ValueError, OverflowError):
-        return None
+        return _dateparser(stripped, anchor)
     if not re.search(r"\d{4}", stripped) and parsed.date() > anchor.date():
         # "Jan 5" without a year in the future means last year.
         parsed = parsed.replace(year=parsed.year - 1)
+    return parsed.date().isoformat()
+
+
+# The languages of the job markets we crawl; naming them keeps dateparser from trying all 200.
+DATEPARSER_LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "sv", "da", "nb", "fi", "pl", "cs")
+
+
+def _dateparser(text: str, anchor: datetime) -> str | None:
+    """Return the date dateparser reads in text (relative to anchor, past preferred), or None."""
+    if not re.search(r"\d", text) or len(text) > 80:
+        return None  # words alone are not a date; dateparser would guess at every language
+    import dateparser  # imported on first use: it loads its language data
+
+    settings = {
+        "RELATIVE_BASE": anchor.astimezone(timezone.utc).replace(tzinfo=None),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    try:
+        parsed = dateparser.parse(text, languages=list(DATEPARSER_LANGUAGES), settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed is None or not 1995 <= parsed.year <= 2100:
+        return None
     return parsed.date().isoformat()

@@ -3,7 +3,9 @@
 Job boards publish locations in many shapes: "Berlin, Germany", "New York, NY", "Remote - US",
 "Toronto, ON, Canada", Workday's "Irving Texas United States" and "USA.VA.Reston", Ashby's
 "SF / NY / Remote", Greenhouse's "San Francisco, CA; New York, NY | Seattle, WA". Countries and
-subdivisions come from pycountry; cities without a country from a small table of major cities.
+subdivisions come from pycountry; cities from the GeoNames gazetteer (`places.GAZETTEER`). A
+name several places share is resolved by the rest of the string ("Hanover, PA"), then by the
+country hint (the company's country, when the caller knows it), then by population.
 """
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from functools import lru_cache
 
 import pycountry
 
-from jobos.normalize.countries import country_code
-from jobos.normalize.places import AREAS, CITIES, CITY_STATES, SUBDIVISION_ALIASES, fold
+from jobos.normalize.countries import country_code, country_name
+from jobos.normalize.places import AREAS, CITY_STATES, GAZETTEER, SUBDIVISION_ALIASES, Place, fold
 from jobos.normalize.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -136,7 +138,7 @@ _LEADING_WORDS = re.compile(r"^(based in|anywhere in|in|from|within|aus|en|à|a)
 
 
 def _clean_token(token: str) -> str:
-    if fold(token) in CITIES:
+    if GAZETTEER.candidates(token):
         return token
     token = _LEADING_WORDS.sub("", token)
     previous = None
@@ -166,15 +168,36 @@ def _suffix_split(token: str) -> tuple[str | None, str, str | None]:
     return country, " ".join(words), region
 
 
-def _canonical_city(token: str, country: str | None) -> tuple[str, str | None]:
-    """Return (city display name, region from the city table) for a city token."""
-    known = CITIES.get(fold(token))
-    if known and (country is None or known[1] == country):
-        return known[0], known[2]
+def _canonical_city(token: str, country: str | None, region: str | None = None,
+                    hint: str | None = None) -> tuple[str, str | None]:
+    """Return (city display name, region from the gazetteer) for a city token."""
+    place = GAZETTEER.lookup(token, country, region, hint)
+    if place is not None:
+        return place.name, place.region
     return token, None
 
 
-def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None, str | None]:
+def _weight(token: str, country: str, region: str | None = None) -> float:
+    """Return the weight of the weightiest place of that name in country (and region)."""
+    found = [(p, w) for p, w in GAZETTEER.candidates(token) if p.country == country
+             and (region is None or (p.region and fold(p.region) == fold(region)))]
+    return max((w for _, w in found), default=0.0)
+
+
+def _city_place(token: str, others: list[str], hint: str | None) -> Place | None:
+    """Return the place a city token means when no country is named, using the other parts as
+    its region ("Bielefeld, NRW"), then the hint country, then population."""
+    found = GAZETTEER.candidates(token)
+    if not found:
+        return None
+    if others:
+        in_region = [(p, w) for p, w in found if any(_region_of(o, p.country) for o in others)]
+        if in_region:
+            return max(in_region, key=lambda pw: pw[1])[0]
+    return GAZETTEER.lookup(token, hint=hint)
+
+
+def _resolve(tokens: list[str], hint: str | None = None) -> tuple[str | None, str | None, str | None, str | None]:
     """Return (city, region, country, area) for the parts of one location."""
     area = None
     kept: list[str] = []
@@ -191,22 +214,25 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None, str
     count = len(tokens)
     country = None
     country_index = None
-    first_city = CITIES.get(fold(tokens[0]))
+    first_countries = GAZETTEER.countries(tokens[0]) if count > 1 else set()
     for i in range(count - 1, -1, -1):
-        # A known city decides ambiguous parts: "Tbilisi, Georgia", "Berlin, DE".
-        if i > 0 and first_city and country_code(tokens[i]) == first_city[1]:
-            country, country_index = first_city[1], i
-            break
+        code = country_code(tokens[i]) if i > 0 else None
         if count == 2 and i == 1 and len(tokens[1].strip(" .")) == 2:
-            # "Berlin, DE" (a country) versus "Austin, TX" / "Foster City, CA" (states): a known
-            # city decides; an unknown city with a state code means the US state.
-            known = CITIES.get(fold(tokens[0]))
-            code = country_code(tokens[1])
-            if known and code and known[1] == code:
+            # "Berlin, DE" (a country) versus "Austin, TX" / "Foster City, CA" (states): the
+            # weightier of the city in that state and the city in that country wins; an
+            # unknown city with a state code is in that state.
+            state = _state_lookup(tokens[1])
+            in_state = _weight(tokens[0], state[1], state[0]) if state else 0.0
+            in_country = _weight(tokens[0], code) if code else 0.0
+            if code and code in first_countries and in_country > in_state:
                 country, country_index = code, 1
                 break
-            if _state_lookup(tokens[1]):
+            if state:
                 continue
+        elif code and code in first_countries:
+            # A known city decides ambiguous parts: "Tbilisi, Georgia".
+            country, country_index = code, i
+            break
         found = _token_country(tokens[i], i, count)
         if found:
             country, country_index = found, i
@@ -229,15 +255,15 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None, str
             found = _state_lookup(token)
             if found:
                 country = found[1]
+                # "US, TX, Remote": the country code before the state is not a city.
+                rest = [t for t in rest if country_code(t) != country or _region_of(t, country)]
                 break
     if country is None and rest:
-        known = CITIES.get(fold(rest[0]))
-        if known:
-            country = known[1]
+        place = _city_place(rest[0], rest[1:], hint)
+        if place is not None:
+            country = place.country
 
     if country is None:
-        if len(rest) == 1 and not CITIES.get(fold(rest[0])):
-            return rest[0], None, None, area
         city = rest[0] if rest else None
         region = rest[1] if len(rest) > 1 else None
         return city, region, None, area
@@ -252,8 +278,8 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None, str
     region = None
     if len(rest) == 1:
         token = rest[0]
-        known = CITIES.get(fold(token))
-        if (known and known[1] == country) or not regions[0][0]:
+        known = GAZETTEER.lookup(token, country)
+        if known is not None or not regions[0][0]:
             city, region = _canonical_city(token, country)
         else:
             region = regions[0][0]
@@ -261,9 +287,9 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None, str
         # The city is the first part that is not a region ("USA.VA.Reston", "Quebec - Montreal");
         # when all parts are regions ("New York, NY", "Berlin, Berlin"), the first one.
         city_index = next((j for j, (found, _) in enumerate(regions) if not found), 0)
-        city, table_region = _canonical_city(rest[city_index], country)
-        others = [t for j, (_, t) in enumerate(regions) if j != city_index]
         region = next((found for j, (found, _) in enumerate(regions) if found and j != city_index), None)
+        city, table_region = _canonical_city(rest[city_index], country, region)
+        others = [t for j, (_, t) in enumerate(regions) if j != city_index]
         if region is None:
             region = table_region or (others[0] if others else None)
     if region is None and city:
@@ -291,8 +317,12 @@ def workplace_of(text: str | None) -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def parse_location(text: str | None) -> Location:
-    """Return the Location one location string names (all None when it names none)."""
+def parse_location(text: str | None, country_hint: str | None = None) -> Location:
+    """Return the Location one location string names (all None when it names none).
+
+    country_hint (the company's or the crawl's country) decides between places of one name
+    that the string itself does not tell apart ("Valencia": Spain for a Spanish company).
+    """
     if not text or not isinstance(text, str):
         return Location()
     raw = clean_text(text)
@@ -308,12 +338,12 @@ def parse_location(text: str | None) -> Location:
     main = re.sub(r"\s*[-–—]\s*(?=[-–—]|$)|^\s*[-–—,:/]+", " ", main)
     main = re.sub(r"(?<=\w)-\s+|\s+-(?=\w)", " - ", main)
     tokens = [_clean_token(t) for t in _split_tokens(main.strip(" -–—,;:/"))]
-    city, region, country, area = _resolve([t for t in tokens if t])
+    city, region, country, area = _resolve([t for t in tokens if t], country_hint)
     for hint in hints:
         if country or (city and region):
             break
         hint_tokens = [_clean_token(t) for t in _split_tokens(hint)]
-        h_city, h_region, h_country, h_area = _resolve([t for t in hint_tokens if t])
+        h_city, h_region, h_country, h_area = _resolve([t for t in hint_tokens if t], country_hint)
         if h_country or h_area:
             if city is None or h_country:
                 city, region = city or h_city, region or h_region
@@ -352,7 +382,7 @@ def _split_multi(text: str) -> list[str]:
     return out
 
 
-def parse_locations(text: str | None) -> list[Location]:
+def parse_locations(text: str | None, country_hint: str | None = None) -> list[Location]:
     """Return every Location of a possibly multi-location string, without duplicates."""
     if not text or not isinstance(text, str):
         return []
@@ -361,10 +391,26 @@ def parse_locations(text: str | None) -> list[Location]:
         return []
     found: list[Location] = []
     for part in _split_multi(raw):
-        loc = parse_location(part)
+        loc = parse_location(part, country_hint)
         if (not loc.empty or loc.workplace) and loc not in found:
             found.append(loc)
     return found
+
+
+def display_location(city: str | None, region: str | None, country: str | None,
+                     workplace: str | None = None, scope: str | None = None) -> str | None:
+    """Return the one display form of a job's place, built from the normalized parts.
+
+    "Rostock, Mecklenburg-Vorpommern, Germany"; a region equal to its city is said once
+    ("Berlin, Germany"); a remote job without a city reads "Remote (Germany)", "Remote (EU)" or
+    "Remote"; country names are pycountry's common names.
+    """
+    name = country_name(country) if country else None
+    parts = [p for p in (city, region if region and region != city else None, name) if p]
+    if workplace == "remote" and not city:
+        reach = [country_name(s) or s for s in (scope or "").split(",") if s] or ([name] if name else [])
+        return f"Remote ({', '.join(reach)})" if reach else "Remote"
+    return ", ".join(parts) or None
 
 
 def _location_matches(loc: Location, code: str) -> bool:
@@ -378,8 +424,12 @@ def _location_matches(loc: Location, code: str) -> bool:
     return True
 
 
-def matches_country(item: Mapping, country: str | None) -> bool:
-    """Return True if the job belongs in a crawl restricted to country (DESIGN.md's filter)."""
+def matches_country(item: Mapping, country: str | None, include_unknown: bool = True) -> bool:
+    """Return True if the job belongs in a crawl restricted to country (DESIGN.md's filter).
+
+    A job whose country cannot be determined belongs, as in the jobs list's country filter,
+    unless include_unknown is False.
+    """
     if not country:
         return True
     code = country_code(country) or str(country).strip().upper()
@@ -394,5 +444,7 @@ def matches_country(item: Mapping, country: str | None) -> bool:
         candidates.extend(parse_locations(item.get("location")))
     candidates = [c for c in candidates if not c.empty]
     if not candidates:
-        return True
+        return include_unknown
+    if not include_unknown and not any(c.country or c.area for c in candidates):
+        return False
     return any(_location_matches(loc, code) for loc in candidates)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,6 +13,7 @@ from scrapy.exceptions import DropItem
 
 from jobos.normalize.html import sanitize_html, to_markdown
 from jobos.normalize.location import matches_country
+from jobos.normalize.places import GAZETTEER
 from jobos.normalize.record import normalize_item
 from jobos.normalize.validate import problems
 
@@ -59,12 +61,19 @@ class MarkdownPipeline(_CrawlerPipeline):
 class NormalizePipeline(_CrawlerPipeline):
     """Runs normalize_item with the spider's crawl time; counts jobos/normalize/<code>."""
 
+    def open_spider(self, spider: Any = None) -> None:
+        # The gazetteer takes a second or two to build: start it while discovery runs, so
+        # the first job does not wait for all of it.
+        threading.Thread(target=GAZETTEER.load, name="jobos-gazetteer", daemon=True).start()
+
     def process_item(self, item: Any) -> Any:
         crawl_time = getattr(self.spider, "crawl_time", None)
         if not isinstance(crawl_time, datetime):
             crawl_time = datetime.now(timezone.utc)
+        # The crawl's country is the company's: it decides between towns of one name.
+        hint = getattr(getattr(self.spider, "args", None), "country", None)
         try:
-            codes = normalize_item(item, crawl_time)
+            codes = normalize_item(item, crawl_time, country_hint=hint if isinstance(hint, str) else None)
         except Exception:  # a data problem must never end the crawl
             logger.exception("normalization failed for %s", ItemAdapter(item).get("url"))
             self.stats.inc_value("jobos/normalize/error")
@@ -99,7 +108,9 @@ class CountryFilterPipeline(_CrawlerPipeline):
     def process_item(self, item: Any) -> Any:
         args = getattr(self.spider, "args", None)
         country = getattr(args, "country", None)
-        if not country or matches_country(ItemAdapter(item), country):
+        # An `unknown_country` crawl argument of "exclude" drops jobs of unknown country too.
+        include_unknown = getattr(args, "unknown_country", "include") != "exclude"
+        if not country or matches_country(ItemAdapter(item), country, include_unknown):
             return item
         self.stats.inc_value("jobos/filtered/country")
         adapter = ItemAdapter(item)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,13 +13,22 @@ from jobos.items import WORKPLACES
 from jobos.normalize.countries import country_code
 from jobos.normalize.dates import parse_date
 from jobos.normalize.employment import employment_type
-from jobos.normalize.location import Location, parse_locations, workplace_of
+from jobos.normalize.language import detect_language
+from jobos.normalize.location import Location, display_location, parse_locations, workplace_of
+from jobos.normalize.remote import (
+    arrangement_in_description,
+    is_weak_remote_bucket,
+    remote_scope,
+    scope_in_description,
+)
 from jobos.normalize.salary import (
+    Salary,
     currency_code,
     parse_salary,
     period_code,
     salary_from_fields,
     salary_in_description,
+    yearly,
 )
 from jobos.normalize.text import clean_text
 from jobos.normalize.urls import canonical_url, registrable_domain
@@ -48,32 +58,33 @@ def _workplace_value(value: object) -> str | None:
     return _WORKPLACE_WORDS.get(key) or workplace_of(value)
 
 
-def _first_location(adapter: ItemAdapter) -> Location | None:
-    texts: list[str] = []
-    if isinstance(adapter.get("location"), str):
-        texts.append(adapter["location"])
-    for text in adapter.get("locations") or ():
-        if isinstance(text, str):
-            texts.append(text)
-    for text in texts:
-        for loc in parse_locations(text):
-            if not loc.empty:
-                return loc
-    return None
+def _location_texts(adapter: ItemAdapter) -> list[str]:
+    texts = [adapter.get("location"), *(adapter.get("locations") or ())]
+    return list(dict.fromkeys(t for t in texts if isinstance(t, str) and t.strip()))
+
+
+def _all_locations(adapter: ItemAdapter, hint: str | None) -> list[Location]:
+    return [loc for text in _location_texts(adapter) for loc in parse_locations(text, hint)]
+
+
+def _first_location(adapter: ItemAdapter, hint: str | None = None) -> Location | None:
+    return next((loc for loc in _all_locations(adapter, hint) if not loc.empty), None)
 
 
 def _location_workplace(adapter: ItemAdapter) -> str | None:
-    texts = [adapter.get("location"), *(adapter.get("locations") or ())]
-    found = {loc.workplace for t in texts if isinstance(t, str) for loc in parse_locations(t) if loc.workplace}
+    texts = [t for t in _location_texts(adapter) if not is_weak_remote_bucket(t, adapter.get("source"))]
+    locs = [loc for t in texts for loc in parse_locations(t)]
+    found = {loc.workplace for loc in locs if loc.workplace}
     if "hybrid" in found:
         return "hybrid"
-    if found == {"remote"}:
-        return "remote"
-    # Remote among on-site places ("SF / NY / Remote"): the job can be done remotely.
-    return "remote" if "remote" in found else ("onsite" if "onsite" in found else None)
+    if "remote" in found:
+        # Remote beside office cities ("SF / NY / Remote"): an office or remote, which the ATSs
+        # that say both (Ashby's workplaceType on such jobs) call hybrid.
+        return "hybrid" if any(loc.city and not loc.remote for loc in locs) else "remote"
+    return "onsite" if "onsite" in found else None
 
 
-def _fix_location(adapter: ItemAdapter, problems: list[str]) -> None:
+def _fix_location(adapter: ItemAdapter, problems: list[str], hint: str | None = None) -> None:
     country = adapter.get("country")
     if country not in (None, ""):
         code = country_code(country) if isinstance(country, str) else None
@@ -85,7 +96,7 @@ def _fix_location(adapter: ItemAdapter, problems: list[str]) -> None:
             problems.append("country_fixed")
     else:
         adapter["country"] = None
-    loc = _first_location(adapter)
+    loc = _first_location(adapter, hint)
     if loc is None:
         return
     same_country = not adapter.get("country") or loc.country == adapter.get("country")
@@ -99,6 +110,7 @@ def _fix_location(adapter: ItemAdapter, problems: list[str]) -> None:
 
 
 def _fix_workplace(adapter: ItemAdapter, problems: list[str]) -> None:
+    """Workplace from evidence, strongest first (see normalize.remote)."""
     current = adapter.get("workplace")
     value = _workplace_value(current)
     if current not in (None, "") and value is None:
@@ -109,7 +121,25 @@ def _fix_workplace(adapter: ItemAdapter, problems: list[str]) -> None:
         or _location_workplace(adapter)
         or workplace_of(adapter.get("title"))
     )
-    adapter["workplace"] = value
+    # Last: a description sentence about this role's arrangement (never a perk). A Workday
+    # "US, TX, Remote" bucket was left out above, so only such a sentence makes it remote.
+    adapter["workplace"] = value or arrangement_in_description(adapter.get("description"))
+
+
+def _fix_place_display(adapter: ItemAdapter, hint: str | None) -> None:
+    """remote_scope for remote jobs; location_display from the normalized parts."""
+    if adapter.get("workplace") == "remote":
+        if not adapter.get("remote_scope"):
+            locs = [loc for loc in _all_locations(adapter, hint) if loc.workplace in (None, "remote")]
+            if not locs and adapter.get("country"):
+                locs = [Location(country=adapter.get("country"))]
+            adapter["remote_scope"] = remote_scope(locs) or scope_in_description(adapter.get("description"))
+    else:
+        adapter["remote_scope"] = None
+    adapter["location_display"] = display_location(
+        adapter.get("city"), adapter.get("region"), adapter.get("country"),
+        adapter.get("workplace"), adapter.get("remote_scope"),
+    )
 
 
 def _fix_employment(adapter: ItemAdapter, problems: list[str]) -> None:
@@ -136,6 +166,13 @@ def _number(value: Any) -> float | None | bool:
 
 
 def _fix_salary(adapter: ItemAdapter, problems: list[str]) -> None:
+    _fix_salary_figures(adapter, problems)
+    low, high = yearly(Salary(adapter.get("salary_min"), adapter.get("salary_max"), None,
+                              adapter.get("salary_period")))
+    adapter["salary_min_yearly"], adapter["salary_max_yearly"] = low, high
+
+
+def _fix_salary_figures(adapter: ItemAdapter, problems: list[str]) -> None:
     low, high = _number(adapter.get("salary_min")), _number(adapter.get("salary_max"))
     if low is False or high is False:
         problems.append("salary_not_numeric")
@@ -154,10 +191,11 @@ def _fix_salary(adapter: ItemAdapter, problems: list[str]) -> None:
         problems.append("salary_period_invalid")
 
     if low is None and high is None:
-        parsed = parse_salary(adapter.get("salary_text"))
+        country = adapter.get("country")
+        parsed = parse_salary(adapter.get("salary_text"), country)
         if parsed is None and adapter.get("method") in ("html", "llm", "jsonld", "api"):
             # Descriptions only for one unambiguous figure with a currency and a period.
-            parsed = salary_in_description(adapter.get("description"))
+            parsed = salary_in_description(adapter.get("description"), country)
         if parsed is not None:
             low, high = parsed.min, parsed.max
             code = code or parsed.currency
@@ -205,18 +243,34 @@ def _fix_urls(adapter: ItemAdapter, problems: list[str]) -> None:
         adapter["company_domain"] = registrable_domain(url)
 
 
-def normalize_item(item: Any, crawl_time: datetime | None = None) -> list[str]:
-    """Return the problem codes found while normalizing item in place (fixed or nulled)."""
+def _fix_language(adapter: ItemAdapter) -> None:
+    current = adapter.get("language")
+    if isinstance(current, str) and re.fullmatch(r"[a-z]{2}", current.strip().lower()):
+        adapter["language"] = current.strip().lower()
+        return
+    adapter["language"] = detect_language(adapter.get("title"), adapter.get("description"))
+
+
+def normalize_item(item: Any, crawl_time: datetime | None = None,
+                   country_hint: str | None = None) -> list[str]:
+    """Return the problem codes found while normalizing item in place (fixed or nulled).
+
+    country_hint is the company's (the crawl's) country: it decides between places of one name
+    the location text does not tell apart.
+    """
     crawl_time = crawl_time or datetime.now(timezone.utc)
+    hint = country_code(country_hint) if isinstance(country_hint, str) else None
     adapter = ItemAdapter(item)
     problems: list[str] = []
     for name in _TEXT_FIELDS:
         if name in adapter or adapter.get(name) is not None:
             adapter[name] = clean_text(adapter.get(name))
     _fix_urls(adapter, problems)
-    _fix_location(adapter, problems)
+    _fix_location(adapter, problems, hint)
     _fix_workplace(adapter, problems)
+    _fix_place_display(adapter, hint)
     _fix_employment(adapter, problems)
     _fix_salary(adapter, problems)
     _fix_dates(adapter, crawl_time, problems)
+    _fix_language(adapter)
     return problems

@@ -1,4 +1,11 @@
-"""Salary text and structured ATS fields -> min, max, ISO 4217 currency, period."""
+"""Salary text and structured ATS fields -> min, max, ISO 4217 currency, period, yearly figures.
+
+Published figures and their period are kept as published. Yearly figures are computed with one
+rule, stated once here: a year is 52 weeks of 5 days of 8 hours, so HOUR x 2080, DAY x 260,
+WEEK x 52, MONTH x 12, YEAR x 1 (`YEARLY_FACTORS`). A currency comes from its ISO code when the
+text has one, else from the symbol read with the job's country ("$" in Canada is CAD, "kr" in
+Norway is NOK). "up to X" gives only a maximum, "from X" / "ab X" only a minimum; min <= max.
+"""
 from __future__ import annotations
 
 import re
@@ -32,9 +39,11 @@ _SYMBOLS: dict[str, str] = {
 }
 _CUR = (
     r"(?:US\$|USD\$|CA\$|CAD\$|C\$|AU\$|AUD\$|A\$|NZ\$|SG\$|S\$|HK\$|R\$|MX\$|\$|€|£|¥|₹|₩|₪|₺|₫|"
-    r"zł|\b[A-Z]{3}\b)"
+    r"zł|\bkr\b\.?|\b[A-Z]{3}\b)"
 )
-_NUM = r"\d{1,3}(?:[.,\u202f\u00a0' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?"
+# Indian lakh grouping ("12,00,000") first, then thousands groups ("60.000", "60 000"), then plain.
+_NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|"
+        r"\d{1,3}(?:[.,\u202f\u00a0' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?")
 _MULT = r"(?:\s?(?:[kK]|[mM](?:io\.?|n)?|thousand|Tsd\.?)(?![a-zA-Z]))?"
 _AMOUNT = rf"(?P<@pre>{_CUR})?\s?(?P<@num>{_NUM})(?P<@mult>{_MULT})(?:\s?(?P<@post>{_CUR}))?"
 _RANGE = re.compile(
@@ -52,7 +61,7 @@ _PERIODS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 r"\bpro tag\b|/\s?tag\b|\bpar jour\b)"),
         ("WEEK", r"(/\s?(wk|week)\b|\bper week\b|\ba week\b|\bweekly\b|\bwoche\b)"),
         ("MONTH", r"(/\s?(mo|month)\b|\bper month\b|\ba month\b|\bmonthly\b|\bmonat\b|\bmonatlich|"
-                  r"\bmensuel|\bpar mois\b|/\s?monat\b|\bmes\b|\bmensual)"),
+                  r"\bmensuel|\bpar mois\b|/\s?monat\b|\bmes\b|\bmensual|/\s?mån\b|\bi månaden\b|\bper måned\b|\bmiesięcznie)"),
         ("YEAR", r"(/\s?(y|yr|year|annum|jahr)\b|\bper year\b|\ba year\b|\bannual\w*|\byearly\b|"
                  r"\bper annum\b|\bp\.?\s?a\.?(?!\w)|\bjahr\b|\bjährlich|\bjahresgehalt|"
                  r"\bbrutto/jahr|\bpar an\b|\bannuel|\banual\b|\bsalary\b|\bbase pay\b|\bote\b)"),
@@ -68,6 +77,41 @@ _PERIOD_WORDS = {
     "year": "YEAR", "yearly": "YEAR", "annual": "YEAR", "annually": "YEAR", "yr": "YEAR",
     "annum": "YEAR", "jahr": "YEAR", "salary": "YEAR",
 }
+
+
+# Symbols that name another currency in these countries: "$" in Canada is CAD.
+_LOCAL_SYMBOLS: dict[str, dict[str, str]] = {
+    "$": {"CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "MX": "MXN",
+          "AR": "ARS", "CL": "CLP", "CO": "COP", "TW": "TWD", "BR": "BRL"},
+    "kr": {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"},
+    "¥": {"CN": "CNY", "JP": "JPY"},
+    "£": {"EG": "EGP"},
+    "r": {"ZA": "ZAR", "BR": "BRL"},
+}
+HOURS_PER_YEAR, DAYS_PER_YEAR, WEEKS_PER_YEAR = 2080, 260, 52
+YEARLY_FACTORS = {"HOUR": HOURS_PER_YEAR, "DAY": DAYS_PER_YEAR, "WEEK": WEEKS_PER_YEAR, "MONTH": 12, "YEAR": 1}
+_UP_TO = re.compile(r"(?:up\s+to|bis\s+zu|jusqu'?\s?à|hasta|fino\s+a|max(?:imum|\.)?|maximal)\s*:?\s*$", re.I)
+_FROM = re.compile(r"(?:\bfrom|\bab|à\s+partir\s+de|\bdesde|\bstarting\s+(?:at|from)|\bmin(?:imum|\.)?|"
+                   r"\bmindestens|\bda)\s*:?\s*$", re.I)
+
+
+def yearly(salary: Salary | None) -> tuple[float | None, float | None]:
+    """Return (min, max) per year by YEARLY_FACTORS, or (None, None) without a period."""
+    if salary is None or salary.period not in YEARLY_FACTORS:
+        return None, None
+    factor = YEARLY_FACTORS[salary.period]
+    return (None if salary.min is None else round(salary.min * factor, 2),
+            None if salary.max is None else round(salary.max * factor, 2))
+
+
+def local_currency(symbol: str | None, country: str | None) -> str | None:
+    """Return the ISO currency a symbol means in a country ("$", "CA" -> "CAD"), else its default."""
+    if not symbol:
+        return None
+    local = _LOCAL_SYMBOLS.get(symbol.strip().lower(), {})
+    if country and country.upper() in local:
+        return local[country.upper()]
+    return currency_code(symbol)
 
 
 # Codes read in free text; other ISO codes ("ALL", "TOP", "CUP") are also ordinary words.
@@ -110,7 +154,8 @@ def _number(num: str, mult: str) -> float | None:
     elif "," in digits or "." in digits:
         sep = "," if "," in digits else "."
         groups = digits.split(sep)
-        if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+        lakh = sep == "," and len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1])
+        if lakh or (len(groups) > 1 and all(len(g) == 3 for g in groups[1:])):
             digits = "".join(groups)
         else:
             digits = digits.replace(",", ".")
@@ -137,14 +182,18 @@ def _period_near(text: str, start: int, end: int, amount: float) -> str | None:
     return "YEAR" if amount >= 10_000 else None
 
 
-def _matches(text: str) -> list[Salary]:
+def _matches(text: str, country: str | None = None) -> list[Salary]:
     found: list[Salary] = []
     for m in _RANGE.finditer(text):
         cur = None
-        for group in ("apre", "apost", "bpre", "bpost"):
-            token = m.group(group)
-            if token and (not token.isalpha() or token.upper() in _TEXT_CODES):
+        tokens = [m.group(g) for g in ("apre", "apost", "bpre", "bpost") if m.group(g)]
+        # An ISO code beats a symbol; a symbol is read with the job's country.
+        for token in tokens:
+            if token.isalpha() and token.upper() in _TEXT_CODES:
                 cur = cur or currency_code(token)
+        for token in tokens:
+            if not token.isalpha() or token.lower().rstrip(".") in ("kr", "zł"):
+                cur = cur or local_currency(token.rstrip("."), country)
         if cur is None:
             continue
         low = _number(m.group("anum"), m.group("amult") or "")
@@ -158,25 +207,33 @@ def _matches(text: str) -> list[Salary]:
             low, high = high, low
         if high <= 0 or high > 100_000_000:
             continue
-        found.append(Salary(low, high, cur, _period_near(text, m.start(), m.end(), high)))
+        period = _period_near(text, m.start(), m.end(), high)
+        if not m.group("bnum"):
+            before = text[max(0, m.start() - 25): m.start()]
+            if _UP_TO.search(before):
+                low = None
+            elif _FROM.search(before):
+                high = None
+        found.append(Salary(low, high, cur, period))
     return found
 
 
-def parse_salary(text: object) -> Salary | None:
-    """Return the first salary with a currency in text, or None when there is none."""
+def parse_salary(text: object, country: str | None = None) -> Salary | None:
+    """Return the first salary with a currency in text (symbols read with the job's country),
+    or None when there is none."""
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    found = _matches(cleaned[:5000])
+    found = _matches(cleaned[:5000], country)
     return found[0] if found else None
 
 
-def salary_in_description(text: object) -> Salary | None:
+def salary_in_description(text: object, country: str | None = None) -> Salary | None:
     """Return the salary a description states, only when every figure found agrees."""
     cleaned = clean_text(text)
     if not cleaned:
         return None
-    found = {s for s in _matches(cleaned[:50_000]) if s.period}
+    found = {s for s in _matches(cleaned[:50_000], country) if s.period}
     return found.pop() if len(found) == 1 else None
 
 

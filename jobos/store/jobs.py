@@ -245,6 +245,64 @@ class JobsMixin:
             logger.info("store: closed %d jobs of %s no longer listed", len(gone), board)
         return len(gone)
 
+    def link_duplicates(self, boards: list[str]) -> int:
+        """Return how many links changed after linking the open jobs of the boards' companies
+        that another board of the same company also lists (jobos.normalize.duplicates).
+
+        The oldest job of a group is the one shown; the others get duplicate_of = its id. A
+        link whose jobs no longer match is removed. Never across companies.
+        """
+        boards = sorted({b for b in boards if b})
+        if not boards:
+            return 0
+        changed = 0
+        with self._write() as cur:
+            norms: set[str] = set()
+            for chunk in _chunks(boards, self._IN_CHUNK):
+                clause, params = self._in("board", chunk)
+                cur.execute("SELECT DISTINCT company_norm FROM jobs WHERE status = 'open' AND " + clause, params)
+                norms |= {row["company_norm"] for row in cur.fetchall() if row["company_norm"]}
+            for norm in sorted(norms):
+                cur.execute(
+                    "SELECT id, board, title, city, country, workplace, posted_at, first_seen,"
+                    " duplicate_of FROM jobs WHERE company_norm = %s AND status = 'open' ORDER BY id",
+                    [norm],
+                )
+                rows = cur.fetchall()
+                if len({row["board"] for row in rows}) < 2 and not any(r["duplicate_of"] for r in rows):
+                    continue
+                updates = [(new, job_id) for job_id, new in self._duplicate_links(rows).items()]
+                if updates:
+                    cur.executemany("UPDATE jobs SET duplicate_of = %s WHERE id = %s", updates)
+                    changed += len(updates)
+        if changed:
+            logger.info("store: %d duplicate links changed for %d boards", changed, len(boards))
+        return changed
+
+    def _duplicate_links(self, rows: list[dict]) -> dict[int, int | None]:
+        """Return {job id: new duplicate_of} for the rows whose link must change."""
+        from jobos.normalize.duplicates import dates_close, place_key, title_key
+
+        def day(row: dict) -> date | None:
+            value = self._date_out(row["posted_at"])
+            if value:
+                return date.fromisoformat(value)
+            seen = records.parse_timestamp(row["first_seen"])
+            return seen.date() if seen else None
+
+        groups: dict[tuple, list[dict]] = {}
+        for row in rows:
+            key = (title_key(row["title"], row["city"]), *place_key(row["city"], row["country"], row["workplace"]))
+            if key[0]:
+                groups.setdefault(key, []).append(row)
+        wanted: dict[int, int | None] = {row["id"]: None for row in rows}
+        for group in groups.values():
+            first = group[0]  # rows come in id order: the oldest is shown
+            for row in group[1:]:
+                if row["board"] != first["board"] and dates_close(day(row), day(first)):
+                    wanted[row["id"]] = first["id"]
+        return {row["id"]: wanted[row["id"]] for row in rows if row["duplicate_of"] != wanted[row["id"]]}
+
     # ---- jobs: reading -------------------------------------------------------------------
     _JOB_TS = ("scraped_at", "first_seen", "last_seen", "closed_at")
 
@@ -261,11 +319,16 @@ class JobsMixin:
                     employment_type: str | None = None, posted_since: Any = None,
                     status: str | None = "open", sort: str = "posted_at", order: str = "desc",
                     cursor: str | None = None, limit: int = 50,
-                    company_id: int | None = None) -> dict:
+                    company_id: int | None = None, language: str | None = None,
+                    unknown_country: bool = True, include_duplicates: bool = False) -> dict:
         """Return {items, total, next_cursor}: one page of matching jobs, newest first by default.
 
         total is exact up to 10,000 and the string '10000+' beyond; next_cursor is None on the
-        last page. status None or 'all' matches open and closed jobs.
+        last page. status None or 'all' matches open and closed jobs. With country, jobs whose
+        country is unknown are included unless unknown_country is False (as the crawl's country
+        filter does). language keeps postings in that ISO 639-1 language, and on Postgres the
+        words of q are then stemmed in it. A job found again on another board of its company
+        (duplicate_of an open job) is left out unless include_duplicates.
         """
         if sort not in SORTS:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
@@ -274,18 +337,31 @@ class JobsMixin:
         limit = max(1, min(int(limit), MAX_LIMIT))
         where, params = [], []
         words = search_words(q)
+        lang = language.strip().lower() if isinstance(language, str) and language.strip() else None
         if words:
-            clause, p = self._fts_clause(words)
+            if lang and self.dialect == "pg":
+                # The row's search vector holds its language's stems too (migration *_records).
+                clause, p = "j.search @@ plainto_tsquery(jobs_regconfig(%s), %s)", [lang, " ".join(words)]
+            else:
+                clause, p = self._fts_clause(words)
             where.append(clause)
             params += p
+        if lang:
+            where.append("j.language = %s")
+            params.append(lang)
+        if not include_duplicates:
+            where.append("(j.duplicate_of IS NULL OR NOT EXISTS (SELECT 1 FROM jobs c"
+                         " WHERE c.id = j.duplicate_of AND c.status = 'open'))")
         if company:
             where.append("j.company_norm = %s")
             params.append(normalize_company(company))
         if company_id is not None:
             where.append("j.company_id = %s")
             params.append(int(company_id))
-        for column, value in (("country", country), ("workplace", workplace),
-                              ("employment_type", employment_type)):
+        if country:
+            where.append("(j.country = %s OR j.country IS NULL)" if unknown_country else "j.country = %s")
+            params.append(country.upper())
+        for column, value in (("workplace", workplace), ("employment_type", employment_type)):
             if value:
                 where.append(f"j.{column} = %s")
                 params.append(value.upper() if column in ("country", "employment_type") else value.lower())

@@ -129,6 +129,8 @@ class StorePipeline:
                 self._close_missing(spider)
             elif self.seen and not complete:
                 logger.info("store: crawl not complete (%s); no job closed", reason)
+            if self.seen and self.store is not None:
+                self._link_duplicates()
         finally:
             if self.store is not None:
                 try:
@@ -138,6 +140,15 @@ class StorePipeline:
                 self.store = None
 
     # ---- internals -----------------------------------------------------------------------
+    def _link_duplicates(self) -> None:
+        """Link the crawled boards' jobs to the same jobs on the company's other boards."""
+        try:
+            linked = self.store.link_duplicates(list(self.seen))
+        except Exception as exc:  # noqa: BLE001 - links are a view; never fail the crawl for them
+            logger.warning("store: linking duplicates failed: %s", exc)
+            return
+        self.stats.set_value("jobos/store/duplicate_links", linked)
+
     def _discovery_for(self, board: str) -> dict:
         result = getattr(self.crawler.spider, "discovery_result", None)
         if not isinstance(result, dict):

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 CONTENT_FIELDS: tuple[str, ...] = tuple(
     f for f in CONTRACT_FIELDS if f not in ("scraped_at", "extraction_pending")
 )
-NUMBER_FIELDS = frozenset({"salary_min", "salary_max"})
+NUMBER_FIELDS = frozenset({"salary_min", "salary_max", "salary_min_yearly", "salary_max_yearly"})
 UPPER_FIELDS = frozenset({"country", "salary_currency"})
 _SPECIAL = NUMBER_FIELDS | UPPER_FIELDS | {"posted_at"}
 
@@ -99,10 +99,17 @@ def content_hash(values: Mapping[str, Any]) -> str:
     return _hash_list(list(map(values.get, CONTENT_FIELDS)))
 
 
+# The content fields up to description_html are hashed alone when none of the fields added
+# after them has a value: a job stored before they existed keeps its digest.
+_LEGACY_COUNT = CONTENT_FIELDS.index("description_html") + 1
+
+
 def _hash_list(vals: list[Any]) -> str:
     # Unit separators between fields and a marker for None: unambiguous, since canonical
     # values are None, non-empty str or float (repr is stable), and much faster than JSON.
     # The digest must never change for the same content: stored hashes decide "unchanged".
+    if len(vals) > _LEGACY_COUNT and vals[_LEGACY_COUNT:].count(None) == len(vals) - _LEGACY_COUNT:
+        vals = vals[:_LEGACY_COUNT]
     payload = "\x1f".join([v if v.__class__ is str else "\x00" if v is None else repr(v)
                            for v in vals])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
