@@ -86,6 +86,10 @@ def test_same_job_on_two_boards_is_linked_and_listed_once(store):
         make_job(102, board=site, source="website", title="Data Analyst", posted_at="2024-03-10"),
         make_job(103, board=site, source="website", title="Office Manager"),
     ])
+    # A company's own site is stored under a company-scoped board key (website:<domain>/<company>).
+    site = next(j["board"] for j in store.search_jobs(include_duplicates=True)["items"]
+                if j["external_id"] == "103")
+    assert site.startswith("website:acme.com/")
     assert store.link_duplicates([site]) == 2
     listed = _ids(store.search_jobs())
     assert listed == ["greenhouse:acme/1", "greenhouse:acme/2", f"{site}/103"]
