@@ -7,6 +7,7 @@ unless the JSON endpoint its scripts call can be read instead.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
 
@@ -109,6 +110,8 @@ class SiteMixin:
     def _detail_requests(self, links, source_url: str) -> Iterable[scrapy.Request]:
         state = self._site_state()
         for link in links:
+            # One line per job link the listing stage found (benchmarks score on these).
+            logger.debug("job link: %s", json.dumps({"url": link.url, "title": link.title, "from": source_url}))
             board = detect_url(link.url)
             if board is not None:  # a posting on an ATS: its board's API reads all of them
                 yield from self.read_board(board, f"job link on {source_url}")
