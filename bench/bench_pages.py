@@ -61,10 +61,14 @@ def _norm_url(url: str | None) -> str:
 
 def found_jobs(items: list[dict], log: str) -> list[tuple[str, str]]:
     """Return (title, url) of every job the crawl found: its records, then listing links it followed."""
-    found: dict[str, str] = {}
+    found: list[tuple[str, str]] = []
+    seen_ids: set = set()
     for item in items:
-        key = _norm_url(item.get("url")) + ("#" + urlsplit(item["url"]).fragment if "#" in (item.get("url") or "") else "")
-        found.setdefault(key, item.get("title") or "")
+        if (item.get("board"), item.get("external_id")) in seen_ids:
+            continue
+        seen_ids.add((item.get("board"), item.get("external_id")))
+        found.append((item.get("title") or "", item.get("url") or ""))
+    urls = {_norm_url(url) for _, url in found}
     for line in log.splitlines():
         match = _LINK_LOG.search(line)
         if not match:
@@ -74,9 +78,10 @@ def found_jobs(items: list[dict], log: str) -> list[tuple[str, str]]:
         except ValueError:
             continue
         key = _norm_url(link.get("url"))
-        if key not in found and not any(k.split("#")[0] == key for k in found):
-            found[key] = link.get("title") or ""
-    return [(title, url) for url, title in found.items()]
+        if key not in urls:
+            urls.add(key)
+            found.append((link.get("title") or "", link.get("url") or ""))
+    return found
 
 
 def score(page: Page, found: list[tuple[str, str]]) -> dict:

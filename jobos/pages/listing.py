@@ -35,13 +35,28 @@ _ROLE_WORDS = re.compile(
     r"\b(engineer|developer|manager|consultant|specialist|analyst|scientist|designer|architect|"
     r"administrator|technician|assistant|coordinator|director|lead|head of|officer|intern(ship)?|"
     r"trainee|apprentice|accountant|recruiter|operator|mechanic|driver|nurse|sales|support|"
-    r"entwickler(in)?|ingenieur(in)?|berater(in)?|techniker(in)?|mitarbeiter(in)?|sachbearbeiter(in)?|"
-    r"leiter(in)?|referent(in)?|werkstudent(in)?|praktikant(in)?|praktikum|ausbildung|fahrer(in)?|"
-    r"monteur(in)?|elektriker(in)?|kaufmann|kauffrau|disponent(in)?|lagerist(in)?|"
-    r"ingénieur|développeur|développeuse|chef de projet|responsable|commercial|stagiaire|alternance|"
-    r"ingeniero|desarrollador|técnico|tecnico|responsable|ontwikkelaar|medewerker|adviseur|"
-    r"sviluppatore|ingegnere|desenvolvedor|engenheiro|utvikler|ingeniør|rådgiver|utvecklare|"
-    r"konsult|udvikler)\b",
+    r"generalist|representative|associate|clerk|planner|buyer|controller|auditor|electrician|welder|"
+    r"machinist|fitter|inspector|supervisor|foreman|worker|agent|advisor|adviser|executive|writer|"
+    r"editor|researcher|professor|teacher|physician|pharmacist|therapist|counsel|attorney|lawyer|"
+    r"paralegal|chemist|physicist|biologist|economist|statistician|programmer|tester|expert|"
+    r"strategist|marketer|producer|artist|illustrator|photographer|cook|chef|cashier|receptionist|"
+    r"secretary|janitor|cleaner|pilot|installer|estimator|surveyor|dispatcher|storekeeper|"
+    r"bookkeeper|copywriter|hr|gtm|swe|sre|devops|"
+    r"\w*(mitarbeiter|leiter|berater|techniker|ingenieur|entwickler|referent|kaufmann|kauffrau|"
+    r"fachkraft|helfer|monteur|mechaniker|mechatroniker|elektroniker|elektriker|verkäufer|assistent|"
+    r"spezialist|koordinator|disponent|planer|meister|architekt|konstrukteur|programmierer|"
+    r"informatiker|buchhalter|einkäufer|sachbearbeiter|fahrer|lagerist|pfleger|erzieher|lehrer|"
+    r"arzt|ärztin|schlosser|tischler|maler|gärtner|koch|köchin|azubi|auszubildende)(in|innen|r)?|"
+    r"werkstudent(in)?|praktikant(in)?|praktikum|ausbildung|trainee|"
+    r"ingénieur(e)?|développeu(r|se)|chef de projet|responsable|commercial(e)?|stagiaire|alternance|"
+    r"alternant(e)?|technicien(ne)?|conseill(er|ère)|chargé(e)? de|assistant(e)?|comptable|"
+    r"vendeu(r|se)|opérat(eur|rice)|directeur|directrice|gestionnaire|juriste|infirmi(er|ère)|"
+    r"ingeniero|ingeniera|desarrollador(a)?|técnico|técnica|tecnico|tecnica|jefe|jefa|"
+    r"administrativo|administrativa|comercial|analista|consultor(a)?|becario|becaria|"
+    r"ontwikkelaar|medewerker|adviseur|monteur|verkoper|projectleider|beheerder|"
+    r"sviluppatore|ingegnere|tecnico|impiegat[oa]|addett[oa]|responsabile|"
+    r"desenvolvedor|engenheiro|engenheira|analista|assistente|estagiário|"
+    r"utvikler|ingeniør|rådgiver|utvecklare|konsult|udvikler|säljare|tekniker)\b",
     re.I,
 )
 # Links that are never postings however they look.
@@ -256,6 +271,8 @@ def _url_score(url: str, page_url: str) -> int:
     match = _JOB_SEGMENTS.search(path)
     if match and path[match.end():].strip("/"):
         score += 2  # something below a jobs segment: a posting's slug or id
+    elif match and not parts.query:
+        score -= 2  # the jobs segment itself (/careers/): a listing, not a posting
     if re.search(r"(^|&)(gh_jid|job|jobid|job_id|jid|id|posting|postingid|vacancy|vacancyid|stelle|ref|req|reqid)=", parts.query, re.I):
         score += 1
     if any(_NEGATIVE_SEGMENTS.match(seg) for seg in segments):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
@@ -18,9 +19,11 @@ from jobos import render
 from jobos.ats import detect_url, module_for
 from jobos.ats.base import BadResponse
 from jobos.pages.common import canonical_url
-from jobos.pages.detail import parse_detail
+from jobos.items import JobItem
+from jobos.pages.detail import is_posting, listing_record, parse_detail
 from jobos.pages.jsonld import parse_jsonld
 from jobos.pages.listing import next_offset_url, parse_json_jobs, parse_listing
+from jobos.pages.scriptdata import find_jobs as find_script_jobs
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +123,12 @@ class SiteMixin:
             if key in state["details"]:
                 continue
             state["details"].add(key)
+            if urlsplit(link.url).path.lower().endswith(".pdf"):
+                # A posting published as a file: the listing's title and the file's URL.
+                self.crawler.stats.inc_value("jobos/site/file_jobs")
+                yield listing_record(link.title, link.url, source_url, self.board_context(),
+                                     location=link.location)
+                continue
             self.crawler.stats.inc_value("jobos/site/detail_pages")
             yield self._page_request(link.url, self.parse_detail_page, required=False,
                                      hint_title=link.title, hint_location=link.location)
@@ -144,8 +153,12 @@ class SiteMixin:
         self._count_jsonld(found)
         yield from found.items
         listing = parse_listing(response.text, response.url)
+        self._count_listing(listing.why)
         jsonld_urls = {canonical_url(item["url"]) for item in found.items}
-        links = [link for link in listing.jobs if canonical_url(link.url) not in jsonld_urls]
+        links = [link for link in listing.jobs
+                 if not link.inline and canonical_url(link.url) not in jsonld_urls]
+        own = [] if found.items else list(self._own_jobs(response, listing))
+        yield from own
         if links:
             stats.inc_value("jobos/site/job_links", len(links))
         yield from self._detail_requests(links, response.url)
@@ -171,7 +184,11 @@ class SiteMixin:
             if request is not None:
                 yield request
             return
-        if found.items or links:
+        if found.items or links or own:
+            return
+        script_out = list(self._script_data(response, response.url))
+        if script_out:
+            yield from script_out
             return
         reason = None if rendered else render.needs_browser(response)
         if reason is None:
@@ -194,6 +211,74 @@ class SiteMixin:
         request = self._browser(response.request, reason)
         if request is not None:
             yield request
+
+    def _own_jobs(self, response, listing) -> Iterable[JobItem]:
+        """Yield the jobs a page holds itself: the page as one posting, its inline roles.
+
+        A careers URL that is itself a posting (a role-like title and a posting's sections)
+        gives its own record; roles without a page of their own (accordions, cards) give
+        records of the listing with an anchor.
+        """
+        stats = self.crawler.stats
+        ctx = self.board_context()
+        inline = [link for link in listing.jobs if link.inline]
+        linked = len(listing.jobs) - len(inline)
+        # A page listing two or more postings is a listing, however its heading reads.
+        if linked < 2 and is_posting(response.text, response.url, ctx.company):
+            item = parse_detail(response.text, response.url, ctx)
+            if item is not None:
+                stats.inc_value("jobos/listing/page_is_posting")
+                stats.inc_value("jobos/site/html_jobs")
+                yield item
+                return
+        for link in inline:
+            stats.inc_value("jobos/site/inline_jobs")
+            yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
+                                 location=link.location)
+
+    def _script_data(self, response, listing_url: str, *, script: bool = False):
+        """Yield the jobs in the page's script data, or requests for its route's chunks."""
+        stats = self.crawler.stats
+        is_script = script or "javascript" in (response.headers.get("Content-Type") or b"").decode("latin-1").lower() \
+            or urlsplit(response.url).path.lower().endswith(".js")
+        result = find_script_jobs(response.text, listing_url, script=is_script)
+        if result.jobs:
+            stats.inc_value("jobos/listing/script_data", len(result.jobs))
+            ctx = self.board_context()
+            links = [link for link in result.jobs if not link.inline]
+            for link in result.jobs:
+                if link.inline:
+                    stats.inc_value("jobos/site/inline_jobs")
+                    yield listing_record(link.title, link.url, listing_url, ctx, location=link.location)
+            if links:
+                stats.inc_value("jobos/site/job_links", len(links))
+                yield from self._detail_requests(links, listing_url)
+            return
+        state = self._site_state()
+        for url in result.chunks:
+            if canonical_url(url) in state["pages"]:
+                continue
+            state["pages"].add(canonical_url(url))
+            stats.inc_value("jobos/listing/script_chunks")
+            # A script file is data, never rendered; its loss does not make the crawl partial.
+            yield scrapy.Request(url, callback=self.parse_script_chunk, cb_kwargs={"listing_url": listing_url},
+                                 meta={"jobos_tier": "page", "jobos_required": False})
+
+    def parse_script_chunk(self, response, listing_url: str | None = None, **kwargs: Any):
+        """Read a script file of a careers page (a route's chunk) for postings kept as data."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("jobos/site/not_text")
+            return
+        yield from self._script_data(response, listing_url or response.url, script=True)
+
+    def _count_listing(self, why: dict) -> None:
+        """Record how the listing reader chose its job set (jobos/listing/...)."""
+        stats = self.crawler.stats
+        for key, value in why.items():
+            if isinstance(value, str):
+                stats.inc_value(f"jobos/listing/{key}/{value.replace(' ', '_')}")
+            elif isinstance(value, (int, float)):
+                stats.max_value(f"jobos/listing/{key}", value)
 
     def parse_json_listing(self, response, **kwargs: Any):
         """Read a JSON listing endpoint ("load more", an app's API): job links and the next page.
