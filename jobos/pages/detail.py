@@ -47,7 +47,9 @@ _POSTING_WORDS = re.compile(
     r"ihre aufgaben|deine aufgaben|aufgaben|ihr profil|dein profil|wir bieten|anforderungen|qualifikation|"
     r"vos missions|missions|profil recherché|votre profil|responsabilités|compétences|"
     r"requisitos|responsabilidades|funciones|ofrecemos|perfil|taken|functie-eisen|wat wij bieden|"
-    r"profilo|requisiti|mansioni|arbeidsoppgaver|kvalifikationer|kvalifikasjoner|arbetsuppgifter)\b",
+    r"profilo|requisiti|mansioni|arbeidsoppgaver|kvalifikationer|kvalifikasjoner|arbetsuppgifter|"
+    r"atividades|atribuições|qualificações|benefícios|o que oferecemos|sobre a vaga|descrição da vaga|"
+    r"diferenciais|o que buscamos|o que esperamos)\b",
     re.I,
 )
 _APPLY_WORDS = re.compile(r"\b(apply|application|bewerben|bewerbung|postuler|candidature|solicitar|"
@@ -183,6 +185,15 @@ def page_title(doc, url: str, company: str | None = None, hint: str | None = Non
         text = spaced_text(h)
         if text and len(text) < 200 and text not in headings:
             headings.append(text)
+    if not headings and not meta:
+        # A fragment (a detail block loaded into a page) has no h1 and no <title>: its first
+        # headings name it.
+        for h in doc.iter("h2", "h3", "h4"):
+            text = spaced_text(h)
+            if text and len(text) < 200 and not _in_chrome(h) and not _hidden(h):
+                headings.append(text)
+            if len(headings) >= 3:
+                break
     meta_lower = {m.lower() for m in meta}
     scored = []
     for order, text in enumerate(headings):

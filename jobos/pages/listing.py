@@ -55,7 +55,10 @@ _ROLE_WORDS = re.compile(
     r"administrativo|administrativa|comercial|analista|consultor(a)?|becario|becaria|"
     r"ontwikkelaar|medewerker|adviseur|monteur|verkoper|projectleider|beheerder|"
     r"sviluppatore|ingegnere|tecnico|impiegat[oa]|addett[oa]|responsabile|"
-    r"desenvolvedor|engenheiro|engenheira|analista|assistente|estagiário|"
+    r"desenvolvedor|engenheiro|engenheira|analista|assistente|estagiário|estágio|gerente|"
+    r"coordenador(a)?|coordinador(a)?|especialista|motorista|vendedor(a)?|consultor(a)?|"
+    r"supervisor(a)?|auxiliar|operador(a)?|operario|atendente|prácticas|director(a)?|"
+    r"magazziniere|commess[oa]|operaio|tirocinio|stage|"
     r"utvikler|ingeniør|rådgiver|utvecklare|konsult|udvikler|säljare|tekniker)\b",
     re.I,
 )
@@ -783,6 +786,29 @@ def parse_json_jobs(text: str, url: str) -> JsonJobs:
         if result.next_url is None and more is True and result.jobs:
             result.next_url = next_offset_url(url, len(result.jobs))
     return result
+
+
+def html_fragment(text: str) -> str | None:
+    """Return the HTML a "load more" answer carries: the body itself, or an HTML string in JSON.
+
+    None when the answer is JSON data (read by parse_json_jobs) or empty.
+    """
+    body = (text or "").lstrip()
+    if body.startswith("<"):
+        return body
+    if not body.startswith("{"):
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    for key in ("html", "content", "markup", "data", "results", "items", "jobs", "body"):
+        value = data.get(key)
+        if isinstance(value, str) and "<a" in value.lower():
+            return value
+    return None
 
 
 def next_offset_url(url: str, count: int) -> str | None:

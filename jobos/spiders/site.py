@@ -22,7 +22,7 @@ from jobos.pages.common import canonical_url
 from jobos.items import JobItem
 from jobos.pages.detail import is_posting, listing_record, parse_detail
 from jobos.pages.jsonld import parse_jsonld
-from jobos.pages.listing import next_offset_url, parse_json_jobs, parse_listing
+from jobos.pages.listing import html_fragment, next_offset_url, parse_json_jobs, parse_listing
 from jobos.pages.scriptdata import find_jobs as find_script_jobs
 
 logger = logging.getLogger(__name__)
@@ -145,6 +145,7 @@ class SiteMixin:
 
         boards = detect_html(response.text, response.url)
         if boards:
+            self._keep_fallback(boards[0], response)
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
             return
         stats = self.crawler.stats
@@ -236,6 +237,34 @@ class SiteMixin:
             yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
                                  location=link.location)
 
+    def _keep_fallback(self, board, response) -> None:
+        """Remember the page's own jobs, read if its embedded/linked board cannot be."""
+        if board.key in self.boards_seen:
+            return
+        listing = parse_listing(response.text, response.url)
+        links = [link for link in listing.jobs if not link.inline and detect_url(link.url) is None]
+        inline = [link for link in listing.jobs if link.inline]
+        if links or inline:
+            self._site_state().setdefault("fallback", {})[board.key] = (response.url, links, inline)
+
+    def board_fallback(self, request) -> Iterable[Any]:
+        """Yield the page's own jobs when the board found on it failed (404, unknown, unreadable)."""
+        key = request.meta.get("jobos_board")
+        pending = self._site_state().get("fallback", {})
+        if not key or key not in pending:
+            return
+        page_url, links, inline = pending.pop(key)
+        stats = self.crawler.stats
+        stats.inc_value("jobos/listing/ats_fallback")
+        logger.warning("board %s could not be read; reading the job links of %s instead", key, page_url)
+        ctx = self.board_context()
+        for link in inline:
+            stats.inc_value("jobos/site/inline_jobs")
+            yield listing_record(link.title, link.url, page_url, ctx, html=link.html, location=link.location)
+        if links:
+            stats.inc_value("jobos/site/job_links", len(links))
+            yield from self._detail_requests(links, page_url)
+
     def _script_data(self, response, listing_url: str, *, script: bool = False):
         """Yield the jobs in the page's script data, or requests for its route's chunks."""
         stats = self.crawler.stats
@@ -288,6 +317,11 @@ class SiteMixin:
         """
         if not isinstance(response, TextResponse):
             raise BadResponse(f"JSON listing {response.url} answered a non-text body")
+        fragment = html_fragment(response.text)
+        if fragment is not None:
+            # "Load more" endpoints often answer HTML (the next cards) or JSON holding it.
+            yield from self._parse_fragment(response, fragment)
+            return
         result = parse_json_jobs(response.text, response.url)
         if not result.jobs:
             self.crawler.stats.inc_value("jobos/site/json_no_jobs")
@@ -299,6 +333,35 @@ class SiteMixin:
             next_url = next_offset_url(response.url, len(result.jobs))
         if next_url:
             request = self._listing_request(next_url, self.parse_json_listing, json_api=True)
+            if request is not None:
+                yield request
+
+    def _parse_fragment(self, response, fragment: str):
+        """Read an HTML fragment a "load more" endpoint answered: its job links and next page."""
+        stats = self.crawler.stats
+        stats.inc_value("jobos/listing/fragment")
+        listing = parse_listing(fragment, response.url)
+        self._count_listing(listing.why)
+        links = [link for link in listing.jobs if not link.inline]
+        ctx = self.board_context()
+        for link in listing.jobs:
+            if link.inline:
+                stats.inc_value("jobos/site/inline_jobs")
+                yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
+                                     location=link.location)
+        if not listing.jobs:
+            stats.inc_value("jobos/site/json_no_jobs")
+            return
+        stats.inc_value("jobos/site/job_links", len(links))
+        yield from self._detail_requests(links, response.url)
+        next_urls = list(listing.pages)
+        if listing.load_more is not None and listing.load_more.endpoint:
+            next_urls.append(listing.load_more.endpoint)
+        if not next_urls:
+            following = next_offset_url(response.url, len(listing.jobs))
+            next_urls = [following] if following else []
+        for url in next_urls:
+            request = self._listing_request(url, self.parse_json_listing, json_api=True)
             if request is not None:
                 yield request
 
