@@ -185,7 +185,7 @@ def page_title(doc, url: str, company: str | None = None, hint: str | None = Non
         text = spaced_text(h)
         if text and len(text) < 200 and text not in headings:
             headings.append(text)
-    if not headings and not meta:
+    if not headings and not meta and not doc.xpath("//title"):
         # A fragment (a detail block loaded into a page) has no h1 and no <title>: its first
         # headings name it.
         for h in doc.iter("h2", "h3", "h4"):

@@ -535,6 +535,9 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
             card_text = _text(card)
             if _CONTRACT_WORDS.search(card_text[:600]):
                 score += 1
+            rest = card_text.replace(title, " ", 1)[:300]
+            if not _ROLE_WORDS.search(title) and _ROLE_WORDS.search(rest):
+                score += 1  # the role named beside a code-name heading ("Wargamer" + "... Engineer")
             if re.search(r"apply|bewerb|postuler|solicit|candidat|aplicar|solliciteer|søk|ansök", card_text, re.I):
                 score += 1
             marks = " ".join(filter(None, (card.get("class"), el.get("class"), (card.getparent().get("class") if card.getparent() is not None else None))))
@@ -542,6 +545,9 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
                 score += 1
             if _is_list_item(card):
                 score += 1
+            actions = [a for a in card.iter("a") if _APPLY_TEXT.search(_text(a))]
+            if actions and all((a.get("href") or "#").strip() in ("#", "") for a in actions):
+                score -= 1  # an apply button that goes nowhere: a design template, not a role
             if card.xpath(".//a[@href]") and any(_url_score(absolute(a.get("href"), page_url) or "", page_url) >= 2 for a in card.xpath(".//a[@href]")):
                 score -= 3  # the block links to its own page: the link reader's business
             scores.append(score)

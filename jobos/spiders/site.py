@@ -223,9 +223,9 @@ class SiteMixin:
         stats = self.crawler.stats
         ctx = self.board_context()
         inline = [link for link in listing.jobs if link.inline]
-        linked = len(listing.jobs) - len(inline)
-        # A page listing two or more postings is a listing, however its heading reads.
-        if linked < 2 and is_posting(response.text, response.url, ctx.company):
+        # A page listing two or more postings (links or inline roles) is a listing, however
+        # its heading reads.
+        if len(listing.jobs) < 2 and is_posting(response.text, response.url, ctx.company):
             item = parse_detail(response.text, response.url, ctx)
             if item is not None:
                 stats.inc_value("jobos/listing/page_is_posting")
