@@ -223,8 +223,10 @@ def is_posting(html: str, url: str, company: str | None = None) -> bool:
     title = page_title(doc, url, company)
     if not title or _role_score(title) < 2 or not (_ROLE_WORDS.search(title) or _GENDER.search(title)):
         return False
+    from jobos.pages.listing import _text as spaced_text
+
     body = doc.find(".//body")
-    text = _text(body) if body is not None else ""
+    text = spaced_text(body if body is not None else doc)
     sections = {m.group(0).lower() for m in _POSTING_WORDS.finditer(text)}
     apply = bool(_APPLY_WORDS.search(text))
     return len(sections) >= 2 or (len(sections) >= 1 and apply)
