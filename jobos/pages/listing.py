@@ -30,7 +30,14 @@ _JOB_SEGMENTS = re.compile(
     r"jobangebote?|jobboerse|opportunit(y|ies)|requisitions?)(/|$)",
     re.I,
 )
-_GENDER = re.compile(r"\((?:[mwfdxai]\s*/\s*){1,3}[mwfdxai]\)|\(all genders?\)|\(gn\)|\(h/f\)|\(f/h\)|\(h/m\)|\(m/f\)", re.I)
+# Gender markers of postings: "(m/w/d)", "(w/m/d)", "(H/F)", "(m/v/x)", "(f/m/x)", "(all genders)",
+# "(gn)", the same without brackets ("m/w/d"), and gender-inclusive forms ("Elektroniker*in").
+_GENDER = re.compile(
+    r"[(\[]\s*(?:[mwfdxaivh]\s*[/|,]\s*){1,3}[mwfdxaivh*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
+    r"(?<![\w/])[mwfdh]\s*/\s*[mwfdh]\s*/\s*[mwfdx](?![\w/])|(?<![\w/])[hf]\s*/\s*[hf](?![\w/])|"
+    r"\b\w{3,}(?:\*|:|_)in(?:nen)?\b",
+    re.I,
+)
 _ROLE_WORDS = re.compile(
     r"\b(engineer|developer|manager|consultant|specialist|analyst|scientist|designer|architect|"
     r"administrator|technician|assistant|coordinator|director|lead|head of|officer|intern(ship)?|"
@@ -46,7 +53,9 @@ _ROLE_WORDS = re.compile(
     r"fachkraft|helfer|monteur|mechaniker|mechatroniker|elektroniker|elektriker|verkäufer|assistent|"
     r"spezialist|koordinator|disponent|planer|meister|architekt|konstrukteur|programmierer|"
     r"informatiker|buchhalter|einkäufer|sachbearbeiter|fahrer|lagerist|pfleger|erzieher|lehrer|"
-    r"arzt|ärztin|schlosser|tischler|maler|gärtner|koch|köchin|azubi|auszubildende)(in|innen|r)?|"
+    r"arzt|ärztin|schlosser|tischler|maler|gärtner|koch|köchin|azubi|auszubildende|schweißer|"
+    r"dreher|fräser|maurer|zimmerer|dachdecker|installateur|hausmeister|angestellte|kraft|werker|"
+    r"fachfrau|fachmann|bearbeiter|verkäufer|vertriebler|kundenbetreuer|teamleitung|leitung)(in|innen|r)?|"
     r"werkstudent(in)?|praktikant(in)?|praktikum|ausbildung|trainee|"
     r"ingénieur(e)?|développeu(r|se)|chef de projet|responsable|commercial(e)?|stagiaire|alternance|"
     r"alternant(e)?|technicien(ne)?|conseill(er|ère)|chargé(e)? de|assistant(e)?|comptable|"
@@ -278,8 +287,9 @@ def _url_score(url: str, page_url: str) -> int:
         score -= 2  # the jobs segment itself (/careers/): a listing, not a posting
     if re.search(r"(^|&)(gh_jid|job|jobid|job_id|jid|id|posting|postingid|vacancy|vacancyid|stelle|ref|req|reqid)=", parts.query, re.I):
         score += 1
-    if any(_NEGATIVE_SEGMENTS.match(seg) for seg in segments):
-        score -= 3
+    is_file = path.lower().endswith(".pdf")
+    if any(_NEGATIVE_SEGMENTS.match(seg) for seg in segments) and not is_file:
+        score -= 3  # (a posting published as a PDF lives in an uploads folder: not a penalty)
     if len(segments) == 1 and _APPLY_SEGMENT.match(segments[0]):
         score -= 3  # the site's one application form, not a posting
     page_segments = [s for s in urlsplit(page_url).path.lower().split("/") if s]
@@ -516,6 +526,16 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
             continue
         text = _text(el)
         if not text or len(text) > 160:
+            continue
+        headings.append(el)
+    # Roles listed as plain bullet points or bold lines ("Elektroniker (m/w/d)"): a gender
+    # marker makes a short text a role name wherever it stands.
+    for el in doc.iter("li", "p", "strong", "b", "td", "span"):
+        text = _text(el)
+        if not text or len(text) > 120 or not _GENDER.search(text) or _in_chrome(el) or _hidden(el):
+            continue
+        if el.xpath(".//a[@href] | .//h1 | .//h2 | .//h3 | .//h4 | .//li | .//strong | .//b") \
+                or any(anc in headings for anc in el.iterancestors()):
             continue
         headings.append(el)
     groups: dict[str, list] = {}
