@@ -283,8 +283,8 @@ def _url_score(url: str, page_url: str) -> int:
     match = _JOB_SEGMENTS.search(path)
     if match and path[match.end():].strip("/"):
         score += 2  # something below a jobs segment: a posting's slug or id
-    elif match and not parts.query:
-        score -= 2  # the jobs segment itself (/careers/): a listing, not a posting
+    if segments and _JOB_SEGMENTS.fullmatch("/" + segments[-1]) and not parts.query:
+        score -= 4 if match and path[match.end():].strip("/") else 2  # /careers/, /karriere/stellen/: a listing
     if re.search(r"(^|&)(gh_jid|job|jobid|job_id|jid|id|posting|postingid|vacancy|vacancyid|stelle|ref|req|reqid)=", parts.query, re.I):
         score += 1
     is_file = path.lower().endswith(".pdf")
@@ -540,8 +540,11 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
         headings.append(el)
     groups: dict[str, list] = {}
     for el in headings:
-        def owns(node, el=el) -> bool:
-            return all(h is el or not _is_ancestor(node, h) for h in headings)
+        # Another item's heading, not one nested in this one (<h3><button>Title</button></h3>).
+        others = [h for h in headings if h is not el and not _is_ancestor(h, el) and not _is_ancestor(el, h)]
+
+        def owns(node, others=others) -> bool:
+            return not any(_is_ancestor(node, h) for h in others)
         card = _card(el, owns)
         parent = card.getparent()
         signature = "/".join(_signature(x) for x in (el, card, parent) if x is not None)
@@ -591,9 +594,27 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
         seen.add(title)
         anchor = el.get("id") or card.get("id") or _slug(title)
         url = canonical_url(page_url) + "#" + anchor
-        jobs.append(JobLink(url, title, _location_near(el), inline=True,
-                            html=lxml.html.tostring(card, encoding="unicode", method="html")))
+        jobs.append(JobLink(url, title, _location_near(el), inline=True, html=_opened(card)))
     return jobs
+
+
+def _opened(card) -> str:
+    """Return a role block's HTML with its own collapsed panel shown.
+
+    An accordion hides a role's text until its button is pressed (hidden="", aria-hidden): the
+    panel the block's own button controls (aria-controls) is the role's description. Any other
+    hidden text stays hidden (the markdown step drops it).
+    """
+    import copy
+
+    block = copy.deepcopy(card)
+    for control in block.xpath(".//*[@aria-controls]"):
+        for panel_id in (control.get("aria-controls") or "").split():
+            for panel in block.xpath(".//*[@id=$id]", id=panel_id):
+                panel.attrib.pop("hidden", None)
+                if panel.get("aria-hidden") == "true":
+                    panel.attrib.pop("aria-hidden")
+    return lxml.html.tostring(block, encoding="unicode", method="html")
 
 
 def _is_list_item(card) -> bool:

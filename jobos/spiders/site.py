@@ -349,7 +349,11 @@ class SiteMixin:
                 stats.inc_value("jobos/site/inline_jobs")
                 yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
                                      location=link.location)
-        if not listing.jobs:
+        state = self._site_state()
+        new = [link for link in links if canonical_url(link.url) not in state["details"]]
+        if not listing.jobs or (links and not new):
+            # No jobs, or only jobs already seen: the end of the list (an endpoint that ignores
+            # its paging parameter would otherwise answer the same cards again and again).
             stats.inc_value("jobos/site/json_no_jobs")
             return
         stats.inc_value("jobos/site/job_links", len(links))
