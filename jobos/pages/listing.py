@@ -88,8 +88,9 @@ _NAV_HINT = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|header|breadcrumbs?|c
 _SOCIAL = {"linkedin.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
            "xing.com", "tiktok.com", "kununu.com", "glassdoor.com", "github.com", "pinterest.com"}
 _NEXT_TEXT = re.compile(
-    r"^(next|next page|weiter|nächste( seite)?|vor|suivant(e)?|page suivante|siguiente|volgende|"
-    r"successiv[ao]|avanti|próxim[ao]|seguinte|neste|nästa|næste|›|»|>|→|>>)$",
+    r"^(next|next page|weiter|nächste( seite)?|vor|suivant(e)?|page suivante|siguiente|página siguiente|"
+    r"volgende( pagina)?|successiv[ao]|pagina successiva|avanti|próxim[ao]|próxima página|seguinte|"
+    r"página seguinte|neste( side)?|nästa( sida)?|næste( side)?|›|»|>|→|>>)$",
     re.I,
 )
 _LOAD_MORE_TEXT = re.compile(
