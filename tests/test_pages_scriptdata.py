@@ -84,3 +84,12 @@ def test_corpus_next_chunk_roles():
     expected = {j["title"] for j in page.truth["jobs"] if not j.get("open_application")}
     assert expected <= titles
     assert titles - expected <= {j["title"] for j in page.truth["jobs"] if j.get("open_application")}
+
+
+def test_hostile_scripts_end_without_jobs():
+    unterminated = "var a={" + "b:{c:[{d:" * 2000
+    many = "x=" + "={title:'Engineer'," * 50_000
+    nested = "var s=" + "[" * 5000 + "]" * 5000
+    for script in (unterminated, many, nested, "\x00\ufffd{" * 1000):
+        assert find_jobs(script, PAGE, script=True).jobs == []
+        assert find_jobs(f"<html><body><script>{script}</script></body></html>", PAGE).jobs == []

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 from urllib.parse import urlsplit
@@ -32,8 +33,9 @@ from jobos.pages.listing import _GENDER, _ROLE_WORDS, JobLink, _slug, _title_tex
 logger = logging.getLogger(__name__)
 
 MAX_SCRIPT_CHARS = 3_000_000  # per script or chunk: bigger ones are not read
-MAX_LITERALS = 4000  # object/array literals tried per script
-MAX_LITERAL_CHARS = 400_000
+MAX_LITERALS = 1500  # object/array literals tried per script
+MAX_LITERAL_CHARS = 200_000
+MAX_SECONDS = 2.0  # per script: a hostile script full of unterminated literals stops here
 MAX_CHUNKS = 3
 
 _TITLE_KEYS = ("title", "jobTitle", "job_title", "jobtitle", "positionTitle", "position", "positionName",
@@ -205,7 +207,11 @@ def _literals(script: str) -> Iterator[Any]:
             pass
     tried = 0
     end = -1
+    deadline = time.monotonic() + MAX_SECONDS
     for match in _LITERAL_START.finditer(script):
+        if time.monotonic() > deadline:
+            logger.info("script data: time budget spent after %d literals", tried)
+            break
         start = match.start(1)
         if start < end:
             continue  # inside a literal already read: its parts were walked with it
