@@ -240,7 +240,9 @@ def main() -> None:
         if group:
             print(summary(group, f"goal kinds / {half}"))
     jsonld_or_ats = [r for r in rows if r["kind"].startswith("ats") or "jsonld" in r["kind"]]
-    print(f"\nLLM calls on JSON-LD/ATS pages: {sum(r['llm_calls'] for r in jsonld_or_ats):.0f}; "
+    print(f"\nLLM calls on JSON-LD/ATS pages: {sum(r['llm_calls'] for r in jsonld_or_ats):.0f} "
+          f"(records an enabled LLM tier would receive there, method html: "
+          f"{sum(r['html_records'] for r in jsonld_or_ats)}); "
           f"pages with zero jobs where the truth has some: {sum(r['zero'] for r in rows)}")
     if opts.json:
         Path(opts.json).write_text(json.dumps(rows, indent=1, default=str))

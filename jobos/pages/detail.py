@@ -194,6 +194,12 @@ def page_title(doc, url: str, company: str | None = None, hint: str | None = Non
                 headings.append(text)
             if len(headings) >= 3:
                 break
+        for el in doc.xpath('//*[contains(@class, "title") or contains(@class, "position") or contains(@class, "job-name")]'):
+            text = spaced_text(el)
+            if text and len(text) < 160 and text not in headings and not _in_chrome(el) and not _hidden(el):
+                headings.append(text)
+            if len(headings) >= 6:
+                break
     meta_lower = {m.lower() for m in meta}
     scored = []
     for order, text in enumerate(headings):
