@@ -1,9 +1,12 @@
 """SiteMixin: route a URL to its ATS board, or read it as a career site page.
 
 Cheapest first, per page: a board embedded in or linked from the page (its ATS API is exact and
-cheap), JSON-LD JobPostings, then listing heuristics (job links -> detail pages, pagination,
-"load more" endpoints). A page that needs JavaScript is re-requested through the browser once,
-unless the JSON endpoint its scripts call can be read instead.
+cheap; if it cannot be read, the page's own job links are), JSON-LD JobPostings, then the
+listing reader (the best coherent group of job links -> detail pages; roles without a page of
+their own; the page itself when it is one posting), then script data (JSON/JS in the page, the
+route's own chunk), with pagination and "load more" endpoints (JSON or HTML fragments). A page
+that needs JavaScript is re-requested through the browser once, unless the JSON endpoint its
+scripts call can be read instead.
 """
 from __future__ import annotations
 
