@@ -121,3 +121,70 @@ def test_js_site_render_never_finds_nothing_and_says_why(web):
     assert _renders(result) == 0
     assert result.stats.get("jobos/render/skipped_never") == 1
     assert not any("/api/offres" in u for u in _urls_seen(web))
+
+
+HARTWIG = "https://www.hartwig-feinmechanik.de/karriere/"
+LUMENFOIL = "https://www.lumenfoil.io/"
+
+
+def test_accordion_roles_without_pages_become_records_of_the_listing(web):
+    result = run_crawl(web, company="Hartwig Feinmechanik", careers_url=HARTWIG, render="never")
+    assert result.returncode == 0, result.stderr
+    by_title = {i["title"]: i for i in result.items}
+    assert set(by_title) == {"Industriemechaniker (m/w/d)", "Qualitätsprüfer Messraum (m/w/d)",
+                             "Ausbildung Feinwerkmechaniker (m/w/d)"}
+    assert {i["url"] for i in result.items} == {HARTWIG}  # no page of their own
+    assert len({i["external_id"] for i in result.items}) == 3  # one job each, stable ids
+    assert "Montage und Inbetriebnahme" in by_title["Industriemechaniker (m/w/d)"]["description"]
+    assert result.stats.get("jobos/listing/inline/group") == 1
+    assert not any("/karriere/stellen/" in u for u in _urls_seen(web))  # an "all jobs" link is no job
+
+
+def test_card_grid_and_html_load_more_fragment(web):
+    result = run_crawl(web, company="Hartwig Feinmechanik", careers_url=HARTWIG + "stellen/", render="never")
+    assert result.returncode == 0, result.stderr
+    by_title = {i["title"]: i for i in result.items}
+    assert set(by_title) == {"CNC-Fräser (m/w/d)", "Konstrukteur Vorrichtungsbau (m/w/d)",
+                             "Industriekaufmann im Einkauf (m/w/d)", "Elektroniker für Betriebstechnik (m/w/d)"}
+    cnc = by_title["CNC-Fräser (m/w/d)"]
+    assert cnc["url"] == HARTWIG + "stellen/cnc-fraeser/"
+    assert cnc["method"] == "html" and cnc["employment_type"] == "FULL_TIME"
+    assert cnc["city"] == "Schwäbisch Gmünd" and cnc["posted_at"] == "2026-03-02"
+    seen = _urls_seen(web)
+    assert not any("/news/" in u for u in seen)  # the news teasers beside the jobs are not jobs
+    # Page 2 of the endpoint, then page 3, which only repeats them: the end of the list.
+    assert result.stats.get("jobos/listing/fragment") == 2
+    assert not result.stats.get("jobos/partial")
+
+
+def test_careers_url_that_is_one_posting(web):
+    url = HARTWIG + "zerspanungsmechaniker/"
+    result = run_crawl(web, company="Hartwig Feinmechanik", careers_url=url, render="never")
+    assert result.returncode == 0, result.stderr
+    assert [(i["title"], i["url"]) for i in result.items] == [("Zerspanungsmechaniker (m/w/d)", url)]
+    item = result.items[0]
+    assert item["location"] == "Schwäbisch Gmünd" and item["employment_type"] == "FULL_TIME"
+    assert result.stats.get("jobos/listing/page_is_posting") == 1
+
+
+def test_roles_only_in_a_route_chunk_of_an_app_shell(web):
+    result = run_crawl(web, company="Lumenfoil", careers_url=LUMENFOIL + "careers", render="never")
+    assert result.returncode == 0, result.stderr
+    assert {i["title"] for i in result.items} == {"Optical Engineer", "Composites Technician"}
+    assert all(i["url"] == LUMENFOIL + "careers" for i in result.items)
+    assert {i["city"] for i in result.items} == {"Denver"}
+    seen = _urls_seen(web)
+    assert LUMENFOIL + "_next/static/chunks/app/careers/page-5c1e9b.js" in seen
+    assert not any("webpack" in u for u in seen)  # only the route's own chunk is read
+    assert _renders(result) == 0
+
+
+def test_unreadable_embedded_board_falls_back_to_the_pages_own_links(web):
+    result = run_crawl(web, company="Lumenfoil", careers_url=LUMENFOIL + "jobs/")
+    assert result.returncode == 0, result.stderr
+    assert {(i["title"], i["url"]) for i in result.items} == {
+        ("Mission Operations Engineer", LUMENFOIL + "jobs/mission-operations-engineer/"),
+        ("Procurement Specialist", LUMENFOIL + "jobs/procurement-specialist/"),
+    }
+    assert result.stats.get("jobos/listing/ats_fallback") == 1
+    assert result.stats.get("jobos/partial")  # the board itself failed: nothing is closed

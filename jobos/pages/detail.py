@@ -1,8 +1,10 @@
 """A job detail page without structured data -> a record of what the page clearly shows.
 
-Title (h1, else og:title), location and employment type from labelled elements ("Standort:",
-"Location", itemprop/class hints), the main content as description HTML and as markdown for the
-LLM tier. The record is `method: html`: the LLM pipeline fills the rest later.
+Title (the h1 that reads like a role, else og:title or <title> cleaned of the site's name),
+location, employment type and date from labelled elements ("Standort:", "Location", "Posted",
+itemprop/class hints), the main content as description HTML and as markdown for the LLM tier.
+The record is `method: html`: the LLM pipeline fills only what the rules left empty.
+`is_posting` tells whether a page is itself one posting (a careers URL that is a single job).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from jobos.ats.base import BoardContext
 from jobos.items import JobItem
 from jobos.normalize.html import drop_node, xml_safe
 from jobos.normalize.text import clean_text
-from jobos.pages.common import canonical_url, page_source, registrable_domain, url_id
+from jobos.pages.common import canonical_url, page_source, registrable_domain, text_id, url_id
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,33 @@ _TYPE_LABEL = re.compile(
     r"^(employment type|job type|type|contract type|anstellungsart|beschäftigungsart|arbeitszeit|"
     r"vertragsart|type de contrat|contrat|tipo de contrato|jornada|dienstverband|contratto|"
     r"tipo de contrato|stillingstype|anställningsform|ansættelsestype)\s*:?$",
+    re.I,
+)
+_DATE_LABEL = re.compile(
+    r"^(posted|posted on|date posted|publication date|published|veröffentlicht( am)?|online seit|"
+    r"datum|publié le|date de publication|fecha de publicación|publicado|gepubliceerd|"
+    r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet)\s*:?$",
+    re.I,
+)
+# Words of a posting's sections, in the languages discovery speaks.
+_POSTING_WORDS = re.compile(
+    r"\b(responsibilities|requirements|qualifications|what you('|’)ll do|what we offer|about the role|"
+    r"your profile|who you are|benefits|job description|job summary|skills|experience|"
+    r"ihre aufgaben|deine aufgaben|aufgaben|ihr profil|dein profil|wir bieten|anforderungen|qualifikation|"
+    r"vos missions|missions|profil recherché|votre profil|responsabilités|compétences|"
+    r"requisitos|responsabilidades|funciones|ofrecemos|perfil|taken|functie-eisen|wat wij bieden|"
+    r"profilo|requisiti|mansioni|arbeidsoppgaver|kvalifikationer|kvalifikasjoner|arbetsuppgifter|"
+    r"atividades|atribuições|qualificações|benefícios|o que oferecemos|sobre a vaga|descrição da vaga|"
+    r"diferenciais|o que buscamos|o que esperamos)\b",
+    re.I,
+)
+_APPLY_WORDS = re.compile(r"\b(apply|application|bewerben|bewerbung|postuler|candidature|solicitar|"
+                          r"aplicar|inscríbete|solliciteer|candidati|candidatar|søk|ansök|ansøg)\b", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•-]\s+|\s*\|\s*|:\s+|\s+-$")
+_GENERIC_TITLE_PARTS = re.compile(
+    r"^(job application|application|apply|careers?|jobs?|karriere|stellenangebote?|stellenanzeige|"
+    r"offres? d'emploi|emploi|empleo|vacatures?|vacature|lavora con noi|open positions?|"
+    r"job details?|job posting|home|homepage)$",
     re.I,
 )
 _INLINE_LABEL = re.compile(r"^\s*([^:]{2,30}):\s*(.{2,120})$")
@@ -110,6 +139,105 @@ def to_markdown(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def _site_names(doc, url: str, company: str | None) -> set[str]:
+    names = {clean_text(v).lower() for v in doc.xpath('//meta[@property="og:site_name"]/@content') if clean_text(v)}
+    if company:
+        names.add(company.lower())
+        names.add(company.split()[0].lower())
+    domain = registrable_domain(url) or ""
+    if domain:
+        names.add(domain.lower())
+        names.add(domain.split(".")[0].lower())
+    return names
+
+
+def _title_parts(text: str, names: set[str]) -> list[str]:
+    """Return a <title>/og:title's parts that are not the site's name or a generic word."""
+    parts = [clean_text(p) for p in _TITLE_SEPARATORS.split(text or "")]
+    return [p for p in parts if p and p.lower() not in names and not _GENERIC_TITLE_PARTS.match(p)
+            and not any(p.lower() == n or p.lower().replace(" ", "") == n for n in names)]
+
+
+def _role_score(text: str) -> int:
+    from jobos.pages.listing import _title_text
+
+    return _title_text(text)
+
+
+def page_title(doc, url: str, company: str | None = None, hint: str | None = None) -> str | None:
+    """Return the posting's title: the h1 that reads like a role, else the cleaned og:title/<title>.
+
+    A heading that the page's <title> or og:title repeats wins (it is the page's subject, not a
+    menu or a section heading); the site's name ("| Acme", "Acme: ...") is cut from those.
+    """
+    from jobos.pages.listing import _hidden, _in_chrome, _text as spaced_text
+
+    names = _site_names(doc, url, company)
+    meta = []
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
+                  "//title/text()"):
+        for value in doc.xpath(xpath)[:1]:
+            meta.extend(_title_parts(value, names))
+    headings = []
+    for h in doc.iter("h1"):
+        if _in_chrome(h) or _hidden(h):
+            continue
+        text = spaced_text(h)
+        if text and len(text) < 200 and text not in headings:
+            headings.append(text)
+    if not headings and not meta and not doc.xpath("//title"):
+        # A fragment (a detail block loaded into a page) has no h1 and no <title>: its first
+        # headings name it.
+        for h in doc.iter("h2", "h3", "h4"):
+            text = spaced_text(h)
+            if text and len(text) < 200 and not _in_chrome(h) and not _hidden(h):
+                headings.append(text)
+            if len(headings) >= 3:
+                break
+        for el in doc.xpath('//*[contains(@class, "title") or contains(@class, "position") or contains(@class, "job-name")]'):
+            text = spaced_text(el)
+            if text and len(text) < 160 and text not in headings and not _in_chrome(el) and not _hidden(el):
+                headings.append(text)
+            if len(headings) >= 6:
+                break
+    meta_lower = {m.lower() for m in meta}
+    scored = []
+    for order, text in enumerate(headings):
+        bonus = 3 if text.lower() in meta_lower or any(text.lower() in m for m in meta_lower) else 0
+        if hint and text.lower() == hint.lower():
+            bonus += 2
+        scored.append((_role_score(text) + bonus, -order, text))
+    for order, text in enumerate(meta):
+        bonus = 2 if hint and text.lower() == hint.lower() else 0
+        scored.append((_role_score(text) + bonus - 1, -order - 100, text))
+    if hint:
+        scored.append((_role_score(hint), -1000, hint))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    return scored[0][2]
+
+
+def is_posting(html: str, url: str, company: str | None = None) -> bool:
+    """True when a page is itself one job posting: a role-like title and a posting's sections."""
+    try:
+        doc = lxml.html.fromstring(xml_safe(html))
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    from jobos.pages.listing import _GENDER, _ROLE_WORDS
+
+    title = page_title(doc, url, company)
+    if not title or _role_score(title) < 2 or not (_ROLE_WORDS.search(title) or _GENDER.search(title)):
+        return False
+    from jobos.pages.listing import _text as spaced_text
+
+    body = doc.find(".//body")
+    text = spaced_text(body if body is not None else doc)
+    sections = {m.group(0).lower() for m in _POSTING_WORDS.finditer(text)}
+    apply = bool(_APPLY_WORDS.search(text))
+    return len(sections) >= 2 or (len(sections) >= 1 and apply)
+
+
 def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | None = None,
                  hint_location: str | None = None) -> JobItem | None:
     """Return the `method: html` record of a job page (None when no title can be seen)."""
@@ -117,16 +245,13 @@ def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | No
         doc = lxml.html.fromstring(xml_safe(html))
     except (ValueError, lxml.etree.ParserError):
         return None
-    h1 = doc.find(".//h1")
-    title = _text(h1) if h1 is not None else None
-    if not title:
-        og = doc.xpath('//meta[@property="og:title"]/@content')
-        title = clean_text(og[0]) if og else hint_title
+    title = page_title(doc, url, ctx.company, hint_title)
     if not title:
         return None
     location = (_hinted(doc, "jobLocation") or _labelled(doc, _LOCATION_LABEL)
                 or _hinted(doc, "job-location") or hint_location)
     employment = _labelled(doc, _TYPE_LABEL) or _hinted(doc, "employmentType")
+    posted = _labelled(doc, _DATE_LABEL) or _hinted(doc, "datePosted")
     main = main_content(doc)
     description_html = lxml.html.tostring(main, encoding="unicode", method="html")
     source = page_source(url)
@@ -149,8 +274,46 @@ def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | No
         item["location"] = location
     if employment:
         item["employment_type"] = employment
+    if posted and len(posted) < 60:
+        item["posted_text"] = posted
     item["provenance"] = {
         key: {"method": "html", "quote": item[key]}
-        for key in ("title", "location", "employment_type") if key in item
+        for key in ("title", "location", "employment_type", "posted_text") if key in item
     }
+    return item
+
+
+def listing_record(title: str, url: str, page_url: str, ctx: BoardContext, *, html: str | None = None,
+                   location: str | None = None) -> JobItem:
+    """Return the `method: html` record of a role the listing shows without a page to read.
+
+    A role in an accordion or card (url: the listing + an anchor, html: its block), or one
+    whose posting is a file: the record holds what the listing shows; its id is stable (the
+    listing URL and the title), so the same role is the same job in the next crawl.
+    """
+    source = page_source(page_url)
+    item = JobItem(
+        company=ctx.company,
+        company_domain=ctx.company_domain or (registrable_domain(page_url) if source.source == "website" else None),
+        source=source.source,
+        method="html",
+        board=source.board,
+        external_id=text_id(canonical_url(page_url), title),
+        title=title,
+        url=url,
+        scraped_at=ctx.scraped_at,
+        extraction_pending=False,
+    )
+    if html:
+        try:
+            block = lxml.html.fromstring(xml_safe(html))
+            description_html = lxml.html.tostring(block, encoding="unicode", method="html")
+            item["description_html"] = description_html
+            item["page_markdown"] = to_markdown(description_html)
+        except (ValueError, lxml.etree.ParserError):
+            pass
+    if location:
+        item["location"] = location
+    item["provenance"] = {key: {"method": "html", "quote": item[key]}
+                          for key in ("title", "location") if key in item}
     return item

@@ -165,6 +165,8 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         gone = status in (404, 410) and not request.meta.get("jobos_required")
         if tier == "api" or (tier == "page" and not gone):
             self.mark_partial(f"{kind}{f' {status}' if status else ''} fetching {request.url}")
+        if tier == "api":
+            return list(self.board_fallback(request))  # the page's own job links, if any
         return []
 
 

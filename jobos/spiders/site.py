@@ -1,14 +1,19 @@
 """SiteMixin: route a URL to its ATS board, or read it as a career site page.
 
 Cheapest first, per page: a board embedded in or linked from the page (its ATS API is exact and
-cheap), JSON-LD JobPostings, then listing heuristics (job links -> detail pages, pagination,
-"load more" endpoints). A page that needs JavaScript is re-requested through the browser once,
-unless the JSON endpoint its scripts call can be read instead.
+cheap; if it cannot be read, the page's own job links are), JSON-LD JobPostings, then the
+listing reader (the best coherent group of job links -> detail pages; roles without a page of
+their own; the page itself when it is one posting), then script data (JSON/JS in the page, the
+route's own chunk), with pagination and "load more" endpoints (JSON or HTML fragments). A page
+that needs JavaScript is re-requested through the browser once, unless the JSON endpoint its
+scripts call can be read instead.
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
@@ -17,9 +22,11 @@ from jobos import render
 from jobos.ats import detect_url, module_for
 from jobos.ats.base import BadResponse
 from jobos.pages.common import canonical_url
-from jobos.pages.detail import parse_detail
+from jobos.items import JobItem
+from jobos.pages.detail import is_posting, listing_record, parse_detail
 from jobos.pages.jsonld import parse_jsonld
-from jobos.pages.listing import next_offset_url, parse_json_jobs, parse_listing
+from jobos.pages.listing import html_fragment, next_offset_url, parse_json_jobs, parse_listing
+from jobos.pages.scriptdata import find_jobs as find_script_jobs
 from jobos.spiders.site_sources import SiteSourcesMixin
 
 logger = logging.getLogger(__name__)
@@ -110,6 +117,8 @@ class SiteMixin(SiteSourcesMixin):
     def _detail_requests(self, links, source_url: str) -> Iterable[scrapy.Request]:
         state = self._site_state()
         for link in links:
+            # One line per job link the listing stage found (benchmarks score on these).
+            logger.debug("job link: %s", json.dumps({"url": link.url, "title": link.title, "from": source_url}))
             board = detect_url(link.url)
             if board is not None:  # a posting on an ATS: its board's API reads all of them
                 yield from self.read_board(board, f"job link on {source_url}")
@@ -118,6 +127,12 @@ class SiteMixin(SiteSourcesMixin):
             if key in state["details"]:
                 continue
             state["details"].add(key)
+            if urlsplit(link.url).path.lower().endswith(".pdf"):
+                # A posting published as a file: the listing's title and the file's URL.
+                self.crawler.stats.inc_value("jobos/site/file_jobs")
+                yield listing_record(link.title, link.url, source_url, self.board_context(),
+                                     location=link.location)
+                continue
             self.crawler.stats.inc_value("jobos/site/detail_pages")
             yield self._page_request(link.url, self.parse_detail_page, required=False,
                                      hint_title=link.title, hint_location=link.location)
@@ -134,6 +149,7 @@ class SiteMixin(SiteSourcesMixin):
 
         boards = detect_html(response.text, response.url)
         if boards:
+            self._keep_fallback(boards[0], response)
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
             return
         yield from self.short_link_requests(response)
@@ -143,8 +159,12 @@ class SiteMixin(SiteSourcesMixin):
         self._count_jsonld(found)
         yield from found.items
         listing = parse_listing(response.text, response.url)
+        self._count_listing(listing.why)
         jsonld_urls = {canonical_url(item["url"]) for item in found.items}
-        links = [link for link in listing.jobs if canonical_url(link.url) not in jsonld_urls]
+        links = [link for link in listing.jobs
+                 if not link.inline and canonical_url(link.url) not in jsonld_urls]
+        own = [] if found.items else list(self._own_jobs(response, listing))
+        yield from own
         if links:
             stats.inc_value("jobos/site/job_links", len(links))
         yield from self._detail_requests(links, response.url)
@@ -170,7 +190,11 @@ class SiteMixin(SiteSourcesMixin):
             if request is not None:
                 yield request
             return
-        if found.items or links:
+        if found.items or links or own:
+            return
+        script_out = list(self._script_data(response, response.url))
+        if script_out:
+            yield from script_out
             return
         reason = None if rendered else render.needs_browser(response)
         if reason is None:
@@ -195,6 +219,102 @@ class SiteMixin(SiteSourcesMixin):
         if request is not None:
             yield request
 
+    def _own_jobs(self, response, listing) -> Iterable[JobItem]:
+        """Yield the jobs a page holds itself: the page as one posting, its inline roles.
+
+        A careers URL that is itself a posting (a role-like title and a posting's sections)
+        gives its own record; roles without a page of their own (accordions, cards) give
+        records of the listing with an anchor.
+        """
+        stats = self.crawler.stats
+        ctx = self.board_context()
+        inline = [link for link in listing.jobs if link.inline]
+        # A page listing two or more postings (links or inline roles) is a listing, however
+        # its heading reads.
+        if len(listing.jobs) < 2 and is_posting(response.text, response.url, ctx.company):
+            item = parse_detail(response.text, response.url, ctx)
+            if item is not None:
+                stats.inc_value("jobos/listing/page_is_posting")
+                stats.inc_value("jobos/site/html_jobs")
+                yield item
+                return
+        for link in inline:
+            stats.inc_value("jobos/site/inline_jobs")
+            yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
+                                 location=link.location)
+
+    def _keep_fallback(self, board, response) -> None:
+        """Remember the page's own jobs, read if its embedded/linked board cannot be."""
+        if board.key in self.boards_seen:
+            return
+        listing = parse_listing(response.text, response.url)
+        links = [link for link in listing.jobs if not link.inline and detect_url(link.url) is None]
+        inline = [link for link in listing.jobs if link.inline]
+        if links or inline:
+            self._site_state().setdefault("fallback", {})[board.key] = (response.url, links, inline)
+
+    def board_fallback(self, request) -> Iterable[Any]:
+        """Yield the page's own jobs when the board found on it failed (404, unknown, unreadable)."""
+        key = request.meta.get("jobos_board")
+        pending = self._site_state().get("fallback", {})
+        if not key or key not in pending:
+            return
+        page_url, links, inline = pending.pop(key)
+        stats = self.crawler.stats
+        stats.inc_value("jobos/listing/ats_fallback")
+        logger.warning("board %s could not be read; reading the job links of %s instead", key, page_url)
+        ctx = self.board_context()
+        for link in inline:
+            stats.inc_value("jobos/site/inline_jobs")
+            yield listing_record(link.title, link.url, page_url, ctx, html=link.html, location=link.location)
+        if links:
+            stats.inc_value("jobos/site/job_links", len(links))
+            yield from self._detail_requests(links, page_url)
+
+    def _script_data(self, response, listing_url: str, *, script: bool = False):
+        """Yield the jobs in the page's script data, or requests for its route's chunks."""
+        stats = self.crawler.stats
+        is_script = script or "javascript" in (response.headers.get("Content-Type") or b"").decode("latin-1").lower() \
+            or urlsplit(response.url).path.lower().endswith(".js")
+        result = find_script_jobs(response.text, listing_url, script=is_script)
+        if result.jobs:
+            stats.inc_value("jobos/listing/script_data", len(result.jobs))
+            ctx = self.board_context()
+            links = [link for link in result.jobs if not link.inline]
+            for link in result.jobs:
+                if link.inline:
+                    stats.inc_value("jobos/site/inline_jobs")
+                    yield listing_record(link.title, link.url, listing_url, ctx, location=link.location)
+            if links:
+                stats.inc_value("jobos/site/job_links", len(links))
+                yield from self._detail_requests(links, listing_url)
+            return
+        state = self._site_state()
+        for url in result.chunks:
+            if canonical_url(url) in state["pages"]:
+                continue
+            state["pages"].add(canonical_url(url))
+            stats.inc_value("jobos/listing/script_chunks")
+            # A script file is data, never rendered; its loss does not make the crawl partial.
+            yield scrapy.Request(url, callback=self.parse_script_chunk, cb_kwargs={"listing_url": listing_url},
+                                 meta={"jobos_tier": "page", "jobos_required": False})
+
+    def parse_script_chunk(self, response, listing_url: str | None = None, **kwargs: Any):
+        """Read a script file of a careers page (a route's chunk) for postings kept as data."""
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("jobos/site/not_text")
+            return
+        yield from self._script_data(response, listing_url or response.url, script=True)
+
+    def _count_listing(self, why: dict) -> None:
+        """Record how the listing reader chose its job set (jobos/listing/...)."""
+        stats = self.crawler.stats
+        for key, value in why.items():
+            if isinstance(value, str):
+                stats.inc_value(f"jobos/listing/{key}/{value.replace(' ', '_')}")
+            elif isinstance(value, (int, float)):
+                stats.max_value(f"jobos/listing/{key}", value)
+
     def parse_json_listing(self, response, **kwargs: Any):
         """Read a JSON listing endpoint ("load more", an app's API): job links and the next page.
 
@@ -203,6 +323,11 @@ class SiteMixin(SiteSourcesMixin):
         """
         if not isinstance(response, TextResponse):
             raise BadResponse(f"JSON listing {response.url} answered a non-text body")
+        fragment = html_fragment(response.text)
+        if fragment is not None:
+            # "Load more" endpoints often answer HTML (the next cards) or JSON holding it.
+            yield from self._parse_fragment(response, fragment)
+            return
         result = parse_json_jobs(response.text, response.url)
         if not result.jobs:
             self.crawler.stats.inc_value("jobos/site/json_no_jobs")
@@ -214,6 +339,39 @@ class SiteMixin(SiteSourcesMixin):
             next_url = next_offset_url(response.url, len(result.jobs))
         if next_url:
             request = self._listing_request(next_url, self.parse_json_listing, json_api=True)
+            if request is not None:
+                yield request
+
+    def _parse_fragment(self, response, fragment: str):
+        """Read an HTML fragment a "load more" endpoint answered: its job links and next page."""
+        stats = self.crawler.stats
+        stats.inc_value("jobos/listing/fragment")
+        listing = parse_listing(fragment, response.url)
+        self._count_listing(listing.why)
+        links = [link for link in listing.jobs if not link.inline]
+        ctx = self.board_context()
+        for link in listing.jobs:
+            if link.inline:
+                stats.inc_value("jobos/site/inline_jobs")
+                yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
+                                     location=link.location)
+        state = self._site_state()
+        new = [link for link in links if canonical_url(link.url) not in state["details"]]
+        if not listing.jobs or (links and not new):
+            # No jobs, or only jobs already seen: the end of the list (an endpoint that ignores
+            # its paging parameter would otherwise answer the same cards again and again).
+            stats.inc_value("jobos/site/json_no_jobs")
+            return
+        stats.inc_value("jobos/site/job_links", len(links))
+        yield from self._detail_requests(links, response.url)
+        next_urls = list(listing.pages)
+        if listing.load_more is not None and listing.load_more.endpoint:
+            next_urls.append(listing.load_more.endpoint)
+        if not next_urls:
+            following = next_offset_url(response.url, len(listing.jobs))
+            next_urls = [following] if following else []
+        for url in next_urls:
+            request = self._listing_request(url, self.parse_json_listing, json_api=True)
             if request is not None:
                 yield request
 
