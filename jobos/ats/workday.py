@@ -23,6 +23,24 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "workday"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".myworkdayjobs.com",
+    ".myworkdayjobs-impl.com",
+    ".myworkdaysite.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.wd5.myworkdayjobs.com/en-US/External",
+    "https://acme.wd5.myworkdayjobs.com/External/job/Berlin/Engineer_JR-1",
+    "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/External/jobs",
+    "https://wd3.myworkdaysite.com/recruiting/acme/External",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "country", "employment_type",
+    "workplace", "posted_at", "description_html",
+)
 PAGE_SIZE = 20  # Workday answers 400 to a larger limit
 
 _JOBS_HOST = re.compile(r"^(?P<tenant>[a-z0-9][a-z0-9_-]*)\.(?P<wd>wd\d+)\.myworkdayjobs(?:-impl)?\.com$", re.I)
@@ -247,8 +265,4 @@ def _int(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
-    """Return None: a Workday board needs its wdN shard and site name, not just a slug."""
-    return None
-
+# No probe(): a Workday board needs its wdN shard and site name, not just a slug.
