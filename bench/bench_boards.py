@@ -1,10 +1,13 @@
-"""Benchmark: crawl 50 generated ATS boards through the stand-in web, in one process.
+"""Benchmark: crawl generated ATS boards (two per ATS) through the stand-in web, in one process.
 
 Prints jobs/s, requests per job per ATS (goal: <= 0.2 where the API lists whole jobs, <= 1.1
 where it needs a detail call per job), and the crawl's request rate next to `scrapy bench` run
 on the same machine in the same run.
 
-    .venv/bin/python bench/bench_boards.py [--boards 50]
+    .venv/bin/python bench/bench_boards.py [--boards N]
+
+Every ATS module must have a row in BOARD_URLS (checked at start), and its stand-in handler a
+generated bench board (tests/web/handlers/bench_boards.py).
 """
 from __future__ import annotations
 
@@ -25,14 +28,28 @@ BOARD_URLS = {  # ATS -> (URL pattern for board N, whole jobs in the list respon
     "recruitee": ("https://bench{n:02d}.recruitee.com/", True),
     "smartrecruiters": ("https://jobs.smartrecruiters.com/Bench{n:02d}", False),
     "workday": ("https://bench{n:02d}.wd1.myworkdayjobs.com/Bench_Site", False),
+    "workable": ("https://apply.workable.com/bench{n:02d}/", True),
+    "personio": ("https://bench{n:02d}.jobs.personio.de/", True),
+    "bamboohr": ("https://bench{n:02d}.bamboohr.com/careers", False),
+    "teamtailor": ("https://bench{n:02d}.teamtailor.com/jobs", True),
+    "oracle": ("https://bench{n:02d}.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1", False),
+    "eightfold": ("https://bench{n:02d}.eightfold.ai/careers", False),
+    "icims": ("https://careers-bench{n:02d}.icims.com/jobs/search?ss=1", False),
+    "successfactors": ("https://bench{n:02d}.jobs2web.com/feeds/?locale=en_US", True),
+    "avature": ("https://bench{n:02d}.avature.net/careers/SearchJobs/", False),
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--boards", type=int, default=50)
+    parser.add_argument("--boards", type=int, default=2 * len(BOARD_URLS))
     parser.add_argument("--bench-seconds", type=int, default=10)
     opts = parser.parse_args()
+    from jobos.ats import REGISTRY
+
+    missing = sorted(set(REGISTRY) - set(BOARD_URLS))
+    if missing:
+        raise SystemExit(f"bench_boards: no bench board for {', '.join(missing)}; add a BOARD_URLS row")
 
     baseline = scrapy_bench(opts.bench_seconds)
     with StandinWeb() as web:
