@@ -37,6 +37,8 @@ BOARD_URLS = {  # ATS -> (URL pattern for board N, whole jobs in the list respon
     "icims": ("https://careers-bench{n:02d}.icims.com/jobs/search?ss=1", False),
     "successfactors": ("https://bench{n:02d}.jobs2web.com/feeds/?locale=en_US", True),
     "avature": ("https://bench{n:02d}.avature.net/careers/SearchJobs/", False),
+    "ukg": ("https://recruiting.ultipro.com/BENCH{n:02d}/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112/", True),
+    "taleo": ("https://bench{n:02d}.taleo.net/careersection/ex/jobsearch.ftl?lang=en&portal=101430233", True),
 }
 
 

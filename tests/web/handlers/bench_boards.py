@@ -16,7 +16,7 @@ HOSTS = {
     "boards-api.greenhouse.io", "api.lever.co", "api.ashbyhq.com", ".recruitee.com",
     "api.smartrecruiters.com", ".myworkdayjobs.com", "apply.workable.com", ".bamboohr.com",
     ".teamtailor.com", ".jobs.personio.de", ".oraclecloud.com", ".eightfold.ai", ".icims.com",
-    ".jobs2web.com", ".avature.net",
+    ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net",
 }
 # Handlers keeping their boards in a module-level BOARDS dict: (handler module, template board
 # key, bench board key for token N, list key, id key, board fields to drop). A new
@@ -33,6 +33,9 @@ DICT_BOARDS = [
     ("standin_ats_successfactors", "careers.adventure-works.com", "bench{n:02d}.jobs2web.com", "jobs", "id", ()),
     ("standin_ats_avature", "fourthcoffee.avature.net/careers", "bench{n:02d}.avature.net/careers",
      "jobs", "id", ()),
+    ("standin_ats_ukg", "recruiting2.ultipro.com/NOR1001NORTH/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112",
+     "recruiting.ultipro.com/BENCH{n:02d}/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112", "jobs", "Id", ()),
+    ("standin_ats_taleo", "fabrikam.taleo.net", "bench{n:02d}.taleo.net", "jobs", "contestNo", ()),
 ]
 # Flags that make a stand-in board misbehave on purpose (tests), never wanted in the benchmark.
 _FLAGS = ("rate_limit_once", "truncate", "malformed", "malformed_detail", "missing_detail", "no_jsonld")
