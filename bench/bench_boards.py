@@ -39,6 +39,7 @@ BOARD_URLS = {  # ATS -> (URL pattern for board N, whole jobs in the list respon
     "avature": ("https://bench{n:02d}.avature.net/careers/SearchJobs/", False),
     "ukg": ("https://recruiting.ultipro.com/BENCH{n:02d}/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112/", True),
     "taleo": ("https://bench{n:02d}.taleo.net/careersection/ex/jobsearch.ftl?lang=en&portal=101430233", True),
+    "phenom": ("https://careers.bench{n:02d}.example/us/en/search-results", True),
 }
 
 

@@ -18,6 +18,9 @@ HOSTS = {
     ".teamtailor.com", ".jobs.personio.de", ".oraclecloud.com", ".eightfold.ai", ".icims.com",
     ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net",
 }
+# Handlers answering a fixed set of hosts: bench hosts they must answer too.
+EXTRA_HOSTS = {"standin_ats_phenom": [f"careers.bench{n:02d}.example" for n in range(100)]}
+HOSTS.update(host for hosts in EXTRA_HOSTS.values() for host in hosts)
 # Handlers keeping their boards in a module-level BOARDS dict: (handler module, template board
 # key, bench board key for token N, list key, id key, board fields to drop). A new
 # module's stand-in joins the benchmark with one row here and one in bench/bench_boards.py.
@@ -36,6 +39,7 @@ DICT_BOARDS = [
     ("standin_ats_ukg", "recruiting2.ultipro.com/NOR1001NORTH/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112",
      "recruiting.ultipro.com/BENCH{n:02d}/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112", "jobs", "Id", ()),
     ("standin_ats_taleo", "fabrikam.taleo.net", "bench{n:02d}.taleo.net", "jobs", "contestNo", ()),
+    ("standin_ats_phenom", "careers.litware-health.com", "careers.bench{n:02d}.example", "jobs", "jobSeqNo", ()),
 ]
 # Flags that make a stand-in board misbehave on purpose (tests), never wanted in the benchmark.
 _FLAGS = ("rate_limit_once", "truncate", "malformed", "malformed_detail", "missing_detail", "no_jsonld")
@@ -120,6 +124,7 @@ def _install() -> None:
             module.BOARDS[key.format(n=i)] = board
         if hasattr(module, "_paths"):
             module._paths.cache_clear()
+        module.HOSTS.update(EXTRA_HOSTS.get(name, ()))
     wd = sys.modules.get("standin_ats_workday")
     if wd is not None:
         base = next(iter(wd.BOARDS.values()))
