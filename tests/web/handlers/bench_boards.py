@@ -16,7 +16,7 @@ HOSTS = {
     "boards-api.greenhouse.io", "api.lever.co", "api.ashbyhq.com", ".recruitee.com",
     "api.smartrecruiters.com", ".myworkdayjobs.com", "apply.workable.com", ".bamboohr.com",
     ".teamtailor.com", ".jobs.personio.de", ".oraclecloud.com", ".eightfold.ai", ".icims.com",
-    ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net",
+    ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net", "workforcenow.adp.com",
 }
 # Handlers answering a fixed set of hosts: bench hosts they must answer too.
 EXTRA_HOSTS = {"standin_ats_phenom": [f"careers.bench{n:02d}.example" for n in range(100)]}
@@ -40,6 +40,8 @@ DICT_BOARDS = [
      "recruiting.ultipro.com/BENCH{n:02d}/JobBoard/f11a0b52-5153-4c12-ad2c-b7f3b0a74112", "jobs", "Id", ()),
     ("standin_ats_taleo", "fabrikam.taleo.net", "bench{n:02d}.taleo.net", "jobs", "contestNo", ()),
     ("standin_ats_phenom", "careers.litware-health.com", "careers.bench{n:02d}.example", "jobs", "jobSeqNo", ()),
+    ("standin_ats_adp", "fc87c3e5-bb17-4857-9e3a-28a4049196cb/9203358411273_3",
+     "bench{n:02d}00-bb17-4857-9e3a-28a4049196cb/19000101_000001", "jobs", "itemID", ()),
 ]
 # Flags that make a stand-in board misbehave on purpose (tests), never wanted in the benchmark.
 _FLAGS = ("rate_limit_once", "truncate", "malformed", "malformed_detail", "missing_detail", "no_jsonld")
