@@ -41,7 +41,8 @@ BOARD_URLS = {  # ATS -> (URL pattern for board N, whole jobs in the list respon
     "taleo": ("https://bench{n:02d}.taleo.net/careersection/ex/jobsearch.ftl?lang=en&portal=101430233", True),
     "phenom": ("https://careers.bench{n:02d}.example/us/en/search-results", True),
     "adp": ("https://workforcenow.adp.com/mascsr/default/mdf/recruitment/recruitment.html"
-            "?cid=bench{n:02d}00-bb17-4857-9e3a-28a4049196cb&ccId=19000101_000001", False),
+            "?cid=bec0{n:02d}00-bb17-4857-9e3a-28a4049196cb&ccId=19000101_000001", False),
+    "dayforce": ("https://jobs.dayforcehcm.com/en-US/bench{n:02d}/CANDIDATEPORTAL", True),
 }
 
 

@@ -17,6 +17,7 @@ HOSTS = {
     "api.smartrecruiters.com", ".myworkdayjobs.com", "apply.workable.com", ".bamboohr.com",
     ".teamtailor.com", ".jobs.personio.de", ".oraclecloud.com", ".eightfold.ai", ".icims.com",
     ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net", "workforcenow.adp.com",
+    "jobs.dayforcehcm.com",
 }
 # Handlers answering a fixed set of hosts: bench hosts they must answer too.
 EXTRA_HOSTS = {"standin_ats_phenom": [f"careers.bench{n:02d}.example" for n in range(100)]}
@@ -41,7 +42,8 @@ DICT_BOARDS = [
     ("standin_ats_taleo", "fabrikam.taleo.net", "bench{n:02d}.taleo.net", "jobs", "contestNo", ()),
     ("standin_ats_phenom", "careers.litware-health.com", "careers.bench{n:02d}.example", "jobs", "jobSeqNo", ()),
     ("standin_ats_adp", "fc87c3e5-bb17-4857-9e3a-28a4049196cb/9203358411273_3",
-     "bench{n:02d}00-bb17-4857-9e3a-28a4049196cb/19000101_000001", "jobs", "itemID", ()),
+     "bec0{n:02d}00-bb17-4857-9e3a-28a4049196cb/19000101_000001", "jobs", "itemID", ()),
+    ("standin_ats_dayforce", "asrcfh", "bench{n:02d}", "jobs", "jobPostingId", ()),
 ]
 # Flags that make a stand-in board misbehave on purpose (tests), never wanted in the benchmark.
 _FLAGS = ("rate_limit_once", "truncate", "malformed", "malformed_detail", "missing_detail", "no_jsonld")
@@ -139,7 +141,8 @@ def _install() -> None:
 
 def handle(req, state):
     global _installed
-    if not _installed and TOKEN.search(req.host + req.path):
+    bench_adp = (req.arg("cid") or "").startswith("bec0")  # ADP names its board in the query
+    if not _installed and (TOKEN.search(req.host + req.path) or bench_adp):
         _install()
         _installed = True
     if req.host.endswith(".jobs.personio.de") and TOKEN.fullmatch(req.host.split(".", 1)[0]) \
