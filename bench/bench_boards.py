@@ -43,6 +43,7 @@ BOARD_URLS = {  # ATS -> (URL pattern for board N, whole jobs in the list respon
     "adp": ("https://workforcenow.adp.com/mascsr/default/mdf/recruitment/recruitment.html"
             "?cid=bec0{n:02d}00-bb17-4857-9e3a-28a4049196cb&ccId=19000101_000001", False),
     "dayforce": ("https://jobs.dayforcehcm.com/en-US/bench{n:02d}/CANDIDATEPORTAL", True),
+    "cornerstone": ("https://bench{n:02d}.csod.com/ux/ats/careersite/3/home?c=bench{n:02d}", True),
 }
 
 

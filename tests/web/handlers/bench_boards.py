@@ -17,7 +17,7 @@ HOSTS = {
     "api.smartrecruiters.com", ".myworkdayjobs.com", "apply.workable.com", ".bamboohr.com",
     ".teamtailor.com", ".jobs.personio.de", ".oraclecloud.com", ".eightfold.ai", ".icims.com",
     ".jobs2web.com", ".avature.net", ".ultipro.com", ".taleo.net", "workforcenow.adp.com",
-    "jobs.dayforcehcm.com",
+    "jobs.dayforcehcm.com", ".csod.com",
 }
 # Handlers answering a fixed set of hosts: bench hosts they must answer too.
 EXTRA_HOSTS = {"standin_ats_phenom": [f"careers.bench{n:02d}.example" for n in range(100)]}
@@ -44,6 +44,7 @@ DICT_BOARDS = [
     ("standin_ats_adp", "fc87c3e5-bb17-4857-9e3a-28a4049196cb/9203358411273_3",
      "bec0{n:02d}00-bb17-4857-9e3a-28a4049196cb/19000101_000001", "jobs", "itemID", ()),
     ("standin_ats_dayforce", "asrcfh", "bench{n:02d}", "jobs", "jobPostingId", ()),
+    ("standin_ats_cornerstone", "fourthbank.csod.com/3", "bench{n:02d}.csod.com/3", "jobs", "requisitionId", ()),
 ]
 # Flags that make a stand-in board misbehave on purpose (tests), never wanted in the benchmark.
 _FLAGS = ("rate_limit_once", "truncate", "malformed", "malformed_detail", "missing_detail", "no_jsonld")
