@@ -32,3 +32,10 @@ def test_unknown_portal_yields_nothing(web):
     result = run_crawl(web, company="Nobody", careers_url="https://jobs.dayforcehcm.com/en-US/nobody/CANDIDATEPORTAL")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.items == []
+
+
+def test_a_short_link_that_redirects_to_the_portal_reads_the_board(web):
+    result = run_crawl(web, company="ASRC Federal", careers_url="https://go.asrcfederal.example/careers")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert set(result.by_id()) == {str(j["jobPostingId"]) for j in BOARDS["asrcfh"]["jobs"]}
+    assert all(item["source"] == "dayforce" for item in result.items)

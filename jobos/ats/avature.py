@@ -82,7 +82,8 @@ def detect(url: str) -> Board | None:
 
 def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
     """Yield the first SearchJobs page's request."""
-    yield base.api_request(board.url, parse_search, board, ctx, seen=set())
+    # Not filtered as a duplicate: the search page may have been read as a page already.
+    yield base.api_request(board.url, parse_search, board, ctx, seen=set()).replace(dont_filter=True)
 
 
 def _text(el: Any) -> str:

@@ -66,7 +66,8 @@ def detect(url: str) -> Board | None:
 
 def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
     """Yield the career-site page's GET (it names the token and the API host)."""
-    yield base.api_request(board.url, parse_site_page, board, ctx)
+    # Not filtered as a duplicate: the site page may have been read as a page already.
+    yield base.api_request(board.url, parse_site_page, board, ctx).replace(dont_filter=True)
 
 
 def site_context(html: str) -> tuple[str, str]:

@@ -89,7 +89,9 @@ def _culture(board: Board) -> str:
 
 def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
     """Yield the portal page's GET (its cookies open the search)."""
-    yield base.api_request(board.url, parse_portal, board, ctx)
+    # Not filtered as a duplicate: the portal may have been read as a page already (a redirect
+    # that landed on it), and its cookies are needed again.
+    yield base.api_request(board.url, parse_portal, board, ctx).replace(dont_filter=True)
 
 
 def _cookies(response: Response, known: str = "") -> str:

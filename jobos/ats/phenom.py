@@ -92,7 +92,8 @@ def _widgets(board: Board, ctx: BoardContext, start: int) -> scrapy.Request:
 
 def _page(board: Board, ctx: BoardContext, start: int) -> scrapy.Request:
     url = board.url + (f"?from={start}&s=1" if start else "")
-    return base.api_request(url, parse_page, board, ctx, start=start)
+    # Not filtered as a duplicate: the search page may have been read as a page already.
+    return base.api_request(url, parse_page, board, ctx, start=start).replace(dont_filter=True)
 
 
 def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:

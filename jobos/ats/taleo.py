@@ -97,7 +97,8 @@ def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
     if portal:
         yield _search(board, ctx, portal, 1, seen=set())
     else:
-        yield base.api_request(board.url, parse_section_page, board, ctx)
+        # Not filtered as a duplicate: the section page may have been read as a page already.
+        yield base.api_request(board.url, parse_section_page, board, ctx).replace(dont_filter=True)
 
 
 def parse_section_page(response: Response, board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:

@@ -4,7 +4,8 @@ Boards: tests/web/data/dayforce/boards.json (namespace -> board code, postings).
 describe it: the portal page sets a next-auth cookie; /api/auth/csrf answers {csrfToken} to a
 visitor carrying it; POST /api/geo/{namespace}/jobposting/search answers 403 without the token
 header and the cookie, else {jobPostings, maxCount, offset, count}, 25 a page from
-paginationStart. An unknown namespace's portal answers 404. Not a recording.
+paginationStart. An unknown namespace's portal answers 404. A short link on a company host
+redirects to the portal (whose page names no board: found by its own URL). Not a recording.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 from _atsboards import ROBOTS_ALLOW
 from _http import Response, html_response, json_response
 
-HOSTS = {"jobs.dayforcehcm.com"}
+SHORT_LINK = "go.asrcfederal.example"  # a company's short link that redirects to its portal
+HOSTS = {"jobs.dayforcehcm.com", SHORT_LINK}
 BOARDS = json.loads((Path(__file__).resolve().parent.parent / "data" / "dayforce" / "boards.json")
                     .read_text(encoding="utf-8"))
 COOKIE = "next-auth.csrf-token"
@@ -25,6 +27,8 @@ PAGE = 25
 def handle(req, state):
     if req.path == "/robots.txt":
         return Response(200, ROBOTS_ALLOW, {"content-type": "text/plain"})
+    if req.host == SHORT_LINK:
+        return Response(302, "", {"location": "https://jobs.dayforcehcm.com/en-US/asrcfh/CANDIDATEPORTAL"})
     cookie = req.headers.get("cookie", "")
     if req.path == "/api/auth/csrf":
         m = re.search(rf"{re.escape(COOKIE)}=([^;]+)", cookie)
