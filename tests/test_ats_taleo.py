@@ -74,3 +74,27 @@ def test_unavailable_section_and_bad_answers():
     page = HtmlResponse("https://bell.taleo.net/careersection/ex/jobsearch.ftl", body=b"<html>no portal</html>")
     with pytest.raises(BadResponse):
         list(taleo.parse_section_page(page, BOARD, CTX))
+
+
+def test_business_edition_rows_detect_and_job_page():
+    url = "https://phg.tbe.taleo.net/phg04/ats/careers/v2/searchResults?org=SULLCROM&cws=38"
+    board = detect_url(url)
+    assert board is not None and board.token == "SULLCROM/38" and board.site == taleo.BUSINESS
+    assert detect_url(url.replace("searchResults", "viewRequisition") + "&rid=12").key == board.key
+    page = ('<div class="oracletaleocwsv2-accordion-head-info"><h4><a class="viewJobLink" '
+            'href="/phg04/ats/careers/v2/viewRequisition?org=SULLCROM&amp;cws=38&amp;rid=1401">Conference '
+            'Services Support</a></h4><div tabindex="0"></div><div tabindex="0">New York, NY</div></div>')
+    rows = taleo.business_rows(page, url)
+    assert rows == [{"id": "1401", "title": "Conference Services Support",
+                     "url": "https://phg.tbe.taleo.net/phg04/ats/careers/v2/viewRequisition?org=SULLCROM&cws=38&rid=1401",
+                     "department": None, "location": "New York, NY"}]
+    job_page = HtmlResponse(rows[0]["url"], body=(
+        b'<script type="application/ld+json">{"@type": "JobPosting", "datePosted": "2026-09-01", '
+        b'"employmentType": "FULL_TIME", "description": "<p>Events.</p>", "jobLocation": {"address": '
+        b'{"addressLocality": "New York", "addressRegion": "NY", "addressCountry": "US"}}}</script>'))
+    job = dict(next(iter(taleo.parse_business_job(job_page, board, CTX, rows[0]))))
+    assert {k: job[k] for k in ("external_id", "title", "city", "region", "country", "employment_type",
+                                 "posted_at", "description_html", "location")} == {
+        "external_id": "1401", "title": "Conference Services Support", "city": "New York", "region": "NY",
+        "country": "US", "employment_type": "FULL_TIME", "posted_at": "2026-09-01",
+        "description_html": "<p>Events.</p>", "location": "New York, NY"}

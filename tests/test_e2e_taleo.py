@@ -45,3 +45,18 @@ def test_unknown_portal_yields_nothing(web):
                        careers_url="https://fabrikam.taleo.net/careersection/ex/jobsearch.ftl?lang=en&portal=999")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.items == []
+
+
+def test_business_edition_rows_and_job_pages(web):
+    board = BOARDS["phf.tbe.taleo.net"]
+    result = run_crawl(web, company="Harbor Medical",
+                       careers_url="https://phf.tbe.taleo.net/phf02/ats/careers/v2/searchResults?org=HARBORMED&cws=41")
+    assert result.returncode == 0, result.stderr[-2000:]
+    jobs = result.by_id()
+    assert {k: v["title"] for k, v in jobs.items()} == {j["rid"]: j["title"] for j in board["jobs"]}
+    assert len([r for r in web.requests_seen() if "/searchResults?" in r["url"]]) == 4  # 10 + 10 + 4 + an empty page
+    job = jobs["311"]
+    assert job["url"] == "https://phf.tbe.taleo.net/phf02/ats/careers/v2/viewRequisition?org=HARBORMED&cws=41&rid=311"
+    assert (job["location"], job["city"], job["region"], job["country"]) == ("Bangor, ME", "Bangor", "ME", "US")
+    assert job["department"] == "Administration" and job["employment_type"] == "FULL_TIME"
+    assert job["posted_at"].startswith("2026-09-02") and "Care for patients, shift 311." in job["description"]

@@ -17,7 +17,6 @@ No slug probe: Talent Cloud sites live on companies' own domains.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from typing import Any, Iterable
@@ -207,40 +206,10 @@ def parse_search_page(response: Response, board: Board, ctx: BoardContext, page:
                                page=page + 1, seen=seen)
 
 
-def _posting(html: str) -> dict | None:
-    """Return the page's first JSON-LD JobPosting object, or None."""
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return None
-    for script in root.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        for obj in (data if isinstance(data, list) else base.as_list(base.as_dict(data).get("@graph")) or [data]):
-            if isinstance(obj, dict) and obj.get("@type") in ("JobPosting", ["JobPosting"]):
-                return obj
-    return None
-
-
-def _address(posting: dict) -> dict:
-    place = posting.get("jobLocation")
-    if isinstance(place, list):
-        place = place[0] if place else None
-    return base.as_dict(base.as_dict(place).get("address"))
-
-
-def _country(address: dict) -> str | None:
-    value = address.get("addressCountry")
-    text = base.as_str(base.as_dict(value).get("name") if isinstance(value, dict) else value, strip=True)
-    return text.upper() if text and len(text) == 2 else None  # a name is left to the normalizer
-
-
 def job_from_card(card: dict, board: Board, ctx: BoardContext, posting: dict | None = None) -> JobItem:
     """Return the JobItem of a classic search card, completed by its page's JSON-LD posting."""
     posting = base.as_dict(posting)
-    address = _address(posting)
+    address = base.posting_address(posting)
     employment = posting.get("employmentType")
     if isinstance(employment, list):
         employment = ", ".join(e for e in employment if isinstance(e, str)) or None
@@ -254,7 +223,7 @@ def job_from_card(card: dict, board: Board, ctx: BoardContext, posting: dict | N
         location=card.get("location"),
         city=base.as_str(address.get("addressLocality"), strip=True),
         region=base.as_str(address.get("addressRegion"), strip=True),
-        country=_country(address),
+        country=base.posting_country(address),
         remote_flag="remote" if posting.get("jobLocationType") == "TELECOMMUTE" else None,
         employment_type=base.as_str(employment),
         posted_at=base.as_str(posting.get("datePosted"), strip=True),
@@ -264,7 +233,7 @@ def job_from_card(card: dict, board: Board, ctx: BoardContext, posting: dict | N
 
 def parse_job_page(response: Response, board: Board, ctx: BoardContext, card: dict) -> Iterable[JobItem]:
     """Yield one job from its classic page (the card's data when the page has no posting)."""
-    posting = _posting(response.text) if response.status == 200 else None
+    posting = base.jsonld_posting(response.text) if response.status == 200 else None
     yield base.job_with_detail(lambda: job_from_card(card, board, ctx, posting),
                                lambda: job_from_card(card, board, ctx), board, ctx, response.url)
 
