@@ -46,3 +46,10 @@ def test_unknown_site_yields_nothing(web):
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.items == []
     assert any("recruitingCEJobRequisitions?" in r["url"] for r in web.requests_seen())
+
+
+def test_a_company_page_linking_the_site_is_read_through_the_api(web):
+    result = run_crawl(web, company="Northwind Energy", careers_url="https://www.northwind-energy.example/careers")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert set(result.by_id()) == {j["Id"] for j in BOARD["jobs"]}
+    assert {item["source"] for item in result.items} == {"oracle"}

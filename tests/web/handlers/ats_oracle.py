@@ -6,7 +6,8 @@ and requisitionList[], listing rows without descriptions and schedules; detail: 
 ExternalDescriptionStr, JobSchedule, ExternalPostedStartDate...), paging by the finder's
 limit/offset. An unknown site answers an empty search (TotalJobsCount 0, as Oracle does for a
 site number with no postings: not checked against a real unknown site); one job's detail is
-truncated JSON; an unknown path answers 404.
+truncated JSON; an unknown path answers 404. The company's own careers page
+(www.northwind-energy.example) links the site, as a generic page the crawler reads first.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 from _atsboards import ROBOTS_ALLOW
 from _http import Response, json_response
 
-HOSTS = {".oraclecloud.com"}
+COMPANY_SITE = "www.northwind-energy.example"  # the company's own careers page linking its site
+HOSTS = {".oraclecloud.com", COMPANY_SITE}
 BOARDS = json.loads((Path(__file__).resolve().parent.parent / "data" / "oracle" / "boards.json")
                     .read_text(encoding="utf-8"))
 # Listing rows carry these; the rest of a requisition comes with its detail.
@@ -52,6 +54,11 @@ def _detail(job: dict) -> dict:
 def handle(req, state):
     if req.path == "/robots.txt":
         return Response(200, ROBOTS_ALLOW, {"content-type": "text/plain"})
+    if req.host == COMPANY_SITE:
+        return Response(200, "<html><body><h1>Careers at Northwind Energy</h1><p>Join our crews.</p>"
+                             "<a href='https://northwind.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/"
+                             "CX_1/requisitions'>See all openings</a></body></html>",
+                        {"content-type": "text/html; charset=utf-8"})
     m = re.match(r"^/hcmRestApi/resources/(?:latest|[\d.]+)/(recruitingCEJobRequisitions|"
                  r"recruitingCEJobRequisitionDetails)$", req.path)
     if not m:
