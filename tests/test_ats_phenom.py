@@ -71,3 +71,26 @@ def test_search_page_ddo_and_a_broken_one():
     assert out[0]["title"] == "Welder" and out[1].url == BOARD.url + "?from=1&s=1"
     with pytest.raises(BadResponse):
         phenom.page_ddo("<html>nothing</html>")
+
+
+def test_sitemap_lists_only_the_sites_own_job_pages_and_a_job_page_gives_the_whole_record():
+    index = (b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             b'<sitemap><loc>https://careers.cisco.com/sitemap1.xml</loc></sitemap>'
+             b'<sitemap><loc>https://evil.example/sitemap.xml</loc></sitemap></sitemapindex>')
+    resp = TextResponse("https://careers.cisco.com/sitemap.xml", body=index, request=Request("https://careers.cisco.com/sitemap.xml"))
+    assert [r.url for r in phenom.parse_sitemap(resp, BOARD, CTX, depth=0)] == ["https://careers.cisco.com/sitemap1.xml"]
+    urlset = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              b'<url><loc>https://careers.cisco.com/global/en/job/C1/Engineer</loc></url>'
+              b'<url><loc>https://careers.cisco.com/global/en/benefits</loc></url>'
+              b'<url><loc>https://evil.example/global/en/job/C2/X</loc></url></urlset>')
+    resp = TextResponse("https://careers.cisco.com/sitemap1.xml", body=urlset, request=Request("https://careers.cisco.com/sitemap1.xml"))
+    assert [r.url for r in phenom.parse_sitemap(resp, BOARD, CTX, depth=1)] == [
+        "https://careers.cisco.com/global/en/job/C1/Engineer"]
+    ddo = {"jobDetail": {"data": {"job": {"jobSeqNo": "C1", "title": "Engineer", "descriptionTeaser": "short",
+                                          "description": "<p>The whole ad.</p>"}}}}
+    page = HtmlResponse("https://careers.cisco.com/global/en/job/C1/Engineer",
+                        body=f"<script>phApp.ddo = {json.dumps(ddo)}; phApp.y = 2;</script>".encode())
+    job = next(iter(phenom.parse_job_page(page, BOARD, CTX)))
+    assert job["external_id"] == "C1" and job["description_html"] == "<p>The whole ad.</p>"
+    with pytest.raises(BadResponse):
+        phenom.sitemap_locs(urlset[:40])

@@ -42,6 +42,18 @@ def test_closed_widget_api_falls_back_to_the_search_pages(web):
     assert result.by_id()["WGL1000"]["url"] == "https://jobs.woodgrove-logistics.com/gb/en/job/WGL1000"
 
 
+def test_page_without_records_is_read_through_the_sitemap_and_job_pages(web):
+    board = BOARDS["jobs.tailwind-traders.example"]
+    result = run_crawl(web, company="Tailwind Traders", careers_url="https://jobs.tailwind-traders.example/fr/fr/search-results")
+    assert result.returncode == 0, result.stderr[-2000:]
+    jobs = result.by_id()
+    assert {k: v["title"] for k, v in jobs.items()} == {j["jobSeqNo"]: j["title"] for j in board["jobs"]}
+    assert not [r for r in web.requests_seen() if "elsewhere.example" in r["url"]]  # only the site's own pages
+    job = jobs["TWT2001"]
+    assert job["url"] == "https://jobs.tailwind-traders.example/fr/fr/job/TWT2001"
+    assert "The whole ad for role 1." in job["description"] and job["country"] == "FR"
+
+
 def test_broken_page_yields_nothing_and_marks_the_crawl_partial(web):
     result = run_crawl(web, company="Broken", careers_url="https://careers.broken-phenom.com/us/en/search-results")
     assert result.returncode == 0, result.stderr[-2000:]

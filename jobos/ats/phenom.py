@@ -8,6 +8,10 @@ descriptionTeaser, applyUrl}]}}}. Paging by `from` until totalHits (~0.01 reques
 Sites that close the widget API without a session (it answers {"tokenAvailable": false} or
 no refineSearch) are read from their search-results page instead: its `phApp.ddo` JSON carries
 eagerLoadRefineSearch (the same job records, 10 a page), paged with ?from=N&s=1.
+When the page carries no job records either, the sitemap is read: GET /sitemap.xml (or the
+sitemaps its index names, at most 20) lists the job pages /{country}/{lang}/job/{jobSeqNo}/...,
+and each job page's phApp.ddo carries jobDetail.data.job (the same record with its
+description): one call per job.
 Format source: open projects that read Phenom sites (request body, answer fields, paging and the
 closed-API answer as they describe them); not yet checked against a recorded answer.
 Sites run on companies' own domains: recognised by their /{country}/{lang}/search-results and
@@ -21,6 +25,7 @@ import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+import lxml.etree
 import scrapy
 from scrapy.http import Response
 
@@ -167,7 +172,58 @@ def page_ddo(html: str) -> dict:
 
 
 def parse_page(response: Response, board: Board, ctx: BoardContext, start: int = 0) -> Iterable[Any]:
-    """Yield one search page's jobs (from its phApp.ddo) and the next page."""
-    refine = base.as_dict(page_ddo(response.text).get("eagerLoadRefineSearch"))
+    """Yield one search page's jobs (from its phApp.ddo) and the next page; the sitemap when the
+    first page carries no records."""
+    try:
+        refine = base.as_dict(page_ddo(response.text).get("eagerLoadRefineSearch"))
+    except base.BadResponse:
+        if start:
+            raise
+        refine = {}
+    if start == 0 and "data" not in refine:
+        logger.info("phenom %s: no job records in the search page; reading the sitemap", board.key)
+        yield base.api_request(f"https://{board.host}/sitemap.xml", parse_sitemap, board, ctx, depth=0)
+        return
     rows, total = _jobs(refine)
     yield from _emit(rows, total, start, board, ctx, lambda following: _page(board, ctx, following))
+
+
+_MAX_SITEMAPS = 20
+_JOB_PAGE = re.compile(r"^/[a-z]{2,8}/[a-z]{2}(?:[_-][a-z]{2})?/job/([^/?#]+)", re.I)
+
+
+def sitemap_locs(xml: bytes) -> tuple[list[str], list[str]]:
+    """Return (child sitemap URLs, page URLs) of a sitemap or sitemap index."""
+    try:
+        root = lxml.etree.fromstring(xml, parser=lxml.etree.XMLParser(resolve_entities=False, no_network=True))
+    except lxml.etree.XMLSyntaxError as exc:
+        raise base.BadResponse(f"malformed sitemap: {exc}") from None
+    locs = [(el.getparent().tag.rsplit("}", 1)[-1], (el.text or "").strip())
+            for el in root.iter() if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "loc"]
+    return [u for tag, u in locs if tag == "sitemap"], [u for tag, u in locs if tag == "url"]
+
+
+def parse_sitemap(response: Response, board: Board, ctx: BoardContext, depth: int = 0) -> Iterable[Any]:
+    """Yield a request per job page the sitemap lists (and per child sitemap of an index)."""
+    children, pages = sitemap_locs(response.body)
+    own = lambda url: urlsplit(url).hostname == board.host  # noqa: E731 - only the site's own pages
+    if depth == 0:
+        for child in [c for c in children if own(c)][:_MAX_SITEMAPS]:
+            yield base.api_request(child, parse_sitemap, board, ctx, depth=1)
+    jobs = [u for u in pages if own(u) and _JOB_PAGE.match(urlsplit(u).path)]
+    if ctx.max_jobs is not None:
+        jobs = jobs[: ctx.max_jobs]
+    for url in jobs:
+        request = base.api_request(url, parse_job_page, board, ctx)
+        request.meta["handle_httpstatus_list"] = [404]
+        yield request
+
+
+def parse_job_page(response: Response, board: Board, ctx: BoardContext) -> Iterable[JobItem]:
+    """Yield the job a job page's phApp.ddo carries (jobDetail), with its description."""
+    if response.status == 404:
+        return
+    job = base.as_dict(base.as_dict(base.as_dict(page_ddo(response.text).get("jobDetail")).get("data")).get("job"))
+    if job.get("description"):  # the page's whole text, where the search has a teaser
+        job = {**job, "descriptionTeaser": job["description"]}
+    yield from base.parse_each([job], lambda j: parse_record(j, board, ctx), board, ctx, id_keys=("jobSeqNo",))

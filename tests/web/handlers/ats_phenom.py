@@ -4,7 +4,9 @@ Boards: tests/web/data/phenom/boards.json (host -> jobs). The widget answer foll
 open readers describe ({refineSearch: {status, hits, totalHits, data: {jobs}}}, `from`/`size`
 paging, at most 100 a page); a closed site answers {"tokenAvailable": false} and serves its
 search pages with the records in `phApp.ddo.eagerLoadRefineSearch`, 10 a page (?from=N&s=1).
-One site's page carries a broken phApp.ddo. Not a recording.
+One site's page carries a broken phApp.ddo and a truncated sitemap. One site's page carries no
+records: its sitemap index names a sitemap of job pages (and a foreign host's page), each job
+page carrying phApp.ddo.jobDetail.data.job. Not a recording.
 """
 from __future__ import annotations
 
@@ -36,7 +38,28 @@ def handle(req, state):
         page = jobs[start:start + size]
         return json_response({"refineSearch": {"status": 200, "hits": len(page), "totalHits": len(jobs),
                                                "data": {"jobs": page, "aggregations": []}}})
+    if req.path == "/sitemap.xml":
+        body = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f'<sitemap><loc>https://{req.host}/sitemap_jobs.xml</loc></sitemap></sitemapindex>')
+        if board.get("broken_sitemap"):
+            body = body[: len(body) // 2]
+        return Response(200, body, {"content-type": "application/xml"})
+    if req.path == "/sitemap_jobs.xml":
+        urls = [f"https://{req.host}/fr/fr/job/{j['jobSeqNo']}/{j['title'].replace(' ', '-')}" for j in jobs]
+        urls += [f"https://{req.host}/fr/fr/search-results", "https://elsewhere.example/fr/fr/job/X1/Other"]
+        body = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<url><loc>{u}</loc><lastmod>2026-10-01</lastmod></url>" for u in urls) + "</urlset>")
+        return Response(200, body, {"content-type": "application/xml"})
+    if "/job/" in req.path:
+        for job in jobs:
+            if f"/job/{job['jobSeqNo']}/" in req.path:
+                ddo = {"jobDetail": {"status": 200, "data": {"job": job}}}
+                return html_response(f"<html><head><script>phApp.ddo = {json.dumps(ddo)}; phApp.x = 1;</script>"
+                                     f"</head><body></body></html>")
+        return html_response("<html><body>Not found</body></html>", 404)
     if req.path.endswith("/search-results"):
+        if board.get("no_ddo"):
+            return html_response("<html><head><script>phApp.pageName = 'search-results';</script></head></html>")
         if board.get("garbage"):
             return html_response("<html><script>phApp.ddo = {\"eagerLoadRefineSearch\": {\"data\": ;</script></html>")
         start = int(req.arg("from", "0") or 0)
