@@ -10,6 +10,7 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 
 from jobos.ats import detect_url, icims
 from jobos.ats.base import BadResponse, BoardContext
+from jobos.ats.embedded import detect_html
 from tests.corpus import corpus_dir, corpus_files
 
 CTX = BoardContext("Acme", crawl_time=datetime(2026, 7, 1, tzinfo=timezone.utc))
@@ -27,13 +28,13 @@ def test_every_job_of_every_recording_is_parsed():
     for path in corpus_files("icims"):
         data = json.loads(path.read_text(encoding="utf-8"))
         rows, total = icims.api_jobs(data)
-        jobs = [icims.parse_api_job(r, detect_url("https://careers.acme.com/api/jobs"), CTX) for r in rows]
+        jobs = [icims.parse_api_job(r, detect_url("https://careers.acme.com/api/jobs?source=jibe"), CTX) for r in rows]
         assert len(jobs) == len(data["jobs"]) and total in (303, 2)
         assert [j["external_id"] for j in jobs] == [j["data"]["slug"] for j in data["jobs"]]
 
 
 def test_garmin_every_field_of_three_jobs():
-    jobs = _jobs("haydenham", "https://careers.garmin.com/api/jobs?page=1")
+    jobs = _jobs("haydenham", "https://careers.garmin.com/api/jobs?source=jibe")
     board = {**COMMON, "board": "icims:careers.garmin.com"}
     trimmed = " \u2026[trimmed for fixture]</p>"
     assert jobs == [
@@ -74,7 +75,7 @@ def test_garmin_every_field_of_three_jobs():
 
 
 def test_second_jibe_recording_every_field_multi_location():
-    jobs = _jobs("jibe", "https://jobs.keysight.com/api/jobs")
+    jobs = _jobs("jibe", "https://jobs.keysight.com/api/jobs?source=jibe")
     board = {**COMMON, "board": "icims:jobs.keysight.com"}
     assert jobs == [
         {**board, "external_id": "53640", "title": "R&D Software Engineering Manager",
@@ -110,7 +111,7 @@ def test_classic_search_page_cards():
 @pytest.mark.parametrize("url, token, kind", [
     ("https://careers-wipfli.icims.com/jobs/8214/payroll-tax-specialist/job?in_iframe=1", "careers-wipfli", "classic"),
     ("https://uscareers-acme.icims.com/jobs/search?ss=1", "uscareers-acme", "classic"),
-    ("https://careers.garmin.com/api/jobs?page=2&limit=100", "careers.garmin.com", "talentcloud"),
+    ("https://careers.garmin.com/api/jobs?page=2&source=jibe", "careers.garmin.com", "talentcloud"),
 ])
 def test_detect_url_forms(url, token, kind):
     board = detect_url(url)
@@ -121,6 +122,15 @@ def test_detect_refuses_other_pages():
     assert detect_url("https://www.icims.com/products/") is None
     assert detect_url("https://careers.garmin.com/jobs/18921") is None
     assert detect_url("https://careers.garmin.com/api/jobsearch") is None
+    # /api/jobs alone is any site's API: only a page loading Jibe's front end names a Talent Cloud board
+    assert detect_url("https://careers.garmin.com/api/jobs?page=1&limit=100") is None
+
+
+def test_a_page_loading_jibes_front_end_names_its_own_host_as_the_board():
+    page = '<html><head><script src="https://app.jibecdn.com/prod/search/app.js"></script></head></html>'
+    boards = detect_html(page, "https://careers.garmin.com/jobs?page=1")
+    assert [(b.key, b.site) for b in boards] == [("icims:careers.garmin.com", "talentcloud")]
+    assert detect_html('<img src="https://cms.jibecdn.com/prod/x/logo.png">', "https://www.example.com/") == []
 
 
 def _json(url: str, data) -> TextResponse:
@@ -128,7 +138,7 @@ def _json(url: str, data) -> TextResponse:
 
 
 def test_api_pages_by_rows_received():
-    board = detect_url("https://careers.acme.com/api/jobs")
+    board = detect_url("https://careers.acme.com/api/jobs?source=jibe")
     page = {"totalCount": 25, "jobs": [{"data": {"req_id": str(i), "title": f"Job {i}"}} for i in range(10)]}
     out = list(icims.parse_api(_json(icims.list_url(board, 1), page), board, CTX, page=1, seen=0))
     assert len(out) == 11 and out[-1].url == "https://careers.acme.com/api/jobs?page=2&limit=100"

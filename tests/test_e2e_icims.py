@@ -16,9 +16,9 @@ def _seen(web, part: str) -> list[str]:
     return [r["url"] for r in web.requests_seen() if part in r["url"]]
 
 
-def test_talent_cloud_is_read_whole_from_its_api(web):
+def test_talent_cloud_site_found_by_its_front_end_is_read_whole_from_its_api(web):
     board = BOARDS["careers.litwareinc.com"]
-    result = run_crawl(web, company="Litware", careers_url="https://careers.litwareinc.com/api/jobs?page=1")
+    result = run_crawl(web, company="Litware", careers_url="https://careers.litwareinc.com/jobs")
     assert result.returncode == 0, result.stderr[-2000:]
     jobs = result.by_id()
     assert {k: v["title"] for k, v in jobs.items()} == {j["req_id"]: j["title"] for j in board["jobs"]}
@@ -51,7 +51,7 @@ def test_classic_portal_cards_and_job_pages(web):
 
 
 def test_truncated_answer_and_unknown_portal_yield_nothing(web):
-    result = run_crawl(web, company="Fabrikam Robotics", careers_url="https://jobs.fabrikam-robotics.com/api/jobs")
+    result = run_crawl(web, company="Fabrikam Robotics", careers_url="https://jobs.fabrikam-robotics.com/jobs")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.items == [] and result.stats.get("jobos/errors/bad_response") == 1
     result = run_crawl(web, company="Nobody", careers_url="https://careers-nobody.icims.com/jobs/search?ss=1")

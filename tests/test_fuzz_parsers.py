@@ -48,7 +48,7 @@ ATS = [
     ("oracle_hcm", "https://fuzzco.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1",
      oracle.parse_listing),
     ("eightfold", "https://fuzzco.eightfold.ai/careers?domain=fuzzco.com", eightfold.parse_listing),
-    ("icims", "https://careers.fuzzco.com/api/jobs", icims.parse_api),
+    ("icims", "https://careers.fuzzco.com/api/jobs?source=jibe", icims.parse_api),
     ("successfactors", "https://careers.fuzzco.com/feeds/?locale=en_US", successfactors.parse_feed),
     ("avature", "https://fuzzco.avature.net/careers/SearchJobs/", avature.parse_search),
 ]

@@ -11,7 +11,8 @@ Every `jobos/ats/<name>.py` that is not a helper (`base`, `embedded`, or a name 
 - `URL_SHAPES`: example URLs it recognises (`jobos ats` prints them; a test checks each one is
   detected as this module);
 - `EMBED_MARKERS`: `(regex, url_template)` pairs for widgets that name a board in configuration
-  rather than a URL; the regex's first group fills the template;
+  rather than a URL; the regex's first group (or its whole match) fills `{}`, the page's own
+  origin fills `{page}` (front ends that serve their board's API on the company's host);
 - `FIELDS`: the contract fields its jobs fill;
 - `detect(url)`, `start(board, ctx)` and optionally `probe(slug, ctx)`.
 

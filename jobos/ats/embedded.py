@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -95,9 +95,15 @@ def _candidates(html: str, base_url: str) -> Iterator[tuple[int, str]]:
                 yield MENTION, match.group(0)
     from jobos.ats import embed_markers  # late import: jobos.ats imports the modules that import us
 
+    parts = urlsplit(base_url or "")
+    page = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
     for pattern, template in embed_markers():
+        if "{page}" in template and not page:
+            continue
         for match in pattern.finditer(html):
-            yield EMBED, template.format(match.group(1))
+            # {} is the marker's first group (the whole match without one); {page} the page's
+            # own origin, for front ends that serve their board's API on the company's host.
+            yield EMBED, template.format(match.group(1) if pattern.groups else match.group(0), page=page)
     # URLs in the raw text (comments, attributes of unknown shape, noscript blocks).
     for match in _URL.finditer(html.replace("\\/", "/")):
         yield MENTION, match.group(0)

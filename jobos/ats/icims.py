@@ -12,7 +12,8 @@ cards (a.iCIMS_Anchor to /jobs/{id}/{slug}/job, location, Job ID), built on a re
 search page; each job's page (?in_iframe=1) is read for its JSON-LD JobPosting (description,
 dates, employment type, address), one call per job (~1.05 requests per job). The job page's
 JSON-LD shape is schema.org's; not yet checked against a real iCIMS job page.
-No slug probe: Talent Cloud sites live on companies' own domains.
+Talent Cloud sites live on companies' own domains: one is recognised when its page loads Jibe's
+front end (app/assets.jibecdn.com), never by the common /api/jobs path alone. No slug probe.
 """
 from __future__ import annotations
 
@@ -35,13 +36,16 @@ logger = logging.getLogger(__name__)
 NAME = "icims"
 # Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
 HOSTS = (".icims.com",)
-PATHS = (r"^/api/jobs(?:\?|$)",)  # Talent Cloud's API on a company's careers host
+# Talent Cloud serves /api/jobs on the company's own careers host, a path too common to claim on
+# its own: a site is taken for Talent Cloud when its page loads Jibe's front end (the marker),
+# which names the board as {page}/api/jobs?source=jibe.
+PATHS = (r"^/api/jobs\?(?:[^#]*&)?source=jibe(?:&|$)",)
 URL_SHAPES = (
     "https://careers-acme.icims.com/jobs/search?ss=1&in_iframe=1",
     "https://careers-acme.icims.com/jobs/8214/payroll-tax-specialist/job",
-    "https://careers.acme.com/api/jobs?page=1&limit=100",
+    "https://careers.acme.com/api/jobs?source=jibe",
 )
-EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+EMBED_MARKERS = ((r"https://(?:app|assets)\.jibecdn\.com/", "{page}/api/jobs?source=jibe"),)
 FIELDS = (
     "external_id", "title", "url", "apply_url", "location", "city", "region", "country",
     "workplace", "employment_type", "department", "posted_at", "description_html",
@@ -66,7 +70,7 @@ def detect(url: str) -> Board | None:
         if not _LABEL.match(label) or label in _NOT_PORTALS:
             return None
         return Board(NAME, label, f"https://{host}/jobs/search?ss=1", host=host, site=CLASSIC)
-    if host and re.match(PATHS[0], parts.path + ("?" if parts.query else "")):
+    if host and re.match(PATHS[0], parts.path + (f"?{parts.query}" if parts.query else "")):
         return Board(NAME, host, f"https://{host}/jobs", host=host, site=TALENT_CLOUD)
     return None
 

@@ -1,6 +1,7 @@
 """Stand-in iCIMS: Talent Cloud (Jibe) /api/jobs on careers hosts, and a classic icims.com portal.
 
-Boards: tests/web/data/icims/boards.json. Talent Cloud answers {jobs: [{data}], totalCount,
+Boards: tests/web/data/icims/boards.json. A Talent Cloud site's /jobs page loads Jibe's front
+end (app.jibecdn.com), as the sites open readers describe do; its /api/jobs answers {jobs: [{data}], totalCount,
 count} in the recorded Garmin shape, `page` 1-based, 10 rows a page whatever `limit` asks (as
 some sites fix it); one site answers truncated JSON. The classic portal serves search pages in
 the recorded Wipfli card markup (li.iCIMS_JobCardItem, a.iCIMS_Anchor, Job Locations, Job ID)
@@ -38,6 +39,9 @@ def _data(host: str, job: dict) -> dict:
 
 
 def _talent_cloud(req, host: str, board: dict) -> Response:
+    if req.path == "/jobs":  # the careers site's own page: Jibe's front end, no jobs in the markup
+        return html_response('<html><head><script src="https://app.jibecdn.com/prod/search/app.js"></script>'
+                             '</head><body><div id="app">Loading jobs…</div></body></html>')
     if req.path != "/api/jobs":
         return html_response("<html><body>Not Found</body></html>", 404)
     page = max(int(req.arg("page", "1") or 1), 1)
