@@ -98,3 +98,21 @@ def test_jobos_ats_prints_every_system_its_shapes_and_fields():
     assert [s["name"] for s in systems] == [s["name"] for s in describe()] == sorted(REGISTRY)
     assert {s["name"]: s["probes"] for s in systems}["workday"] is False
     assert {s["name"]: s["probes"] for s in systems}["greenhouse"] is True
+
+
+@pytest.mark.parametrize("url", [
+    # Common shapes of companies' own career sites and their APIs: no ATS may claim them, or the
+    # generic reader would hand a company's site to a board reader that finds nothing.
+    "https://www.example.com/api/jobs",
+    "https://www.example.com/api/jobs?page=2&limit=100",
+    "https://www.example.com/careers/job/12345",
+    "https://www.example.com/jobs/search?q=engineer",
+    "https://www.example.com/en/jobs/1234567890/engineer",
+    "https://www.example.com/job/engineer/12345/",
+    "https://www.example.com/feeds/",
+    "https://www.example.com/search/?q=",
+    "https://www.example.com/widgets",
+    "https://www.example.com/careers?domain=example.com",
+])
+def test_generic_career_site_urls_are_claimed_by_no_ats(url):
+    assert candidates(url) == [] and detect_url(url) is None
