@@ -285,6 +285,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # --- parser -------------------------------------------------------------------------------------
 
+def cmd_ats(args: argparse.Namespace) -> int:
+    """Print the supported applicant tracking systems: URL shapes and fields each fills."""
+    from jobos.ats import describe
+
+    systems = describe()
+    if args.json:
+        print(json.dumps(systems, indent=2))
+        return 0
+    for system in systems:
+        print(f"{system['name']}: {system['summary']}")
+        print(f"  slug probe: {'yes' if system['probes'] else 'no'}")
+        print("  URL shapes:")
+        for shape in system["url_shapes"]:
+            print(f"    {shape}")
+        print(f"  fields: {', '.join(system['fields'])}")
+    print(f"{len(systems)} systems")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jobos", description="JobOS: find a company's jobs, keep them current.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -330,6 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--scrapyd-port", type=_port, default=6800)
     serve.add_argument("--demo", action="store_true", help="crawl through the bundled stand-in web")
     serve.set_defaults(func=cmd_serve)
+
+    ats = sub.add_parser("ats", help="list the supported applicant tracking systems")
+    ats.add_argument("--json", action="store_true", help="print them as JSON")
+    ats.set_defaults(func=cmd_ats)
 
     demo = sub.add_parser(
         "demo", help="crawl a bundled demo company through the stand-in web",

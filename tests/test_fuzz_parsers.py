@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scrapy.http import Request, TextResponse, XmlResponse
 
 from jobos.ats import BoardContext, detect_url
-from jobos.ats import (ashby, bamboohr, greenhouse, lever, personio, recruitee, smartrecruiters,
-                       teamtailor, workable, workday)
+from jobos.ats import (ashby, avature, bamboohr, eightfold, greenhouse, icims, lever, oracle, personio,
+                       recruitee, smartrecruiters, successfactors, teamtailor, workable, workday)
 from jobos.ats.base import BadResponse
 from jobos.discovery import search
 from jobos.normalize import dates, employment, html as nhtml, location, salary, urls
@@ -45,6 +45,12 @@ ATS = [
     ("smartrecruiters", "https://jobs.smartrecruiters.com/FuzzCo", smartrecruiters.parse_listing),
     ("workday", "https://fuzzco.wd1.myworkdayjobs.com/External", workday.parse_listing),
     ("bamboohr", "https://fuzzco.bamboohr.com/careers", bamboohr.parse_list),
+    ("oracle_hcm", "https://fuzzco.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1",
+     oracle.parse_listing),
+    ("eightfold", "https://fuzzco.eightfold.ai/careers?domain=fuzzco.com", eightfold.parse_listing),
+    ("icims", "https://careers.fuzzco.com/api/jobs?source=jibe", icims.parse_api),
+    ("successfactors", "https://careers.fuzzco.com/feeds/?locale=en_US", successfactors.parse_feed),
+    ("avature", "https://fuzzco.avature.net/careers/SearchJobs/", avature.parse_search),
 ]
 
 

@@ -18,6 +18,23 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "ashby"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    "jobs.ashbyhq.com",
+    "api.ashbyhq.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://jobs.ashbyhq.com/acme",
+    "https://jobs.ashbyhq.com/acme/embed",
+    "https://api.ashbyhq.com/posting-api/job-board/acme",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "city", "region", "country",
+    "department", "employment_type", "workplace", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "posted_at", "description_html",
+)
 
 API_HOST = "api.ashbyhq.com"
 _NAME_RE = re.compile(r"^[A-Za-z0-9_.%-]+$")

@@ -23,6 +23,25 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "bamboohr"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".bamboohr.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.bamboohr.com/careers",
+    "https://acme.bamboohr.com/careers/42",
+    "https://acme.bamboohr.com/jobs/embed2.php",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = (
+    (r"""data-bamboohr-domain\s*=\s*["']([\w-]+)["']""",
+     "https://{}.bamboohr.com/careers"),
+)
+FIELDS = (
+    "external_id", "title", "url", "location", "city", "region", "country", "department",
+    "employment_type", "workplace", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "posted_at", "description_html",
+)
 
 _SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NOT_TENANTS = {"www", "api", "app", "help", "marketplace", "partners", "status", "static",

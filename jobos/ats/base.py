@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
+import lxml.html
 import scrapy
 from scrapy.http import Response
 
@@ -239,3 +240,36 @@ class ProbeResult:
     domains: set[str] = field(default_factory=set)  # registrable domains linked from the board
     items: list[JobItem] = field(default_factory=list)
     follow: list[scrapy.Request] = field(default_factory=list)
+
+
+# --- JSON-LD job pages (ATS job pages read for their schema.org JobPosting) ----------------------
+def jsonld_posting(html: str) -> dict | None:
+    """Return the page's first JSON-LD JobPosting object, or None."""
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for obj in (data if isinstance(data, list) else as_list(as_dict(data).get("@graph")) or [data]):
+            if isinstance(obj, dict) and obj.get("@type") in ("JobPosting", ["JobPosting"]):
+                return obj
+    return None
+
+
+def posting_address(posting: dict) -> dict:
+    """Return a JSON-LD JobPosting's first jobLocation address object, or {}."""
+    place = posting.get("jobLocation")
+    if isinstance(place, list):
+        place = place[0] if place else None
+    return as_dict(as_dict(place).get("address"))
+
+
+def posting_country(address: dict) -> str | None:
+    """Return an address's two-letter addressCountry, upper case; None for a name or nothing."""
+    value = address.get("addressCountry")
+    text = as_str(as_dict(value).get("name") if isinstance(value, dict) else value, strip=True)
+    return text.upper() if text and len(text) == 2 else None  # a name is left to the normalizer

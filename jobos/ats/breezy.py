@@ -25,11 +25,13 @@ logger = logging.getLogger(__name__)
 
 NAME = "breezy"
 HOSTS = (".breezy.hr",)
-PATTERNS = (
-    "https://<company>.breezy.hr/",
-    "https://<company>.breezy.hr/p/<position id>-<title>",
-    "https://<company>.breezy.hr/json",
+URL_SHAPES = (
+    "https://acme.breezy.hr/",
+    "https://acme.breezy.hr/p/12345-software-engineer",
+    "https://acme.breezy.hr/json",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "posted_at")
 

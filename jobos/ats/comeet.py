@@ -29,10 +29,12 @@ logger = logging.getLogger(__name__)
 
 NAME = "comeet"
 HOSTS = ("www.comeet.com", "comeet.com", "www.comeet.co", "comeet.co")
-PATTERNS = (
-    "https://www.comeet.com/jobs/<company slug>/<company uid>",
-    "https://www.comeet.com/jobs/<company slug>/<company uid>/<title>/<position uid>",
+URL_SHAPES = (
+    "https://www.comeet.com/jobs/acme/A1.B2C",
+    "https://www.comeet.com/jobs/acme/A1.B2C/software-engineer/12.345",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "posted_at", "description_html")
 

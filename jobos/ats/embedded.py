@@ -3,17 +3,18 @@
 `detect_html` looks at everything in a page that can name a board: iframe and script sources
 (Greenhouse's `embed/job_board/js?for=<token>`, Ashby's `jobs.ashbyhq.com/<name>/embed`, any
 ATS iframe), object/embed sources, data-* attributes, links, and URLs inside inline scripts and
-JSON. Every URL goes through `jobos.ats.detect_url`, so an ATS module added later is found with
-no change here. A few widgets name their board only in configuration, not as a URL (Lever's
-community embed `accountName`, BambooHR's `data-bamboohr-domain`, SmartRecruiters'
-`company_name`); those are turned into the board URL they stand for.
+JSON, and the page's own URL (a short link or redirect that landed on a board). Every URL goes
+through `jobos.ats.detect_url`, so an ATS module added later is found with no change here. A few
+widgets name their board only in configuration, not as a URL (Lever's community embed
+`accountName`, BambooHR's `data-bamboohr-domain`, SmartRecruiters' `company_name`); each module
+declares those as EMBED_MARKERS, turned here into the board URL they stand for.
 """
 from __future__ import annotations
 
 import logging
 import re
 from typing import Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -26,16 +27,6 @@ logger = logging.getLogger(__name__)
 EMBED, ATTRIBUTE, SELF, LINK, MENTION = range(5)
 
 _URL = re.compile(r"""(?:https?:)?//[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s"'<>\\)\]}`]*)?""")
-# Widget configurations that name a board without a URL.
-_CONFIG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"""leverJobsOptions\s*=\s*\{[^}]*?accountName\s*:\s*["']([\w.-]+)["']""", re.S),
-     "https://jobs.lever.co/{}"),
-    (re.compile(r"""data-bamboohr-domain\s*=\s*["']([\w-]+)["']"""), "https://{}.bamboohr.com/careers"),
-    (re.compile(r"""smartrecruiters[\s\S]{0,400}?company_name\s*:\s*["']([\w.-]+)["']"""),
-     "https://jobs.smartrecruiters.com/{}"),
-    (re.compile(r"""Grnhse\.Settings[\s\S]{0,200}?boardToken\s*[:=]\s*["']([\w.-]+)["']"""),
-     "https://boards.greenhouse.io/embed/job_board?for={}"),
-)
 
 
 def linked_domains(text: str) -> set[str]:
@@ -102,9 +93,17 @@ def _candidates(html: str, base_url: str) -> Iterator[tuple[int, str]]:
         if tag == "script" and el.text:
             for match in _URL.finditer(el.text.replace("\\/", "/")):
                 yield MENTION, match.group(0)
-    for pattern, template in _CONFIG_PATTERNS:
+    from jobos.ats import embed_markers  # late import: jobos.ats imports the modules that import us
+
+    parts = urlsplit(base_url or "")
+    page = f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""
+    for pattern, template in embed_markers():
+        if "{page}" in template and not page:
+            continue
         for match in pattern.finditer(html):
-            yield EMBED, template.format(match.group(1))
+            # {} is the marker's first group (the whole match without one); {page} the page's
+            # own origin, for front ends that serve their board's API on the company's host.
+            yield EMBED, template.format(match.group(1) if pattern.groups else match.group(0), page=page)
     # URLs in the raw text (comments, attributes of unknown shape, noscript blocks).
     for match in _URL.finditer(html.replace("\\/", "/")):
         yield MENTION, match.group(0)
@@ -129,4 +128,13 @@ def detect_html(html: str, base_url: str) -> list[Board]:
         known = best.get(board.key)
         if known is None or strength < known[0]:
             best[board.key] = (strength, known[1] if known else order, board)
+    if not best and base_url:
+        # Nothing in the page names a board: a short link or redirect that landed on a board
+        # page (whose markup may name nothing) is that board.
+        try:
+            own = detect_url(base_url)
+        except Exception:  # as above: a detector's bug must not break a page
+            logger.exception("detect_url failed on %s", base_url)
+            return []
+        return [own] if own is not None else []
     return [board for _, _, board in sorted(best.values(), key=lambda t: (t[0], t[1]))]

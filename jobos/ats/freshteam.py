@@ -27,11 +27,13 @@ logger = logging.getLogger(__name__)
 
 NAME = "freshteam"
 HOSTS = (".freshteam.com",)
-PATTERNS = (
-    "https://<company>.freshteam.com/jobs",
-    "https://<company>.freshteam.com/jobs/<job id>/<title>",
-    "https://<company>.freshteam.com/hire/widgets/jobs.json",
+URL_SHAPES = (
+    "https://acme.freshteam.com/jobs",
+    "https://acme.freshteam.com/jobs/12345/software-engineer",
+    "https://acme.freshteam.com/hire/widgets/jobs.json",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "department", "posted_at", "description_html")
 

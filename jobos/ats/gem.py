@@ -25,11 +25,13 @@ logger = logging.getLogger(__name__)
 NAME = "gem"
 API_HOST = "api.gem.com"
 HOSTS = ("jobs.gem.com", API_HOST)
-PATTERNS = (
-    "https://jobs.gem.com/<board>",
-    "https://jobs.gem.com/<board>/<post id>",
-    "https://api.gem.com/job_board/v0/<board>/job_posts",
+URL_SHAPES = (
+    "https://jobs.gem.com/acme",
+    "https://jobs.gem.com/acme/12345",
+    "https://api.gem.com/job_board/v0/acme/job_posts",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "workplace", "employment_type",
           "department", "posted_at", "description_html")
 

@@ -18,6 +18,32 @@ from jobos.items import JobItem
 logger = logging.getLogger(__name__)
 
 NAME = "greenhouse"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    "boards.greenhouse.io",
+    "job-boards.greenhouse.io",
+    "boards.eu.greenhouse.io",
+    "job-boards.eu.greenhouse.io",
+    "boards-api.greenhouse.io",
+    "boards-api.eu.greenhouse.io",
+    "api.greenhouse.io",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://job-boards.greenhouse.io/acme",
+    "https://boards.greenhouse.io/acme/jobs/4012345",
+    "https://boards.greenhouse.io/embed/job_board?for=acme",
+    "https://job-boards.eu.greenhouse.io/acme",
+    "https://boards-api.greenhouse.io/v1/boards/acme/jobs",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = (
+    (r"""Grnhse\.Settings[\s\S]{0,200}?boardToken\s*[:=]\s*["']([\w.-]+)["']""",
+     "https://boards.greenhouse.io/embed/job_board?for={}"),
+)
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "department", "employment_type",
+    "workplace", "salary_min", "salary_max", "salary_currency", "posted_at", "description_html",
+)
 
 API_HOST = "boards-api.greenhouse.io"
 EU_API_HOST = "boards-api.eu.greenhouse.io"

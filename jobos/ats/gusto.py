@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 NAME = "gusto"
 HOST = "jobs.gusto.com"
 HOSTS = (HOST,)
-PATTERNS = ("https://jobs.gusto.com/boards/<company>-<board uuid>",)
+URL_SHAPES = ("https://jobs.gusto.com/boards/acme-3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c",)
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "apply_url", "location", "workplace", "employment_type",
           "description_html")
 

@@ -29,11 +29,13 @@ logger = logging.getLogger(__name__)
 
 NAME = "hibob"
 HOSTS = (".careers.hibob.com",)
-PATTERNS = (
-    "https://<company>.careers.hibob.com/jobs",
-    "https://<company>.careers.hibob.com/jobs/<job id>",
-    "https://<company>.careers.hibob.com/api/job-ad",
+URL_SHAPES = (
+    "https://acme.careers.hibob.com/jobs",
+    "https://acme.careers.hibob.com/jobs/12345",
+    "https://acme.careers.hibob.com/api/job-ad",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "apply_url", "location", "country", "workplace",
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "salary_period", "posted_at", "description_html")

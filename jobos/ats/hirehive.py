@@ -27,11 +27,13 @@ logger = logging.getLogger(__name__)
 
 NAME = "hirehive"
 HOSTS = (".hirehive.com",)
-PATTERNS = (
-    "https://<company>.hirehive.com/",
-    "https://<company>.hirehive.com/<title>-<job code>",
-    "https://<company>.hirehive.com/api/v1/jobs",
+URL_SHAPES = (
+    "https://acme.hirehive.com/",
+    "https://acme.hirehive.com/software-engineer-12345",
+    "https://acme.hirehive.com/api/v1/jobs",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country",
           "employment_type", "department", "posted_at", "description_html")
 

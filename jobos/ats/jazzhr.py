@@ -29,10 +29,12 @@ logger = logging.getLogger(__name__)
 
 NAME = "jazzhr"
 HOSTS = (".applytojob.com",)
-PATTERNS = (
-    "https://<company>.applytojob.com/apply/jobs",
-    "https://<company>.applytojob.com/apply/jobs/details/<job code>",
+URL_SHAPES = (
+    "https://acme.applytojob.com/apply/jobs",
+    "https://acme.applytojob.com/apply/jobs/details/12345",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "apply_url", "location", "city", "region", "country",
           "workplace", "employment_type", "salary_min", "salary_max", "salary_currency",
           "salary_period", "posted_at", "description_html")

@@ -28,11 +28,13 @@ logger = logging.getLogger(__name__)
 NAME = "jobscore"
 HOST = "careers.jobscore.com"
 HOSTS = (HOST,)
-PATTERNS = (
-    "https://careers.jobscore.com/careers/<company>",
-    "https://careers.jobscore.com/careers/<company>/jobs/<job slug>",
-    "https://careers.jobscore.com/jobs/<company>/feed.json",
+URL_SHAPES = (
+    "https://careers.jobscore.com/careers/acme",
+    "https://careers.jobscore.com/careers/acme/jobs/software-engineer",
+    "https://careers.jobscore.com/jobs/acme/feed.json",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "salary_period", "posted_at", "description_html")

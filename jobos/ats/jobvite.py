@@ -30,13 +30,14 @@ logger = logging.getLogger(__name__)
 NAME = "jobvite"
 HOST = "jobs.jobvite.com"
 HOSTS = (HOST,)
-PATTERNS = (
-    "https://jobs.jobvite.com/<careersite>/jobs",
-    "https://jobs.jobvite.com/<careersite>/job/<job id>",
-    "https://jobs.jobvite.com/careers/<careersite>/jobs",
+URL_SHAPES = (
+    "https://jobs.jobvite.com/acme/jobs",
+    "https://jobs.jobvite.com/acme/job/12345",
+    "https://jobs.jobvite.com/careers/acme/jobs",
 )
 # Company pages that embed the board name it in an attribute, not a URL.
 EMBED_MARKERS = ((r"""data-careersite\s*=\s*["']([\w-]+)["']""", "https://jobs.jobvite.com/{}/jobs"),)
+PATHS: tuple[str, ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "department", "description_html")
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

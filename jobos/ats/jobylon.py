@@ -28,10 +28,12 @@ logger = logging.getLogger(__name__)
 
 NAME = "jobylon"
 HOSTS = ("cdn.jobylon.com",)
-PATTERNS = (
-    "https://cdn.jobylon.com/jobs/companies/<company id>/embed/v2/",
-    "https://cdn.jobylon.com/jobs/companies/<company id>/embed/v1/",
+URL_SHAPES = (
+    "https://cdn.jobylon.com/jobs/companies/12345/embed/v2/",
+    "https://cdn.jobylon.com/jobs/companies/12345/embed/v1/",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "workplace", "employment_type",
           "department", "posted_at")
 

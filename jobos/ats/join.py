@@ -30,10 +30,12 @@ logger = logging.getLogger(__name__)
 
 NAME = "join"
 HOSTS = ("join.com", "www.join.com")
-PATTERNS = (
-    "https://join.com/companies/<company>",
-    "https://join.com/companies/<company>/<job id>-<title>",
+URL_SHAPES = (
+    "https://join.com/companies/acme",
+    "https://join.com/companies/acme/12345-software-engineer",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "posted_at")

@@ -28,12 +28,14 @@ logger = logging.getLogger(__name__)
 
 NAME = "keka"
 HOSTS = (".keka.com",)
-PATTERNS = (
-    "https://<company>.keka.com/careers",
-    "https://<company>.keka.com/careers/jobdetails/<job id>",
-    "https://<company>.keka.com/careers/api/embedjobs/js/<portal id>",
-    "https://<company>.keka.com/careers/api/embedjobs/default/active/<portal id>",
+URL_SHAPES = (
+    "https://acme.keka.com/careers",
+    "https://acme.keka.com/careers/jobdetails/12345",
+    "https://acme.keka.com/careers/api/embedjobs/js/12345",
+    "https://acme.keka.com/careers/api/embedjobs/default/active/12345",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "department",
           "posted_at", "description_html")
 

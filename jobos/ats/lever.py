@@ -18,6 +18,29 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "lever"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    "jobs.lever.co",
+    "jobs.eu.lever.co",
+    "api.lever.co",
+    "api.eu.lever.co",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://jobs.lever.co/acme",
+    "https://jobs.lever.co/acme/5f1d2c3b-0000-4000-8000-000000000001",
+    "https://jobs.eu.lever.co/acme",
+    "https://api.lever.co/v0/postings/acme?mode=json",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = (
+    (r"""leverJobsOptions\s*=\s*\{[^}]*?accountName\s*:\s*["']([\w.-]+)["']""",
+     "https://jobs.lever.co/{}"),
+)
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "country", "department",
+    "employment_type", "workplace", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "posted_at", "description_html",
+)
 
 API_HOST = "api.lever.co"
 EU_API_HOST = "api.eu.lever.co"

@@ -29,11 +29,13 @@ logger = logging.getLogger(__name__)
 NAME = "manatal"
 API = "https://core.api.manatal.com/open/v3/career-page"
 HOSTS = ("www.careers-page.com", "careers-page.com", "core.api.manatal.com", "api.manatal.com")
-PATTERNS = (
-    "https://www.careers-page.com/<account>",
-    "https://www.careers-page.com/<account>/job/<hash>",
-    "https://core.api.manatal.com/open/v3/career-page/<account>/jobs/",
+URL_SHAPES = (
+    "https://www.careers-page.com/acme",
+    "https://www.careers-page.com/acme/job/acme",
+    "https://core.api.manatal.com/open/v3/career-page/acme/jobs/",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "description_html")
 

@@ -32,10 +32,12 @@ logger = logging.getLogger(__name__)
 NAME = "paylocity"
 HOST = "recruiting.paylocity.com"
 HOSTS = (HOST,)
-PATTERNS = (
-    "https://recruiting.paylocity.com/Recruiting/Jobs/All/<board guid>[/<name>]",
-    "https://recruiting.paylocity.com/Recruiting/Jobs/Details/<job id>/<board guid>",
+URL_SHAPES = (
+    "https://recruiting.paylocity.com/Recruiting/Jobs/All/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c/acme",
+    "https://recruiting.paylocity.com/Recruiting/Jobs/Details/12345/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "apply_url", "location", "city", "region", "country",
           "workplace", "employment_type", "department", "salary_min", "salary_max",
           "salary_currency", "salary_period", "posted_at", "description_html")

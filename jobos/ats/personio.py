@@ -18,6 +18,23 @@ from jobos.items import JobItem
 logger = logging.getLogger(__name__)
 
 NAME = "personio"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".jobs.personio.de",
+    ".jobs.personio.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.jobs.personio.de/",
+    "https://acme.jobs.personio.com/job/123456",
+    "https://acme.jobs.personio.de/xml?language=en",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "department", "employment_type",
+    "salary_min", "salary_max", "salary_currency", "salary_period", "posted_at",
+    "description_html",
+)
 
 _HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.jobs\.personio\.(de|com)$")
 _PERIODS = {"yearly": "YEAR", "monthly": "MONTH", "weekly": "WEEK", "daily": "DAY", "hourly": "HOUR"}

@@ -25,11 +25,13 @@ logger = logging.getLogger(__name__)
 
 NAME = "pinpoint"
 HOSTS = (".pinpointhq.com",)
-PATTERNS = (
-    "https://<tenant>.pinpointhq.com/",
-    "https://<tenant>.pinpointhq.com/<lang>/postings/<uuid>",
-    "https://<tenant>.pinpointhq.com/postings.json",
+URL_SHAPES = (
+    "https://acme.pinpointhq.com/",
+    "https://acme.pinpointhq.com/en/postings/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c",
+    "https://acme.pinpointhq.com/postings.json",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "workplace",
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "salary_period", "description_html")

@@ -28,11 +28,13 @@ logger = logging.getLogger(__name__)
 NAME = "polymer"
 API = "https://api.polymer.co/v1/hire/organizations"
 HOSTS = ("jobs.polymer.co", "api.polymer.co")
-PATTERNS = (
-    "https://jobs.polymer.co/<organization>",
-    "https://jobs.polymer.co/<organization>/<job id>",
-    "https://api.polymer.co/v1/hire/organizations/<organization>/jobs",
+URL_SHAPES = (
+    "https://jobs.polymer.co/acme",
+    "https://jobs.polymer.co/acme/12345",
+    "https://api.polymer.co/v1/hire/organizations/acme/jobs",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "workplace", "employment_type", "department",
           "description_html")
 

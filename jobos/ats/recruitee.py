@@ -18,6 +18,22 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "recruitee"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".recruitee.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.recruitee.com/",
+    "https://acme.recruitee.com/o/backend-engineer",
+    "https://acme.recruitee.com/api/offers/",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "city", "region", "country",
+    "department", "employment_type", "workplace", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "posted_at", "description_html",
+)
 
 _SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # recruitee.com host names that are Recruitee's own services, not a company's career site.

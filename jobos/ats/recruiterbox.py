@@ -28,11 +28,13 @@ logger = logging.getLogger(__name__)
 NAME = "recruiterbox"
 API = "https://jsapi.recruiterbox.com/v1/openings"
 HOSTS = (".recruiterbox.com", ".hire.trakstar.com")
-PATTERNS = (
-    "https://<client>.recruiterbox.com/jobs/<opening id>",
-    "https://<client>.hire.trakstar.com/jobs/<opening id>",
-    "https://jsapi.recruiterbox.com/v1/openings?client_name=<client>",
+URL_SHAPES = (
+    "https://acme.recruiterbox.com/jobs/12345",
+    "https://acme.hire.trakstar.com/jobs/12345",
+    "https://jsapi.recruiterbox.com/v1/openings?client_name=acme",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "description_html")
 

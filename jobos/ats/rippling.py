@@ -26,11 +26,13 @@ logger = logging.getLogger(__name__)
 NAME = "rippling"
 API_HOST = "api.rippling.com"
 HOSTS = ("ats.rippling.com", API_HOST)
-PATTERNS = (
-    "https://ats.rippling.com/<board>/jobs",
-    "https://ats.rippling.com/<board>/jobs/<uuid>",
-    "https://api.rippling.com/platform/api/ats/v1/board/<board>/jobs",
+URL_SHAPES = (
+    "https://ats.rippling.com/acme/jobs",
+    "https://ats.rippling.com/acme/jobs/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c",
+    "https://api.rippling.com/platform/api/ats/v1/board/acme/jobs",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "department")
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

@@ -22,6 +22,28 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "smartrecruiters"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    "api.smartrecruiters.com",
+    "jobs.smartrecruiters.com",
+    "careers.smartrecruiters.com",
+    "www.smartrecruiters.com",
+    "smartrecruiters.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://jobs.smartrecruiters.com/Acme",
+    "https://careers.smartrecruiters.com/Acme",
+    "https://api.smartrecruiters.com/v1/companies/Acme/postings",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = (
+    (r"""smartrecruiters[\s\S]{0,400}?company_name\s*:\s*["']([\w.-]+)["']""",
+     "https://jobs.smartrecruiters.com/{}"),
+)
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "city", "region", "country",
+    "department", "employment_type", "workplace", "posted_at", "description_html",
+)
 API = "https://api.smartrecruiters.com/v1/companies"
 PAGE_SIZE = 100
 

@@ -23,6 +23,22 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "teamtailor"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".teamtailor.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.teamtailor.com/jobs",
+    "https://acme.teamtailor.com/jobs/123456-engineer",
+    "https://acme.na.teamtailor.com/jobs",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "location", "city", "country", "employment_type",
+    "workplace", "salary_min", "salary_max", "salary_currency", "salary_period", "posted_at",
+    "description_html",
+)
 
 _HOST = re.compile(r"^(?P<sub>[a-z0-9][a-z0-9-]*)(?P<region>\.na|\.eu)?\.teamtailor\.com$")
 _NOT_TENANTS = {"www", "app", "api", "scripts", "assets", "support", "docs", "partner",

@@ -23,6 +23,24 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "workable"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    "apply.workable.com",
+    "www.workable.com",
+    ".workable.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://apply.workable.com/acme/",
+    "https://apply.workable.com/acme/j/ABC123DEF4/",
+    "https://acme.workable.com/",
+    "https://www.workable.com/api/accounts/acme",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "city", "region", "country",
+    "department", "employment_type", "workplace", "posted_at", "description_html",
+)
 API = "https://apply.workable.com/api/v1/widget/accounts"
 
 _SUB = re.compile(r"^[A-Za-z0-9_-]+$")  # real accounts may start with "-"

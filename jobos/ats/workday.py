@@ -1,9 +1,17 @@
 """Workday: the candidate-experience (cxs) JSON API behind every myworkdayjobs.com career site.
 
 Listing: POST https://{host}/wday/cxs/{tenant}/{site}/jobs, 20 postings per page (the hard
-maximum), `total` only reliable on the first page. Detail: GET
+maximum), `total` and `facets` only reliable on the first page. Detail: GET
 https://{host}/wday/cxs/{tenant}/{site}{externalPath} -> jobPostingInfo (description, timeType,
 country, remoteType, startDate...). One detail call per job, so ~1.05 requests per job.
+
+Large boards: the listing answers no rows past offset 2,000 (and some boards report `total` as
+2,000 whatever their size). When `total` reaches that cap, the search is split by one of the
+board's facets (the one whose value counts add up to the most: every job has a location, not
+every job a time type), each value read as its own search; a value still at the cap is split
+again by another facet, recursively. Slices overlap (a job listed under two locations appears in
+both): one set of seen postings per board read keeps one detail call per job. With a country,
+the country facet narrows the search first, as before.
 """
 from __future__ import annotations
 
@@ -23,7 +31,26 @@ from jobos.normalize.countries import country_code
 logger = logging.getLogger(__name__)
 
 NAME = "workday"
+# Registry data (see jobos.ats): where its URLs live, examples, widget markers, fields filled.
+HOSTS = (
+    ".myworkdayjobs.com",
+    ".myworkdayjobs-impl.com",
+    ".myworkdaysite.com",
+)
+PATHS: tuple[str, ...] = ()
+URL_SHAPES = (
+    "https://acme.wd5.myworkdayjobs.com/en-US/External",
+    "https://acme.wd5.myworkdayjobs.com/External/job/Berlin/Engineer_JR-1",
+    "https://acme.wd5.myworkdayjobs.com/wday/cxs/acme/External/jobs",
+    "https://wd3.myworkdaysite.com/recruiting/acme/External",
+)
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
+FIELDS = (
+    "external_id", "title", "url", "apply_url", "location", "country", "employment_type",
+    "workplace", "posted_at", "description_html",
+)
 PAGE_SIZE = 20  # Workday answers 400 to a larger limit
+CAP = 2000  # the listing answers no rows past this offset
 
 _JOBS_HOST = re.compile(r"^(?P<tenant>[a-z0-9][a-z0-9_-]*)\.(?P<wd>wd\d+)\.myworkdayjobs(?:-impl)?\.com$", re.I)
 _SITE_HOST = re.compile(r"^(?P<wd>wd\d+)\.myworkdaysite\.com$", re.I)
@@ -80,15 +107,15 @@ def _api_base(board: Board) -> str:
 
 
 def _list_request(board: Board, ctx: BoardContext, offset: int, facets: dict[str, list[str]],
-                  **kw: Any) -> scrapy.Request:
+                  seen: set[str], **kw: Any) -> scrapy.Request:
     body = {"appliedFacets": facets, "limit": PAGE_SIZE, "offset": offset, "searchText": ""}
     return base.api_request(f"{_api_base(board)}/jobs", parse_listing, board, ctx, method="POST",
-                            json_body=body, offset=offset, facets=facets, **kw)
+                            json_body=body, offset=offset, facets=facets, seen=seen, **kw)
 
 
 def start(board: Board, ctx: BoardContext) -> Iterable[scrapy.Request]:
     """Yield the first listing request (no facets; the country facet is chosen from its answer)."""
-    yield _list_request(board, ctx, 0, {})
+    yield _list_request(board, ctx, 0, {}, set())
 
 
 def country_facet(facets: Any, country: str) -> tuple[str, list[str]] | None:
@@ -124,14 +151,44 @@ def _walk_facets(facets: Any) -> Iterable[dict]:
             yield facet
 
 
+def split_facet(facets: Any, applied: dict[str, list[str]]) -> tuple[str, list[tuple[str, int]]] | None:
+    """Return (facetParameter, [(value id, count)]) to split a capped search by, or None.
+
+    The facet not yet applied whose value counts add up to the most is chosen: it covers the
+    most jobs (a job without a time type is in no time-type slice; every job has a location).
+    """
+    best: tuple[int, str, list[tuple[str, int]]] | None = None
+    for facet in _walk_facets(facets):
+        param = base.as_str(facet.get("facetParameter"), strip=True)
+        if not param or param in applied:
+            continue
+        values = []
+        for value in base.as_list(facet.get("values")):
+            if not isinstance(value, dict):
+                continue
+            value_id, count = base.as_str(value.get("id"), strip=True), _int(value.get("count"))
+            if value_id and count:
+                values.append((value_id, count))
+        if len(values) < 2:
+            continue  # one value does not narrow the search
+        covered = sum(count for _, count in values)
+        if best is None or covered > best[0]:
+            best = (covered, param, values)
+    return (best[1], best[2]) if best else None
+
+
 def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: int = 0,
                   facets: dict | None = None, total: int | None = None,
-                  ) -> Iterable[scrapy.Request]:
-    """Yield detail requests for a listing page, the next page, or a country-faceted restart."""
+                  seen: set[str] | None = None) -> Iterable[scrapy.Request]:
+    """Yield detail requests for a listing page, the next page, or the narrower searches.
+
+    Narrower searches: the country facet with a country; facet slices when `total` reaches CAP.
+    """
     data = base.load_json(response)
     if not isinstance(data, dict):
         raise base.BadResponse(f"unexpected Workday listing from {response.url}")
     facets = facets or {}
+    seen = set() if seen is None else seen
     if offset == 0 and ctx.country and not facets:
         chosen = country_facet(data.get("facets"), ctx.country.upper())
         if chosen is not None:
@@ -140,24 +197,42 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext, offset: i
                 logger.info("workday %s: no jobs in %s by its country facet", board.key, ctx.country)
                 return
             # Re-read the board filtered to the country, so a huge board is not read whole.
-            yield _list_request(board, ctx, 0, {param: ids})
+            yield _list_request(board, ctx, 0, {param: ids}, seen)
             return
     if offset == 0 or total is None:
         total = _int(data.get("total"))
+    if offset == 0 and (total or 0) >= CAP:
+        split = split_facet(data.get("facets"), facets)
+        if split is not None:
+            param, values = split
+            logger.info("workday %s: %s jobs reach the %d-row cap; reading %d slices by %s",
+                        board.key, total, CAP, len(values), param)
+            if ctx.stats is not None:
+                ctx.stats.inc_value("jobos/workday/slices", len(values))
+            for value_id, _count in values:
+                yield _list_request(board, ctx, 0, {**facets, param: [value_id]}, seen)
+            return
+        logger.warning("workday %s: %s jobs reach the %d-row cap and no facet is left to split "
+                       "by (%s); only the first %d can be read", board.key, total, CAP, facets, CAP)
+        base.count_problem(ctx, "workday_capped")
     postings = [p for p in base.as_list(data.get("jobPostings")) if isinstance(p, dict)]
-    for index, posting in enumerate(postings):
-        if ctx.max_jobs is not None and offset + index >= ctx.max_jobs:
+    for posting in postings:
+        if ctx.max_jobs is not None and len(seen) >= ctx.max_jobs:
             return
         path = base.as_str(posting.get("externalPath"), strip=True)
         if path and path.startswith("/"):
+            if path in seen:
+                continue  # listed in another slice too (several locations)
+            seen.add(path)
             yield detail_request(posting, board, ctx)
         else:
             logger.warning("%s: skipped posting %r without a usable externalPath", board.key,
                            base.as_str(posting.get("title")))
             base.count_problem(ctx, "bad_job")
     following = offset + PAGE_SIZE
-    if postings and following < (total or 0) and (ctx.max_jobs is None or following < ctx.max_jobs):
-        yield _list_request(board, ctx, following, facets, total=total)
+    if (postings and following < min(total or 0, CAP)
+            and (ctx.max_jobs is None or len(seen) < ctx.max_jobs)):
+        yield _list_request(board, ctx, following, facets, seen, total=total)
 
 
 def detail_request(posting: dict, board: Board, ctx: BoardContext) -> scrapy.Request:
@@ -247,8 +322,4 @@ def _int(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
 
-
-def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
-    """Return None: a Workday board needs its wdN shard and site name, not just a slug."""
-    return None
-
+# No probe(): a Workday board needs its wdN shard and site name, not just a slug.

@@ -28,10 +28,12 @@ logger = logging.getLogger(__name__)
 
 NAME = "zohorecruit"
 HOSTS = (".zohorecruit.com", ".zohorecruit.eu", ".zohorecruit.in", ".zohorecruit.com.au")
-PATTERNS = (
-    "https://<company>.zohorecruit.com/jobs/Careers",
-    "https://<company>.zohorecruit.com/jobs/Careers/<posting id>/<title>",
+URL_SHAPES = (
+    "https://acme.zohorecruit.com/jobs/Careers",
+    "https://acme.zohorecruit.com/jobs/Careers/12345/software-engineer",
 )
+PATHS: tuple[str, ...] = ()
+EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "employment_type", "department", "posted_at", "description_html")
 
