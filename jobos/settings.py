@@ -66,6 +66,7 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "jobos.middlewares.CrawlGuardSpiderMiddleware": 50,
+    "jobos.batch.CompanyMetaMiddleware": 60,  # batch mode: requests and items keep their company
 }
 DOWNLOADER_MIDDLEWARES = {
     "jobos.middlewares.SafeUrlMiddleware": 50,

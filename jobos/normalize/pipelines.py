@@ -97,8 +97,9 @@ class CountryFilterPipeline(_CrawlerPipeline):
     """Drops jobs outside the crawl's country (spider.args.country); counts jobos/filtered/country."""
 
     def process_item(self, item: Any) -> Any:
-        args = getattr(self.spider, "args", None)
-        country = getattr(args, "country", None)
+        from jobos.batch import args_for  # batch mode: the item's company's country
+
+        country = getattr(args_for(self.crawler, item), "country", None)
         if not country or matches_country(ItemAdapter(item), country):
             return item
         self.stats.inc_value("jobos/filtered/country")
