@@ -21,6 +21,7 @@ from scrapy import Request
 
 from jobos.args import CrawlArgs, CrawlArgsError, parse_crawl_args
 from jobos.ats import BoardContext
+from jobos.conditional import mark_listing
 from jobos.spiders.site import SiteMixin
 from jobos.store.records import board_for
 
@@ -162,7 +163,8 @@ class CompanyRun(SiteMixin):
             self.crawler.stats.inc_value("jobos/batch/shared_board")
             return
         owners[board.key] = self
-        yield from SiteMixin.read_board(self, board, reason)
+        for request in SiteMixin.read_board(self, board, reason):
+            yield mark_listing(request, board)
 
     def start_requests_of_company(self):
         """Yield this company's first requests (its careers page or board)."""

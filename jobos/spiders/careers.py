@@ -15,6 +15,7 @@ from scrapy.exceptions import CloseSpider
 
 from jobos.args import CrawlArgs, CrawlArgsError, parse_crawl_args
 from jobos.ats import BoardContext
+from jobos.conditional import BoardUnchanged, mark_listing
 from jobos.batch import (CompaniesFileError, CompanyRun, company_of, company_started,
                          read_companies_file)
 from jobos.spiders.discovery import DiscoveryMixin
@@ -165,6 +166,11 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.crawler.spider = None
 
     # --- helpers shared by the mixins ---------------------------------------------------------
+    def read_board(self, board, reason: str) -> Iterable[Any]:
+        """Yield a board's first requests; a whole-list one is sent conditionally (jobos.conditional)."""
+        for request in super().read_board(board, reason):
+            yield mark_listing(request, board)
+
     def set_step(self, step: str) -> None:
         """Record the current step (discovery, board, site, extraction, storing) for progress."""
         if step != self.current_step:
@@ -191,6 +197,8 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         (404/410): a crawl that missed a job must not close it in the store.
         """
         request = failure.request
+        if isinstance(failure.value, BoardUnchanged):
+            return []  # not a failure: the board is as the last complete crawl read it
         kind = failure.type.__name__ if failure.type else "Error"
         tier = request.meta.get("jobos_tier", "page")
         self.crawler.stats.inc_value(f"jobos/errors/{tier}/{kind}")
