@@ -21,7 +21,7 @@ FAST = {
 COMPANIES = (
     "company,country,careers_url\n"
     "Northwind Traders,,https://job-boards.greenhouse.io/northwind\n"
-    "Fjord Labs,,https://job-boards.greenhouse.io/fjordlabs\n"
+    "Fjord Labs,,https://job-boards.eu.greenhouse.io/fjordlabs\n"
     "Summit Peak,,https://jobs.lever.co/summitpeak\n"
 )
 
@@ -92,7 +92,7 @@ def test_one_failing_board_makes_only_its_company_partial(web):
     with open_store(data_dir=str(data_dir)) as store:
         store.upsert_jobs([_ghost(b, c) for b, c in boards.items()], None)
     # Fjord Labs' board API always fails: only Fjord Labs is partial and keeps its ghost open.
-    web.set_state(faults=[{"url": "boards-api.greenhouse.io/v1/boards/fjordlabs", "kind": "always-500"}])
+    web.set_state(faults=[{"url": "boards-api.eu.greenhouse.io/v1/boards/fjordlabs", "kind": "always-500"}])
     result = run_crawl(web, companies_file=write(COMPANIES), settings=FAST, data_dir=data_dir)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.log, result.log[-3000:]
@@ -102,6 +102,7 @@ def test_one_failing_board_makes_only_its_company_partial(web):
         found.setdefault(item["company"], set()).add(item["source"])
     assert found == {"Northwind Traders": {"greenhouse"}, "Summit Peak": {"lever"}}
     assert result.stats.get("jobos/batch/companies") == 3
+    assert web.control("GET", "/state")["fault_hits"] == {"500": 2}  # tried, retried once
 
     with open_store(data_dir=str(data_dir)) as store:
         ghosts = _ghost_statuses(store)
@@ -124,3 +125,36 @@ def _ghost_statuses(store) -> dict:
     with store._read() as cur:
         cur.execute("SELECT board, status FROM jobs WHERE external_id = %s", ["ghost-1"])
         return {row["board"]: row["status"] for row in cur.fetchall()}
+
+
+def test_an_unchanged_batch_refresh_costs_one_request_per_list_complete_board(web):
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-batch-data-"))
+    companies = write("company,country,careers_url\n"
+                      "Northwind Traders,,https://job-boards.greenhouse.io/northwind\n"
+                      "Fjord Labs,,https://job-boards.eu.greenhouse.io/fjordlabs\n")
+    first = run_crawl(web, companies_file=companies, settings=FAST, data_dir=data_dir)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert {i["company"] for i in first.items} == {"Northwind Traders", "Fjord Labs"}
+    with open_store(data_dir=str(data_dir)) as store, store._read() as cur:
+        cur.execute("SELECT count(*) AS n FROM job_history")
+        history = int(cur.fetchone()["n"])
+    mark = len(web.requests_seen())
+    second = run_crawl(web, companies_file=companies, settings=FAST, data_dir=data_dir)
+    assert second.returncode == 0, second.stderr[-3000:]
+    board_calls = [e for e in web.requests_seen()[mark:] if "/v1/boards/" in e["url"]]
+    assert len(board_calls) == 2  # one per board, each answered as before
+    assert second.items == []
+    assert second.stats.get("jobos/conditional/same_hash") == 2
+    assert second.stats.get("jobos/llm/calls", 0) == 0
+    with open_store(data_dir=str(data_dir)) as store:
+        with store._read() as cur:
+            cur.execute("SELECT count(*) AS n FROM job_history")
+            assert int(cur.fetchone()["n"]) == history
+            cur.execute("SELECT count(*) AS n FROM jobs WHERE status = 'open'")
+            assert int(cur.fetchone()["n"]) == len(first.items)
+        runs = store.list_crawl_runs()
+    latest = {r["company"]: r for r in sorted(runs, key=lambda r: r["id"])}
+    assert len(runs) == 4
+    for name in ("Northwind Traders", "Fjord Labs"):
+        assert latest[name]["status"] == "finished"
+        assert latest[name]["unchanged"] == sum(1 for i in first.items if i["company"] == name)
