@@ -2,7 +2,10 @@
 
 A board's listing request (the one request of an ATS whose answer holds the whole list) is sent
 with If-None-Match / If-Modified-Since when the board sent an ETag / Last-Modified last time.
-A 304, or a 200 whose body hashes the same as last time, means the board is unchanged: its open
+A 304, or a 200 whose body hashes the same as last time (the hash covers the crawl's country,
+which decides the jobs kept), means the board is unchanged, as long as the board's stored open
+jobs are as that crawl left them (a fingerprint of their ids and content; a store edited since,
+or jobs closed by hand, make the board read whole). Then its open
 jobs get only a new `last_seen` (BaseStore.touch_board), the response is not parsed (no items, so
 no history, no LLM call, no detail request) and the request ends with BoardUnchanged, which the
 spider does not count as a failure. What a listing answered is saved only when its crawl (its
@@ -37,8 +40,9 @@ def mark_listing(request: Any, board: Any) -> Any:
     return request
 
 
-def body_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+def body_hash(body: bytes, country: str | None = None) -> str:
+    """Return the hash of a listing answer read for a country (another country keeps other jobs)."""
+    return hashlib.sha256(body + b"\0" + (country or "").encode("ascii", "replace")).hexdigest()
 
 
 class ConditionalRequestMiddleware:
@@ -49,7 +53,10 @@ class ConditionalRequestMiddleware:
         self.stats = crawler.stats
         self.store = None
         self.pending: dict[str, dict] = {}  # url -> entry to save if its crawl is complete
+        self._closed: tuple[Any, str] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Saved once the store pipeline has closed missing jobs, so the fingerprint is final.
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -80,6 +87,8 @@ class ConditionalRequestMiddleware:
             except Exception as exc:  # noqa: BLE001
                 self.stats.inc_value("jobos/conditional/store_errors")
                 logger.warning("conditional: cache read failed (%s)", exc)
+        if entry and not self._store_as_left(store, entry, request.meta[LISTING_META]):
+            entry = None  # the stored jobs changed since: read the board whole
         request.meta[_ENTRY_META] = entry
         if entry:
             if entry.get("etag"):
@@ -87,6 +96,17 @@ class ConditionalRequestMiddleware:
             if entry.get("last_modified"):
                 request.headers.setdefault("If-Modified-Since", entry["last_modified"])
         return None
+
+    def _store_as_left(self, store: Any, entry: dict, board: str) -> bool:
+        """True when the board's stored open jobs are as the crawl that saved the entry left them."""
+        try:
+            same = store.board_fingerprint(board) == entry.get("jobs_fingerprint")
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("conditional: fingerprint of %s failed (%s)", board, exc)
+            same = False
+        if not same:
+            self.stats.inc_value("jobos/conditional/store_changed")
+        return same
 
     def process_response(self, request: Request, response: Any, spider: Any = None):
         board = request.meta.get(LISTING_META)
@@ -97,7 +117,7 @@ class ConditionalRequestMiddleware:
             self._unchanged(request, board, "not_modified")
         if response.status != 200:
             return response
-        digest = body_hash(response.body)
+        digest = body_hash(response.body, getattr(_args_of(self.crawler, request), "country", None))
         if entry and entry.get("body_hash") == digest:
             self._unchanged(request, board, "same_hash")
         self.pending[request.url] = {
@@ -132,9 +152,15 @@ class ConditionalRequestMiddleware:
         raise BoardUnchanged(f"board {board} unchanged ({how})")
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        self._closed = (spider, reason)
+
+    def engine_stopped(self) -> None:
         """Save what complete crawls' listings answered; forget partial ones."""
         from jobos.batch import company_complete
 
+        if self._closed is None:
+            return
+        spider, reason = self._closed
         try:
             owners = getattr(spider, "board_owner", None)
             if getattr(spider, "companies", None):
@@ -146,6 +172,8 @@ class ConditionalRequestMiddleware:
                             and not getattr(spider, "failed_reason", None))
                 keep = list(self.pending.values()) if complete else []
             if keep and self._store() is not None:
+                for entry in keep:
+                    entry["jobs_fingerprint"] = self.store.board_fingerprint(entry["board"])
                 self.store.http_cache_put(keep)
             self.stats.set_value("jobos/conditional/saved", len(keep))
         except Exception as exc:  # noqa: BLE001 - next crawl reads the boards whole: safe
@@ -158,6 +186,13 @@ class ConditionalRequestMiddleware:
                 except Exception:  # noqa: BLE001
                     pass
                 self.store = None
+
+
+def _args_of(crawler: Any, request: Request) -> Any:
+    from jobos.batch import company_of
+
+    company = company_of(request)
+    return company.args if company is not None else getattr(crawler.spider, "args", None)
 
 
 def _header(response: Any, name: str) -> str | None:

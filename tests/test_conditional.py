@@ -104,3 +104,29 @@ def test_a_partial_crawl_saves_no_validators_so_the_next_reads_the_board_whole(w
     assert whole.stats.get("jobos/conditional/same_hash") is None
     assert len(whole.items) > 0
     assert _entry(data_dir)["board"] == "greenhouse:northwind"
+
+
+def test_a_store_changed_since_the_last_crawl_makes_the_board_read_whole(web):
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-cond-"))
+    first = _crawl(web, data_dir)
+    # The stored copy of one job now differs from the board (edited, or written by another run).
+    changed = dict(first.items[0], board="greenhouse:northwind", title="Old title")
+    with open_store(data_dir=str(data_dir)) as store:
+        assert store.upsert_jobs([changed], None).updated == 1
+    second = _crawl(web, data_dir)
+    assert second.stats.get("jobos/conditional/store_changed") == 1
+    assert second.stats.get("jobos/conditional/same_hash") is None
+    assert len(second.items) == len(first.items)
+    assert second.stats.get("jobos/store/updated") == 1  # the board's title is back
+    third = _crawl(web, data_dir)  # and now the store is as the board: one request again
+    assert third.stats.get("jobos/conditional/same_hash") == 1 and third.items == []
+
+
+def test_a_refresh_for_another_country_reads_the_board_whole(web):
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-cond-"))
+    _crawl(web, data_dir)
+    other = run_crawl(web, company="Northwind Traders", careers_url=BOARD_URL, country="DE",
+                      settings=FAST, data_dir=data_dir)
+    assert other.returncode == 0, other.stderr[-3000:]
+    assert other.stats.get("jobos/conditional/same_hash") is None
+    assert other.stats.get("jobos/conditional/changed") == 1
