@@ -158,3 +158,16 @@ def test_an_unchanged_batch_refresh_costs_one_request_per_list_complete_board(we
     for name in ("Northwind Traders", "Fjord Labs"):
         assert latest[name]["status"] == "finished"
         assert latest[name]["unchanged"] == sum(1 for i in first.items if i["company"] == name)
+
+
+def test_the_request_budget_is_per_company(web):
+    # Two boards on one API host: robots.txt + 2 board calls = 3 requests. A budget of 2 per
+    # company gives the batch 4: both companies complete (one shared budget of 2 would not).
+    companies = write("company,country,careers_url\n"
+                      "Northwind Traders,,https://job-boards.greenhouse.io/northwind\n"
+                      "Blue Harbor,,https://job-boards.greenhouse.io/blueharbor\n")
+    result = run_crawl(web, companies_file=companies, data_dir=Path(tempfile.mkdtemp()),
+                       settings={**FAST, "JOBOS_REQUEST_BUDGET": "2"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stats.get("jobos/budget_exhausted") is None
+    assert {i["company"] for i in result.items} == {"Northwind Traders", "Blue Harbor"}

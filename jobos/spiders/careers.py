@@ -86,8 +86,10 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
             # The request budget is per company: a batch of N gets N budgets.
             budget = crawler.settings.getint("JOBOS_REQUEST_BUDGET")
             if budget > 0:
+                # At the priority it was given with (-s on the command line is above "spider").
+                priority = crawler.settings.getpriority("JOBOS_REQUEST_BUDGET") or 0
                 crawler.settings.set("JOBOS_REQUEST_BUDGET", budget * len(spider.companies),
-                                     priority="spider")
+                                     priority=max(priority, 30))
         if spider.failed_reason:
             crawler.signals.connect(spider._refuse_bad_arguments, scrapy.signals.engine_stopped)
         return spider
