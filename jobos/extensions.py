@@ -3,11 +3,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from twisted.internet import task
 
-from jobos.store.progress import CrawlRunExtension
+from jobos.batch import company_started
+from jobos.store import progress
+from jobos.store.progress import error_summary, final_status, progress_fields
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +39,85 @@ class StatsFileExtension:
         stats["jobos/partial_reasons"] = getattr(spider, "partial_reasons", [])
         with open(self.path, "w", encoding="utf-8") as fh:
             json.dump(stats, fh, default=str, indent=1, sort_keys=True)
+
+
+class CrawlRunExtension(progress.CrawlRunExtension):
+    """The crawl run row of a crawl; in batch mode, one row per company.
+
+    A batch company's row is created when its first request is made (company_started), holds
+    that company's own counts and step, and ends with that company's status: one failing board
+    makes only its company's run partial.
+    """
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._batch: list = []  # the companies whose rows exist
+        crawler.signals.connect(self.company_started, signal=company_started)
+
+    def _is_batch(self, spider) -> bool:
+        return bool(getattr(spider, "companies", None))
+
+    def spider_opened(self, spider) -> None:
+        if not self._is_batch(spider):
+            return super().spider_opened(spider)
+        if self.interval > 0:
+            self._loop = task.LoopingCall(self.flush, spider)
+            self._loop.start(self.interval, now=False)
+
+    def company_started(self, company) -> None:
+        store = self._store()
+        if store is None:
+            return
+        try:
+            if not company.crawl_id:
+                company.crawl_id = store.create_crawl_run(company.args.model_dump(),
+                                                          requested_by=progress._who(), source="cli")
+            fields = {"status": "running", "started_at": datetime.now(timezone.utc),
+                      "node": os.environ.get("JOBOS_NODE") or os.uname().nodename}
+            job = getattr(company.spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
+            if job:
+                fields["scrapyd_job_id"] = job
+            store.update_crawl_run(company.crawl_id, **fields)
+            self._batch.append(company)
+        except Exception as exc:  # noqa: BLE001 - progress is a view of the crawl, not part of it
+            self._error("start", exc)
+
+    def flush(self, spider) -> None:
+        if not self._is_batch(spider):
+            return super().flush(spider)
+        store = self._store()
+        if store is None:
+            return
+        for company in self._batch:
+            try:
+                store.update_crawl_run(company.crawl_id, **progress_fields(company.stats, company))
+            except Exception as exc:  # noqa: BLE001
+                self._error("progress", exc)
+                return
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if not self._is_batch(spider):
+            return super().spider_closed(spider, reason)
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        store = self._store()
+        for company in self._batch if store is not None else []:
+            fields = progress_fields(company.stats, company)
+            status = final_status(company, reason)
+            if status == "finished" and getattr(spider, "partial", False):
+                status = "partial"  # the whole batch stopped early (request budget)
+            fields.update(status=status, finished_at=datetime.now(timezone.utc),
+                          error_summary=error_summary(company.stats, company))
+            try:
+                store.update_crawl_run(company.crawl_id, **fields)
+            except Exception as exc:  # noqa: BLE001
+                self._error("finish", exc)
+        if self.store is not None:
+            try:
+                self.store.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self.store = None
 
 
 __all__ = ["CrawlRunExtension", "StatsFileExtension"]

@@ -249,5 +249,7 @@ class CrawlGuardSpiderMiddleware:
             stats.inc_value(f"jobos/errors/callback/{type(exception).__name__}")
             logger.exception("error parsing %s", response.url, exc_info=exception)
         if tier == "api":
-            spider.mark_partial(f"unreadable board response from {response.url}")
+            from jobos.batch import company_of  # batch mode: only the response's company
+
+            (company_of(response) or spider).mark_partial(f"unreadable board response from {response.url}")
         return []

@@ -50,7 +50,8 @@ JOBOS_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per attempt
 JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (counted)
 
 # --- Crawl budget -----------------------------------------------------------------------
-JOBOS_REQUEST_BUDGET = 2000  # requests per crawl; reaching it ends the crawl as partial
+JOBOS_REQUEST_BUDGET = 2000  # requests per crawl (per company in batch mode); reaching it ends the crawl as partial
+JOBOS_CONDITIONAL = True  # re-read an unchanged board's listing with one conditional request, no writes
 JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
 JOBOS_RESOLVER = None  # dotted path of a resolver function host -> [addresses] (tests only)
 JOBOS_MAX_SEARCH_REQUESTS = 2
@@ -70,6 +71,7 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {
     "jobos.middlewares.CrawlGuardSpiderMiddleware": 50,
+    "jobos.batch.CompanyMetaMiddleware": 60,  # batch mode: requests and items keep their company
     # The LLM listing tier (last resort); next to the spider, so the requests it adds pass
     # through every other spider middleware.
     "jobos.llm.listing.ListingLlmMiddleware": 950,
@@ -80,6 +82,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobos.middlewares.BackoffRetryMiddleware": 550,
     "jobos.middlewares.RedirectLoopMiddleware": 650,
+    # After decompression (590), before retries (550): validators on board listings, and an
+    # unchanged board (304 or same body hash) ends there (jobos.conditional).
+    "jobos.conditional.ConditionalRequestMiddleware": 560,
 }
 EXTENSIONS = {
     "jobos.extensions.CrawlRunExtension": 500,

@@ -22,8 +22,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0004_drop_board_status_index",
                                                        "0005_search_filters_gin",
                                                        "0006_company_boards_active_runs",
-                                                       "0007_account_tokens", "0008_records"]
-        assert store.schema_version() == latest_version(store.dialect) == 8
+                                                       "0007_account_tokens", "0008_records",
+                                                       "0009_http_cache"]
+        assert store.schema_version() == latest_version(store.dialect) == 9
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

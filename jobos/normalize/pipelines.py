@@ -106,7 +106,9 @@ class CountryFilterPipeline(_CrawlerPipeline):
     """Drops jobs outside the crawl's country (spider.args.country); counts jobos/filtered/country."""
 
     def process_item(self, item: Any) -> Any:
-        args = getattr(self.spider, "args", None)
+        from jobos.batch import args_for  # batch mode: the item's company's arguments
+
+        args = args_for(self.crawler, item)
         country = getattr(args, "country", None)
         # An `unknown_country` crawl argument of "exclude" drops jobs of unknown country too.
         include_unknown = getattr(args, "unknown_country", "include") != "exclude"

@@ -16,6 +16,9 @@ from scrapy.exceptions import CloseSpider
 from jobos import lockdown
 from jobos.args import CrawlArgs, CrawlArgsError, parse_crawl_args
 from jobos.ats import BoardContext
+from jobos.conditional import BoardUnchanged, mark_listing
+from jobos.batch import (CompaniesFileError, CompanyRun, company_of, company_started,
+                         read_companies_file)
 from jobos.spiders.discovery import DiscoveryMixin
 from jobos.spiders.site import SiteMixin
 
@@ -31,6 +34,7 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         # scrapyd adds _job (its job id); other underscore arguments are scrapyd's too.
         self.scrapyd_job: str | None = kwargs.pop("_job", None)
         raw = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        companies_file = raw.pop("companies_file", None)
         super().__init__(*args)
         self.crawl_time = datetime.now(timezone.utc)
         self.partial = False
@@ -39,6 +43,13 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.current_step = "starting"
         self.discovery_result: dict | None = None
         self.boards_seen: set[str] = set()
+        # Batch mode (-a companies_file=...): one CompanyRun per company, and which company each
+        # board belongs to; empty for a single-company crawl.
+        self.companies: list[CompanyRun] = []
+        self.board_owner: dict[str, CompanyRun] = {}
+        if companies_file is not None:
+            self._init_batch(str(companies_file), raw)
+            return
         try:
             self.args: CrawlArgs = parse_crawl_args(raw)
         except CrawlArgsError as exc:
@@ -51,6 +62,24 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
                 extract_pending=False,
             )
 
+    def _init_batch(self, path: str, raw: dict) -> None:
+        others = sorted(raw)
+        self.args = CrawlArgs.model_construct(
+            company="batch", country=None, careers_url=None, max_jobs=None, render="auto",
+            crawl_id=None, extract_pending=False,
+        )
+        if others:
+            self.failed_reason = (f"with companies_file, give each company's details in the file "
+                                  f"(not also: {', '.join(others)})")
+            return
+        try:
+            companies = read_companies_file(path)
+        except CompaniesFileError as exc:
+            self.failed_reason = str(exc)
+            return
+        self.companies = [CompanyRun(self, args, i) for i, args in enumerate(companies)]
+        self.args = self.args.model_copy(update={"company": f"{len(companies)} companies"})
+
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
@@ -60,6 +89,14 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.companies and not crawler.settings.frozen:
+            # The request budget is per company: a batch of N gets N budgets.
+            budget = crawler.settings.getint("JOBOS_REQUEST_BUDGET")
+            if budget > 0:
+                # At the priority it was given with (-s on the command line is above "spider").
+                priority = crawler.settings.getpriority("JOBOS_REQUEST_BUDGET") or 0
+                crawler.settings.set("JOBOS_REQUEST_BUDGET", budget * len(spider.companies),
+                                     priority=max(priority, 30))
         if spider.failed_reason:
             crawler.signals.connect(spider._refuse_bad_arguments, scrapy.signals.engine_stopped)
         return spider
@@ -80,6 +117,14 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
             print(f"jobos: {self.failed_reason}", file=sys.stderr, flush=True)
             logger.error("%s", self.failed_reason)
             raise CloseSpider("bad_arguments")
+        if self.companies:
+            self.crawler.stats.set_value("jobos/batch/companies", len(self.companies))
+            self.set_step("board")
+            for company in self.companies:
+                self.crawler.signals.send_catch_log(company_started, company=company)
+                for request in company.start_requests_of_company():
+                    yield request
+            return
         self.crawler.stats.set_value("jobos/company", self.args.company)
         if self.args.country:
             self.crawler.stats.set_value("jobos/country", self.args.country)
@@ -130,6 +175,11 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.crawler.spider = None
 
     # --- helpers shared by the mixins ---------------------------------------------------------
+    def read_board(self, board, reason: str) -> Iterable[Any]:
+        """Yield a board's first requests; a whole-list one is sent conditionally (jobos.conditional)."""
+        for request in super().read_board(board, reason):
+            yield mark_listing(request, board)
+
     def set_step(self, step: str) -> None:
         """Record the current step (discovery, board, site, extraction, storing) for progress."""
         if step != self.current_step:
@@ -138,7 +188,10 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         self.crawler.stats.set_value("jobos/step", step)
 
     def mark_partial(self, reason: str) -> None:
-        """Mark the crawl incomplete: it will close no jobs, and its run shows as partial."""
+        """Mark the crawl incomplete: it will close no jobs, and its run shows as partial.
+
+        In batch mode this is the whole batch (a request budget reached): no company closes jobs.
+        """
         if reason not in self.partial_reasons:
             logger.warning("crawl is partial: %s", reason)
             self.partial_reasons.append(reason)
@@ -153,9 +206,14 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         (404/410): a crawl that missed a job must not close it in the store.
         """
         request = failure.request
+        if isinstance(failure.value, BoardUnchanged):
+            return []  # not a failure: the board is as the last complete crawl read it
         kind = failure.type.__name__ if failure.type else "Error"
         tier = request.meta.get("jobos_tier", "page")
         self.crawler.stats.inc_value(f"jobos/errors/{tier}/{kind}")
+        target = company_of(request) or self  # in batch mode, only the request's company
+        if target is not self:
+            target.inc(f"jobos/errors/{tier}/{kind}")
         message = str(failure.value)
         if kind == "IgnoreRequest" and not _is_redirect_failure(message):
             return []  # refused by the URL guard, robots.txt or the budget (counted there)
@@ -164,7 +222,7 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
                        f" {status}" if status else "", request.url)
         gone = status in (404, 410) and not request.meta.get("jobos_required")
         if tier == "api" or (tier == "page" and not gone):
-            self.mark_partial(f"{kind}{f' {status}' if status else ''} fetching {request.url}")
+            target.mark_partial(f"{kind}{f' {status}' if status else ''} fetching {request.url}")
         if tier == "api":
             return list(self.board_fallback(request))  # the page's own job links, if any
         return []

@@ -19,6 +19,7 @@ from jobos.store.accounts import AccountsMixin
 from jobos.store.common import JOB_INSERT_COLUMNS, InvalidCursor, UpsertResult, iso_ts
 from jobos.store.companies import CompaniesMixin
 from jobos.store.crawls import CrawlRunsMixin
+from jobos.store.http_cache import HttpCacheMixin
 from jobos.store.jobs import JobsMixin
 from jobos.store.llmcache import LlmCacheMixin
 from jobos.store.migrator import SchemaOutdated, latest_version, migrations, outdated_message
@@ -27,7 +28,8 @@ from jobos.store.records import CONTENT_FIELDS
 logger = logging.getLogger(__name__)
 
 
-class BaseStore(JobsMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin):
+class BaseStore(JobsMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
+                HttpCacheMixin):
     """Everything the crawler and the API ask of the database."""
 
     dialect = ""  # 'pg' or 'sqlite'

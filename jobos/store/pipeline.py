@@ -96,6 +96,9 @@ class StorePipeline:
             self.seen.setdefault(board, set()).add(ext)
             if is_website_board(board) and record.get("url"):
                 self.seen_urls.setdefault(board, []).append(str(record["url"]))
+            owner = self._owner(board)
+            if owner is not None:
+                owner.inc("item_scraped_count")
             if board not in self.companies and board not in self._companies_done:
                 self.companies[board] = {
                     "name": record.get("company") or board,
@@ -125,7 +128,10 @@ class StorePipeline:
         try:
             complete = reason == "finished" and not getattr(spider, "partial", False)
             complete = complete and not getattr(spider, "failed_reason", None)
-            if complete and self.seen and self._ensure_store():
+            if getattr(spider, "companies", None):  # batch mode: each company judged on its own
+                if self.seen and self._ensure_store():
+                    self._close_missing_batch(spider, reason)
+            elif complete and self.seen and self._ensure_store():
                 self._close_missing(spider)
             elif self.seen and not complete:
                 logger.info("store: crawl not complete (%s); no job closed", reason)
@@ -149,8 +155,13 @@ class StorePipeline:
             return
         self.stats.set_value("jobos/store/duplicate_links", linked)
 
+    def _owner(self, board: str | None) -> Any:
+        """Return the batch company a board belongs to (batch mode), else None."""
+        owners = getattr(self.crawler.spider, "board_owner", None)
+        return owners.get(board) if owners and board else None
+
     def _discovery_for(self, board: str) -> dict:
-        result = getattr(self.crawler.spider, "discovery_result", None)
+        result = getattr(self._owner(board) or self.crawler.spider, "discovery_result", None)
         if not isinstance(result, dict):
             return {"careers_url": None, "reason": None}
         if result.get("board") not in (None, board):
@@ -188,9 +199,21 @@ class StorePipeline:
             self._write_companies()
             while self.buffer:
                 batch = self.buffer[: self.batch_size]
+                owner = None
+                if getattr(self.crawler.spider, "board_owner", None):
+                    # Batch mode: one company's records per upsert, under its crawl run.
+                    owner = self._owner(board_for(batch[0]))
+                    batch = [r for r in batch if self._owner(board_for(r)) is owner] or batch[:1]
+                    crawl_id = getattr(owner, "crawl_id", None)
                 result = self.store.upsert_jobs(batch, crawl_id)
-                del self.buffer[: len(batch)]
+                if owner is None:
+                    del self.buffer[: len(batch)]
+                else:
+                    done = {id(r) for r in batch}
+                    self.buffer = [r for r in self.buffer if id(r) not in done]
                 self._count(result)
+                if owner is not None:
+                    self._count_for(owner, result)
         except Exception as exc:  # noqa: BLE001
             self._failed("write", exc)
             self._bound_memory()
@@ -223,6 +246,46 @@ class StorePipeline:
             value = getattr(result, name)
             if value:
                 self.stats.inc_value(f"{prefix}/{name}", value)
+
+    def _count_for(self, owner: Any, result: UpsertResult) -> None:
+        for name in ("new", "updated", "unchanged", "reopened", "invalid"):
+            value = getattr(result, name)
+            if value:
+                owner.inc(f"jobos/store/{name}", value)
+
+    def _close_missing_batch(self, spider: Any, reason: str) -> None:
+        """Close, per company, the jobs its complete crawl no longer saw; a partial one closes none."""
+        from jobos.batch import company_complete
+
+        closed: dict[int, int] = {}
+        for board, seen in self.seen.items():
+            owner = self._owner(board)
+            if owner is None or not company_complete(owner, spider, reason):
+                continue
+            start_url = owner.args.careers_url
+            scope = CrawlScope.of(start_url, self.seen_urls.get(board, ())) if is_website_board(board) else None
+            if scope is not None and scope.closes_nothing:
+                continue  # that company's crawl started on a job page: it closes nothing
+            try:
+                count = self.store.close_missing(board, seen, owner.args.country, owner.crawl_id,
+                                                 since=getattr(spider, "crawl_time", None), scope=scope)
+            except Exception as exc:  # noqa: BLE001 - closing nothing is the safe failure
+                self._failed("close", exc)
+                continue
+            if count:
+                owner.inc("jobos/store/closed", count)
+                self.stats.inc_value("jobos/store/closed", count)
+                if owner.crawl_id:
+                    closed[owner.crawl_id] = closed.get(owner.crawl_id, 0) + count
+        for crawl_id, count in closed.items():
+            try:
+                self.store.update_crawl_run(crawl_id, closed=count)
+            except Exception as exc:  # noqa: BLE001
+                logger.warning("store: could not record closed count: %s", exc)
+        partial = [c.args.company for c in spider.companies if not company_complete(c, spider, reason)]
+        if partial:
+            logger.info("store: %d of %d companies not complete; none of their jobs closed",
+                        len(partial), len(spider.companies))
 
     def _bound_memory(self) -> None:
         excess = len(self.buffer) - self.max_buffer

@@ -29,4 +29,5 @@ def handle(req, state):
             for key in ("content", "departments", "offices"):
                 job.pop(key, None)
     body = json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}})
-    return board_answer(board, body, state, f"greenhouse:429:{parts[2]}", "application/json; charset=utf-8")
+    return board_answer(board, body, state, f"greenhouse:429:{parts[2]}", "application/json; charset=utf-8",
+                        req)

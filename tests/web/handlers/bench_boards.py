@@ -58,7 +58,7 @@ def _repeat(template: dict, token: str, n: int, key: str = "id") -> list[dict]:
     text = json.dumps(template)
     jobs = []
     for i in range(n):
-        new = f"{abs(hash(token)) % 10**6:06d}{i:04d}"
+        new = f"9{abs(hash(token)) % 10**6:06d}{i:04d}"  # no leading 0: a JSON number cannot have one
         job = json.loads(text.replace(old, new))
         job[key] = new if isinstance(template[key], str) else int(new)
         jobs.append(job)

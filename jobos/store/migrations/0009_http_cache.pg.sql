@@ -1,0 +1,12 @@
+-- Conditional re-crawls: what a board's listing answered last time (its validators and a hash of
+-- its body with the crawl's country), and a fingerprint of the board's open jobs then: an unchanged
+-- board is recognised by a 304 or the same hash, as long as its stored jobs are as that crawl left them.
+CREATE TABLE http_cache (
+    url text PRIMARY KEY,
+    board text,
+    etag text,
+    last_modified text,
+    body_hash text NOT NULL,
+    jobs_fingerprint text,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);

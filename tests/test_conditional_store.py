@@ -1,0 +1,68 @@
+"""The store side of conditional re-crawls, on SQLite and PostgreSQL: http_cache and touch_board."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from jobos.store import open_store
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
+from tests.test_store import make_job
+
+
+@pytest.fixture()
+def store(store_backend):
+    s = open_store(**store_backend)
+    yield s
+    s.close()
+
+
+def _job(store, board: str, ext: str) -> dict:
+    with store._read() as cur:
+        cur.execute("SELECT status, last_seen, content_hash, last_crawl_id FROM jobs"
+                    " WHERE board = %s AND external_id = %s", [board, ext])
+        return dict(cur.fetchone())
+
+
+def _history(store) -> int:
+    with store._read() as cur:
+        cur.execute("SELECT count(*) AS n FROM job_history")
+        return int(cur.fetchone()["n"])
+
+
+def test_touch_board_moves_last_seen_of_its_open_jobs_only(store):
+    store.upsert_jobs([make_job(i) for i in range(3)] + [make_job(9, board="lever:other")], None)
+    store.close_missing("greenhouse:acme", {"0", "1"})  # job 2 closed
+    before = {ext: _job(store, "greenhouse:acme", ext) for ext in ("0", "1", "2")}
+    other = _job(store, "lever:other", "9")
+    history = _history(store)
+    time.sleep(1.1)  # last_seen has second precision on SQLite
+    crawl = store.create_crawl_run({"company": "Acme"})
+    assert store.touch_board("greenhouse:acme", crawl) == 2
+    after = {ext: _job(store, "greenhouse:acme", ext) for ext in ("0", "1", "2")}
+    for ext in ("0", "1"):
+        assert str(after[ext]["last_seen"]) > str(before[ext]["last_seen"])
+        assert after[ext]["content_hash"] == before[ext]["content_hash"]
+        assert after[ext]["last_crawl_id"] == crawl
+    assert after["2"] == before["2"] and after["2"]["status"] == "closed"
+    assert _job(store, "lever:other", "9") == other
+    assert _history(store) == history
+
+
+def test_http_cache_round_trip_and_fingerprint_follows_the_stored_jobs(store):
+    url = "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true"
+    assert store.http_cache_get(url) is None
+    store.upsert_jobs([make_job(i) for i in range(2)], None)
+    fp = store.board_fingerprint("greenhouse:acme")
+    store.http_cache_put([{"url": url, "board": "greenhouse:acme", "etag": '"v1"',
+                           "last_modified": None, "body_hash": "h1", "jobs_fingerprint": fp}])
+    store.http_cache_put([{"url": url, "board": "greenhouse:acme", "etag": '"v2"',
+                           "last_modified": "Sat, 05 Dec 2026 03:00:00 GMT", "body_hash": "h2",
+                           "jobs_fingerprint": fp}])
+    entry = store.http_cache_get(url)
+    assert (entry["etag"], entry["last_modified"], entry["body_hash"]) == (
+        '"v2"', "Sat, 05 Dec 2026 03:00:00 GMT", "h2")
+    assert entry["jobs_fingerprint"] == fp == store.board_fingerprint("greenhouse:acme")
+    store.upsert_jobs([make_job(1, title="Changed title")], None)
+    assert store.board_fingerprint("greenhouse:acme") != fp
+    assert store.board_fingerprint("lever:none") != fp
