@@ -18,26 +18,28 @@ from aiosmtpd.controller import Controller
 from api import create_app
 from api.testing import add_user, assert_error_shape, login, sample_jobs
 from jobos.cli import main as jobos_main
-from tests.pg import free_port
+from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 
 SECRET = "s" * 48
 
 
 @pytest.fixture()
-def app(tmp_path, monkeypatch):
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def app(store_backend, tmp_path, monkeypatch):
+    """The API on each backend; `jobos alerts send` opens the same store from the environment."""
+    if store_backend["database_url"]:
+        monkeypatch.setenv("DATABASE_URL", store_backend["database_url"])
     monkeypatch.delenv("JOBOS_ALLOW_PRIVATE", raising=False)
     monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("JOBOS_SECRET_KEY", SECRET)
     monkeypatch.setenv("JOBOS_PUBLIC_URL", "http://jobos.test")
     app = create_app({
         "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATA_DIR": str(tmp_path), "DATABASE_URL": None,
+        "DATA_DIR": str(tmp_path), "DATABASE_URL": store_backend["database_url"],
         "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}",
     })
     store = app.extensions["jobos_store"]
-    add_user(store, "ada@example.org", "viewer")
-    add_user(store, "bob@example.org", "viewer")
+    add_user(store, "ada@example.org", "user")
+    add_user(store, "bob@example.org", "user")
     yield app
     store.close()
 
@@ -65,6 +67,9 @@ def test_saved_searches_belong_to_their_owner(app):
     client = app.test_client()
     ada, bob = _auth(client, "ada@example.org"), _auth(client, "bob@example.org")
     assert_error_shape(app.test_client().get("/api/alerts/searches"), 401)  # signed out
+    add_user(app.extensions["jobos_store"], "vic@example.org", "viewer")  # a read-only account
+    assert_error_shape(client.post("/api/alerts/searches", headers=_auth(client, "vic@example.org"),
+                                   json={"name": "x"}), 403)
     resp = client.post("/api/alerts/searches", headers=ada, json={
         "name": "Python in Germany", "query": {"q": "python", "country": "Germany"},
         "email": "ada@example.org", "email_mode": "immediate"})
@@ -165,6 +170,42 @@ def test_new_changed_and_closed_jobs_are_mailed_once(app, smtp):
     assert page["new_since_last_visit"] == 4 and len(page["items"]) == 4
     page = client.get(f"/api/alerts/searches/{search['id']}/events", headers=ada).get_json()
     assert page["new_since_last_visit"] == 0
+
+
+def test_two_workers_at_once_send_each_alert_once(app, smtp):
+    store = app.extensions["jobos_store"]
+    client = app.test_client()
+    client.post("/api/alerts/searches", headers=_auth(client, "ada@example.org"), json={
+        "name": "Python DE", "query": {"q": "python", "country": "DE"},
+        "email": "ada@example.org", "email_mode": "immediate"})
+    store.upsert_jobs(_jobs())
+    threads = [threading.Thread(target=_send) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    bodies = [m.get_body(("plain",)).get_content() for _, m in smtp.messages]
+    assert sum(b.count("New:") for b in bodies) == 2
+    assert store.delivery_counts() == {"email/sent": 2}
+
+
+def test_a_claim_is_held_by_one_worker_until_its_lease_ends(app):
+    from datetime import timedelta
+
+    from jobos.alerts.events import compute_events
+
+    store = app.extensions["jobos_store"]
+    _hook_search(store, "https://hooks.example.org/x")
+    store.upsert_jobs(_jobs()[:2])
+    assert compute_events(store) == 2 and compute_events(store) == 0
+    first = store.claim_deliveries("webhook", "worker-a", timedelta(minutes=5))
+    assert len(first) == 2 and store.claim_deliveries("webhook", "worker-b", timedelta(minutes=5)) == []
+    # worker-a died holding an expired lease: worker-b takes the deliveries over.
+    with store._write() as cur:
+        cur.execute("UPDATE alert_deliveries SET claimed_until = %s", [store._ts_in(
+            __import__("datetime").datetime(2000, 1, 1, tzinfo=__import__("datetime").timezone.utc))])
+    assert len(store.claim_deliveries("webhook", "worker-b", timedelta(minutes=5))) == 2
+    assert store.claim_deliveries("webhook", "worker-a", timedelta(minutes=5)) == []
 
 
 def test_daily_digest_waits_for_its_day(app, smtp):

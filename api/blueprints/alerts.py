@@ -167,7 +167,7 @@ def _own_or_404(search_id: int) -> dict[str, Any]:
 
 
 @bp.get("/searches")
-@require("viewer")
+@require("user")
 @doc("Your saved searches and followed companies", "alerts", response=SavedSearchList)
 def list_searches():
     items = [_out(s) for s in store().list_saved_searches(_owner_id())]
@@ -175,7 +175,7 @@ def list_searches():
 
 
 @bp.post("/searches")
-@require("viewer")
+@require("user")
 @doc("Save a jobs query or follow a company, with its alert deliveries", "alerts", body=SavedSearchCreate,
      response=SavedSearch, status=201)
 def create_search():
@@ -187,14 +187,14 @@ def create_search():
 
 
 @bp.get("/searches/<id:search_id>")
-@require("viewer")
+@require("user")
 @doc("One of your saved searches", "alerts", response=SavedSearch)
 def get_search(search_id: int):
     return jsonify(_out(_own_or_404(search_id)))
 
 
 @bp.patch("/searches/<id:search_id>")
-@require("viewer")
+@require("user")
 @doc("Change a saved search's name or deliveries", "alerts", body=SavedSearchPatch, response=SavedSearch)
 def patch_search(search_id: int):
     search = _own_or_404(search_id)
@@ -212,7 +212,7 @@ def patch_search(search_id: int):
 
 
 @bp.delete("/searches/<id:search_id>")
-@require("viewer")
+@require("user")
 @doc("Delete a saved search with its alerts", "alerts", status=204)
 def delete_search(search_id: int):
     if not store().delete_saved_search(search_id, _owner_id()):
@@ -221,7 +221,7 @@ def delete_search(search_id: int):
 
 
 @bp.get("/searches/<id:search_id>/events")
-@require("viewer")
+@require("user")
 @doc("A saved search's alerts, newest first, and how many are new since your last visit", "alerts",
      response=AlertEventsPage)
 def list_events(search_id: int):
@@ -247,7 +247,7 @@ def feed(token: str):
     return Response(body, mimetype="application/atom+xml")
 
 
-@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@bp.get("/unsubscribe/<token>")
 @doc("Stop a saved search's mails (the link in every alert mail; no sign-in)", "alerts", response=Unsubscribed)
 def unsubscribe(token: str):
     search_id = read_unsubscribe_token(current_app.config["SECRET_KEY"], token) if len(token) <= 200 else None

@@ -30,7 +30,6 @@ def build_message(settings: AlertSettings, search: dict, events: list[dict]) -> 
     msg["To"] = search["email"]
     msg["Message-ID"] = make_msgid(domain="jobos.alerts")
     msg["List-Unsubscribe"] = f"<{unsub}>"
-    msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     lines = [f"{event_line(e)}\n  {e['payload'].get('url') or ''}" for e in events]
     msg.set_content("\n".join(lines) + f"\n\nStop these mails: {unsub}\n")
     items = "".join(

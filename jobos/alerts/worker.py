@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import smtplib
 from collections import defaultdict
@@ -21,7 +22,8 @@ MAIL_RETRY = timedelta(minutes=5)
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Return a name for this run's claims (unique per run, also between threads of one process)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def send_mails(store: Any, settings: AlertSettings, worker: str, stats: dict[str, int]) -> None:
