@@ -1,4 +1,4 @@
--- Saved searches, followed companies and their alerts (SQLite; twin of 0006_alerts.pg.sql).
+-- Saved searches, followed companies and their alerts; resumes (SQLite; twin of 0006_alerts.pg.sql).
 -- Alerts are computed from the jobs' own history (first_seen, closed_at, job_history) since a
 -- watermark, so the indexes below let one run read only what changed.
 
@@ -56,3 +56,17 @@ CREATE TABLE alert_state (
 CREATE INDEX jobs_first_seen_idx ON jobs (first_seen);
 CREATE INDEX jobs_closed_at_idx ON jobs (closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX job_history_changed_at_idx ON job_history (changed_at);
+
+-- Resumes, per user, in the database (so every node serves them); the text is all that is
+-- derived from one, and goes with it.
+CREATE TABLE resumes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner_id INTEGER NOT NULL REFERENCES principals (id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX resumes_owner_idx ON resumes (owner_id, id);
