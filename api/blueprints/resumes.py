@@ -2,6 +2,7 @@
 jobs that fit one. A resume is its owner's (and admins'); anyone else gets a 404."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -13,7 +14,9 @@ from api.ext import audit, store
 from api.models import _country_value
 from api.spec import doc, parse_query
 from jobos.resumes.extract import MEDIA_TYPES, ResumeRefused, extract, max_bytes
-from jobos.resumes.match import rank
+from jobos.resumes.match import rank, terms
+
+CANDIDATES = 2000
 
 bp = Blueprint("resumes", __name__, url_prefix="/api/resumes")
 
@@ -144,5 +147,9 @@ def delete_resume(resume_id: int):
 def matches(resume_id: int):
     query = parse_query(MatchesQuery)
     resume = _resume_or_404(resume_id, with_text=True)
-    ranked = rank(resume["text"], store().iter_open_jobs(country=query.country), limit=query.limit)
+    # The database's full-text index picks the jobs sharing the resume's most frequent terms;
+    # BM25 over those ranks and explains them (reading every open job took 21 s at 100,000).
+    words = [t for t, _ in Counter(terms(resume["text"])).most_common(64)]
+    candidates = store().candidate_jobs(words, country=query.country, limit=CANDIDATES)
+    ranked = rank(resume["text"], candidates, limit=query.limit)
     return jsonify(MatchList(items=ranked).model_dump(mode="json"))

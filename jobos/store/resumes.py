@@ -49,6 +49,34 @@ class ResumesMixin:
             cur.execute(sql, params)
             return cur.rowcount > 0
 
+    def candidate_jobs(self, words: list[str], country: str | None = None, limit: int = 1000) -> list[dict]:
+        """Return up to `limit` open jobs holding any of the words, best first by the database's
+        own full-text rank (FTS5 bm25 / ts_rank): the few a resume's ranking needs to read."""
+        words = [w for w in dict.fromkeys(words) if w.isalnum()][:64]
+        if not words:
+            return []
+        cols = "j.id, j.title, j.company, j.location, j.country, j.url, j.description"
+        extra, params = "", []
+        if country:
+            extra = " AND j.country = %s"
+            params.append(country.upper())
+        with self._read() as cur:
+            if self.dialect == "pg":
+                query = " | ".join(words)
+                cur.execute(
+                    f"SELECT {cols} FROM jobs j, to_tsquery('simple', %s) q WHERE j.search @@ q"
+                    f" AND j.status = 'open'{extra} ORDER BY ts_rank(j.search, q) DESC, j.id LIMIT %s",
+                    [query, *params, int(limit)],
+                )
+            else:
+                match = " OR ".join(f'"{w}"' for w in words)
+                cur.execute(
+                    f"SELECT {cols} FROM jobs_fts f JOIN jobs j ON j.id = f.rowid WHERE jobs_fts MATCH %s"
+                    f" AND j.status = 'open'{extra} ORDER BY bm25(jobs_fts), j.id LIMIT %s",
+                    [match, *params, int(limit)],
+                )
+            return [dict(r) for r in cur.fetchall()]
+
     def iter_open_jobs(self, country: str | None = None, batch: int = 2000) -> Iterator[dict]:
         """Yield open jobs (id, title, company, location, country, url, description), by id."""
         last = 0
