@@ -100,6 +100,17 @@ def test_bad_uploads_are_refused_with_a_sentence(app, monkeypatch):
     assert len(buf.getvalue()) < 1024 * 1024
     err = assert_error_shape(_upload(client, ada, buf.getvalue(), "cv.docx"), 422)
     assert "30 MB" in err["message"]
+    # A PDF whose one content stream inflates to 100 MB.
+    import zlib
+
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET " + b" " * (100 * 1024 * 1024), 9)
+    bomb = make_pdf("x").replace(b"<< /Length 32 >>\nstream\nBT /F1 12 Tf 72 720 Td (x) Tj ET\nendstream",
+                                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+                                 + b"\nendstream")
+    assert b"FlateDecode" in bomb and len(bomb) < 1024 * 1024
+    err = assert_error_shape(_upload(client, ada, bomb), 422)
+    assert "unpacks" in err["message"]
+    assert_error_shape(_upload(client, ada, b"%PDF-1.4\n garbage"), 422)
     err = assert_error_shape(_upload(client, ada, make_pdf("page", pages=31)), 422)
     assert "31 pages" in err["message"]
     monkeypatch.setenv("JOBOS_RESUME_MAX_BYTES", "1000")

@@ -49,7 +49,7 @@ MEDIA_TYPES = {
 
 def _pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(content))
@@ -64,8 +64,13 @@ def _pdf_text(content: bytes) -> str:
             if size > MAX_TEXT:
                 break
             parts.append(text)
-    except PdfReadError as exc:
-        raise ResumeRefused(f"The PDF cannot be read: {exc}") from None
+    except ResumeRefused:
+        raise
+    except LimitReachedError:  # pypdf stops a stream that inflates past its limit (75 MB)
+        raise ResumeRefused("The PDF unpacks to more than a resume holds") from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        # A hostile or broken file makes the parser fail in many ways; none is our error.
+        raise ResumeRefused(f"The PDF cannot be read ({type(exc).__name__})") from None
     return "\n".join(parts)
 
 
