@@ -156,8 +156,15 @@ def test_new_changed_and_closed_jobs_are_mailed_once(app, smtp):
     _send()
     assert len(smtp.messages) == 2
     text = smtp.messages[1][1].get_body(("plain",)).get_content()
-    assert "Changed: Senior Python Data Engineer at Acme Robotics (Berlin, Germany) [title]" in text
+    assert ("Changed: Senior Python Data Engineer at Acme Robotics (Berlin, Germany) [title]"
+            " (was: Python Data Engineer)") in text
     assert "Closed: Python Developer <script>" in text
+    # Listed again after closing: news like a new job, once.
+    store.upsert_jobs([jobs[0]])
+    _send()
+    _send()
+    assert len(smtp.messages) == 3
+    assert "New: Python Developer <script>" in smtp.messages[2][1].get_body(("plain",)).get_content()
     # The unsubscribe link works without signing in, and stops the mails.
     link = msg["List-Unsubscribe"].strip("<>")
     assert link.startswith("http://jobos.test/api/alerts/unsubscribe/")
@@ -167,7 +174,8 @@ def test_new_changed_and_closed_jobs_are_mailed_once(app, smtp):
     assert_error_shape(client.get(link.removeprefix("http://jobos.test")[:-3] + "xyz"), 404)
     # "New since your last visit" on the search's alerts.
     page = client.get(f"/api/alerts/searches/{search['id']}/events", headers=ada).get_json()
-    assert page["new_since_last_visit"] == 4 and len(page["items"]) == 4
+    assert page["new_since_last_visit"] == 5 and len(page["items"]) == 5
+    assert {e["change"] for e in page["items"]} == {"new", "changed", "closed"}
     page = client.get(f"/api/alerts/searches/{search['id']}/events", headers=ada).get_json()
     assert page["new_since_last_visit"] == 0
 

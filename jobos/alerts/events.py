@@ -64,7 +64,7 @@ def compute_events(store: Any) -> int:
             job = change["job"]
             payload = {field: job.get(field) for field in PAYLOAD_FIELDS}
             payload.update(job_id=job["id"], change=change["change"], changed_fields=change["changed_fields"],
-                           at=change["at"])
+                           at=change["at"], before=change.get("before", {}))
             if store.add_alert_event(search, job["id"], change["change"], change["change_key"], payload,
                                      channels, next_attempt_at=due) is not None:
                 added += 1

@@ -26,6 +26,9 @@ def event_line(event: dict) -> str:
     line = f"{_CHANGE.get(event['change'], event['change'])}: {p.get('title') or ''} at {p.get('company') or ''}{where}"
     if event["change"] == "changed" and p.get("changed_fields"):
         line += f" [{', '.join(p['changed_fields'])}]"
+        before = p.get("before") or {}
+        if before.get("title") and before["title"] != p.get("title"):
+            line += f" (was: {before['title']})"
     return line
 
 

@@ -139,17 +139,26 @@ class AlertsMixin:
                 job = self._job_out(row)
                 out.append({"job": job, "change": "closed", "change_key": f"closed:{job['closed_at']}",
                             "changed_fields": [], "at": job["closed_at"]})
-            cur.execute("SELECT h.id AS history_id, h.changed_fields, h.changed_at AS history_at, j.* FROM job_history h"
-                        " JOIN jobs j ON j.id = h.job_id WHERE h.changed_at >= %s", [since_db])
+            cur.execute("SELECT h.id AS history_id, h.changed_fields, h.old_values, h.changed_at AS history_at,"
+                        " j.* FROM job_history h JOIN jobs j ON j.id = h.job_id WHERE h.changed_at >= %s",
+                        [since_db])
             for row in cur.fetchall():
                 row = dict(row)
                 history_id = row.pop("history_id")
                 at = iso_ts(row.pop("history_at"))
                 fields = self._json_out(row.pop("changed_fields")) or []
+                old = self._json_out(row.pop("old_values")) or {}
+                if row["status"] != "open":
+                    continue
+                if "status" in fields:  # a closed job listed again is news like a new one
+                    out.append({"job": self._job_out(row), "change": "new", "change_key": f"reopened:{history_id}",
+                                "changed_fields": [], "at": at})
+                    continue
                 wanted = sorted(ALERT_FIELDS.intersection(fields))
-                if wanted and row["status"] == "open":
+                if wanted:
                     out.append({"job": self._job_out(row), "change": "changed",
-                                "change_key": f"changed:{history_id}", "changed_fields": wanted, "at": at})
+                                "change_key": f"changed:{history_id}", "changed_fields": wanted, "at": at,
+                                "before": {f: old.get(f) for f in wanted}})
         return out
 
     # ---- events and deliveries -----------------------------------------------------------
