@@ -159,3 +159,11 @@ def test_matches_rank_fitting_jobs_first_and_say_why(app):
     assert items[0]["title"] == "Python Developer" and items[0]["country"] == "US"
     assert {"python", "django", "postgresql"} <= set(items[0]["explanation"]["shared_terms"])
     assert "Graphic Designer" not in [i["title"] for i in items]
+    # Within a saved search of one's own (another user's is a 404).
+    user = store.get_user_by_email("ada@example.org")
+    search = store.create_saved_search(user["id"], "search", "robots", {"q": "ros"})
+    items = client.get(f"/api/resumes/{rid}/matches?search_id={search['id']}", headers=ada).get_json()["items"]
+    assert [i["title"] for i in items] == ["Robotics Engineer"]
+    bob = _auth(client, "bob@example.org")
+    bob_rid = _upload(client, bob, RESUME.encode(), "cv.txt").get_json()["id"]
+    assert_error_shape(client.get(f"/api/resumes/{bob_rid}/matches?search_id={search['id']}", headers=bob), 404)

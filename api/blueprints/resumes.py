@@ -13,6 +13,7 @@ from api.errors import ApiError
 from api.ext import audit, store
 from api.models import _country_value
 from api.spec import doc, parse_query
+from jobos.alerts.match import matches as search_lists
 from jobos.resumes.extract import MEDIA_TYPES, ResumeRefused, extract, max_bytes
 from jobos.resumes.match import rank, terms
 
@@ -41,6 +42,7 @@ class ResumeList(BaseModel):
 class MatchesQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     country: str | None = Field(default=None, description="Only jobs in this country.")
+    search_id: int | None = Field(default=None, ge=1, le=10**18, description="Only jobs this saved search of yours lists.")
     limit: int = Field(default=20, ge=1, le=100)
 
     @field_validator("country", mode="before")
@@ -151,5 +153,10 @@ def matches(resume_id: int):
     # BM25 over those ranks and explains them (reading every open job took 21 s at 100,000).
     words = [t for t, _ in Counter(terms(resume["text"])).most_common(64)]
     candidates = store().candidate_jobs(words, country=query.country, limit=CANDIDATES)
+    if query.search_id is not None:
+        search = store().get_saved_search(query.search_id, owner_id=_principal_id())
+        if search is None:
+            raise ApiError(404, "not_found", f"No saved search {query.search_id}")
+        candidates = [job for job in candidates if search_lists(search, job)]
     ranked = rank(resume["text"], candidates, limit=query.limit)
     return jsonify(MatchList(items=ranked).model_dump(mode="json"))

@@ -55,7 +55,8 @@ class ResumesMixin:
         words = [w for w in dict.fromkeys(words) if w.isalnum()][:64]
         if not words:
             return []
-        cols = "j.id, j.title, j.company, j.location, j.country, j.url, j.description"
+        cols = ("j.id, j.title, j.company, j.location, j.country, j.workplace, j.employment_type, j.url,"
+                " j.description")
         extra, params = "", []
         if country:
             extra = " AND j.country = %s"
