@@ -326,8 +326,15 @@ def test_webhook_redirect_is_not_followed_and_failures_disable_it(app, monkeypat
         receiver.stop()
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "10.0.0.1", "169.254.169.254"])
-def test_webhook_to_loopback_or_private_address_is_refused(app, host, capsys):
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "10.0.0.1", "169.254.169.254", "hooks.example.test"])
+def test_webhook_to_loopback_or_private_address_is_refused(app, host, capsys, monkeypatch):
+    # A name is resolved and its addresses checked: this one answers the loopback address, where
+    # the receiver listens, so a delivery that skipped the check would arrive.
+    from jobos.alerts import webhook
+
+    real = webhook.system_resolver
+    monkeypatch.setattr(webhook, "system_resolver",
+                        lambda name: ["127.0.0.1"] if name == "hooks.example.test" else real(name))
     receiver = _Receiver()
     try:
         store = app.extensions["jobos_store"]
