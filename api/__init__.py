@@ -123,6 +123,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     for module in (scrape, jobs, companies, auth, health):
         app.register_blueprint(module.bp)
+    app.register_blueprint(importlib.import_module("api.blueprints.alerts").bp)
+    app.register_blueprint(importlib.import_module("api.blueprints.resumes").bp)
     # The web page is another part's; the API runs without it, but a broken page is not hidden.
     if app.config["UI_ENABLED"] and importlib.util.find_spec("api.blueprints.ui") is not None:
         ui = importlib.import_module("api.blueprints.ui")

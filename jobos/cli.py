@@ -309,8 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     from jobos import crawlcmd
+    from jobos.alerts import cli as alerts_cli
 
     crawlcmd.add_parser(sub, _Parser)
+    alerts_cli.add_parser(sub, _Parser)
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)

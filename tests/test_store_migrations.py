@@ -23,8 +23,8 @@ def test_migrations_from_empty(store_backend):
                                                        "0005_search_filters_gin",
                                                        "0006_company_boards_active_runs",
                                                        "0007_account_tokens", "0008_records",
-                                                       "0009_http_cache"]
-        assert store.schema_version() == latest_version(store.dialect) == 9
+                                                       "0009_http_cache", "0010_alerts"]
+        assert store.schema_version() == latest_version(store.dialect) == 10
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -1,7 +1,7 @@
 """The store's behaviour, written once for both backends (SQLite and PostgreSQL).
 
 BaseStore is the backend hooks, value helpers and schema checks; each area's queries live in
-its own module (jobs, companies, crawls, llmcache, accounts) as a mixin BaseStore combines.
+its own module (jobs, companies, crawls, llmcache, accounts, alerts, resumes) as a mixin BaseStore combines.
 
 Backends supply connections, transactions, value conversions and a few fast paths
 (COPY, array parameters, the full-text clause). SQL here uses `%s` placeholders; the SQLite
@@ -16,6 +16,7 @@ from typing import Any, Iterator, Sequence
 
 from jobos.items import CONTRACT_FIELDS
 from jobos.store.accounts import AccountsMixin
+from jobos.store.alerts import AlertsMixin
 from jobos.store.common import JOB_INSERT_COLUMNS, InvalidCursor, UpsertResult, iso_ts
 from jobos.store.companies import CompaniesMixin
 from jobos.store.crawls import CrawlRunsMixin
@@ -24,12 +25,13 @@ from jobos.store.jobs import JobsMixin
 from jobos.store.llmcache import LlmCacheMixin
 from jobos.store.migrator import SchemaOutdated, latest_version, migrations, outdated_message
 from jobos.store.records import CONTENT_FIELDS
+from jobos.store.resumes import ResumesMixin
 
 logger = logging.getLogger(__name__)
 
 
 class BaseStore(JobsMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
-                HttpCacheMixin):
+                HttpCacheMixin, AlertsMixin, ResumesMixin):
     """Everything the crawler and the API ask of the database."""
 
     dialect = ""  # 'pg' or 'sqlite'

@@ -1,0 +1,1 @@
+"""Alerts: saved searches and followed companies are told when jobs appear, change or close."""

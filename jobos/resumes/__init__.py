@@ -1,0 +1,1 @@
+"""Resumes: text from an uploaded PDF, DOCX or text file, and the open jobs that fit it."""
