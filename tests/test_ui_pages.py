@@ -458,3 +458,45 @@ def test_viewer_crawl_page_hides_another_users_crawl_arguments(client, store):
     sign_in(client, store, role="viewer")
     page = text_of(client.get(f"/crawls/{run}"))
     assert "Secret Target Corp" not in page
+
+
+# ---- the crawls page (issue: leaving a crawl page lost it; no company crawl history) ----
+
+def test_crawls_page_lists_running_and_recent_with_counts_starter_and_links(client, store, seeded):
+    sign_in(client, store, "user", email="ada@example.org")
+    me = "user:%d" % store.get_user_by_email("ada@example.org")["id"]
+    other = "user:%d" % add_user(store, "bob@example.org", "user", PASSWORD)
+    done = store.create_crawl_run({"company": "Acme Robotics", "country": "DE"}, other, "api")
+    store.update_crawl_run(done, status="finished", step="storing", pages=20, found=12, new=7, closed=2)
+    running = store.create_crawl_run({"company": "Umbrella Corp", "country": "FR"}, me, "api")
+    store.update_crawl_run(running, status="running", step="board", pages=3, found=1)
+    page = text_of(client.get("/crawls"))
+    assert 'href="/crawls"' in page and "aria-current" in page  # in the navigation
+    running_part, recent_part = page.split('id="recent-heading"')
+    assert f'href="/crawls/{running}"' in running_part and "Umbrella Corp in France" in running_part
+    assert "Reading the job board" in running_part and ">you<" in running_part
+    assert f'href="/crawls/{done}"' in recent_part and "Acme Robotics in Germany" in recent_part
+    assert "bob@example.org" in recent_part and "7 new" in recent_part and "2 closed" in recent_part
+    assert f'href="/crawls/{done}"' not in running_part
+
+
+def test_company_card_links_to_its_crawl_history(client, store, seeded):
+    sign_in(client, store, "user")
+    mine = store.create_crawl_run({"company": "ACME Robotics", "country": "DE"}, "user:1", "api")
+    theirs = store.create_crawl_run({"company": "Umbrella Corp"}, "user:1", "api")
+    for run in (mine, theirs):
+        store.update_crawl_run(run, status="finished", found=1)
+    cards = text_of(client.get("/companies?q=acme"))
+    assert 'href="/crawls?company=Acme+Robotics"' in cards
+    history = text_of(client.get("/crawls?company=Acme+Robotics"))
+    assert "Crawls of Acme Robotics" in history
+    assert f'href="/crawls/{mine}"' in history and f'href="/crawls/{theirs}"' not in history
+
+
+def test_viewer_crawls_page_hides_other_users_arguments_and_filtering_reveals_nothing(client, store):
+    run = store.create_crawl_run({"company": "Secret Target Corp", "country": "DE"}, "user:999", "api")
+    store.update_crawl_run(run, status="finished", found=3)
+    sign_in(client, store, "viewer")
+    page = text_of(client.get("/crawls"))
+    assert f'href="/crawls/{run}"' in page and "Secret Target" not in page and "user:999" not in page
+    assert f'href="/crawls/{run}"' not in text_of(client.get("/crawls?company=Secret+Target+Corp"))

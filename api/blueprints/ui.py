@@ -656,6 +656,47 @@ def companies() -> Any:
                  items=items, error=error, countries=countries(), searched=bool(q or country_text))
 
 
+CRAWL_LIST_SIZE = 50
+
+
+def _starter(requested_by: str | None, identity: Identity, names: dict[str, str]) -> str:
+    """Return who started a crawl in words: 'you', an account's email, the command line, or '—'."""
+    if not requested_by:
+        return "—"
+    if requested_by == identity.subject:
+        return "you"
+    if requested_by not in names:
+        kind, _, number = requested_by.partition(":")
+        user = _store().get_user(int(number)) if kind == "user" and number.isdigit() else None
+        names[requested_by] = (user or {}).get("email") or requested_by
+    return names[requested_by]
+
+
+@bp.get("/crawls")
+@page_view
+def crawls() -> Any:
+    """Running and recent crawls (or one company's crawl history): status, counts, who, links."""
+    company = (request.args.get("company") or "").strip()[:200]
+    identity = _identity()
+    wanted = normalize_company(company) if company else None
+    runs = _store().list_crawl_runs(limit=500 if wanted else CRAWL_LIST_SIZE)
+    names: dict[str, str] = {}
+    items = []
+    for run in runs:
+        view = run_view(visible_run(run, identity))  # a viewer does not see other users' arguments
+        # Matched on what this caller may see, so a hidden crawl is not revealed by the filter.
+        if wanted and normalize_company(view.get("company") or "") != wanted:
+            continue
+        view["started_by"] = _starter(view.get("requested_by"), identity, names)
+        items.append(view)
+        if len(items) >= CRAWL_LIST_SIZE:
+            break
+    running = [r for r in items if not r["done"]]
+    recent = [r for r in items if r["done"]]
+    title = f"Crawls of {company}" if company else "Crawls"
+    return _page("crawls.html", title=title, company=company, running=running, recent=recent)
+
+
 @bp.get("/crawls/<id:crawl_id>")
 @page_view
 def crawl(crawl_id: int) -> Any:
