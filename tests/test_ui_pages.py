@@ -281,7 +281,7 @@ def test_job_detail_shows_fields_provenance_and_history_diff(client, store, seed
     sign_in(client, store)
     page = text_of(client.get(f"/jobs/{seeded['ids']['1000']}"))
     assert "<h1 id=\"job-title\">Senior Robotics Engineer 0</h1>" in page
-    assert "Germany (DE)" in page and "Full-time" in page and "greenhouse:acme" in page
+    assert "Germany (DE)" in page and "Full-time" in page
     assert "First seen" in page and "last seen" in page
     assert 'href="https://boards.greenhouse.io/acme/jobs/1000" rel="noopener noreferrer"' in page
     assert "the board&#39;s API" in page  # provenance of the title
@@ -500,3 +500,78 @@ def test_viewer_crawls_page_hides_other_users_arguments_and_filtering_reveals_no
     page = text_of(client.get("/crawls"))
     assert f'href="/crawls/{run}"' in page and "Secret Target" not in page and "user:999" not in page
     assert f'href="/crawls/{run}"' not in text_of(client.get("/crawls?company=Secret+Target+Corp"))
+
+
+# ---- the jobs list and a job read cleanly (issue: no export, dead links, developer fields, repeated title) ----
+
+def test_jobs_page_offers_csv_and_json_export_of_the_current_filter(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get("/jobs?q=robots&country=DE&sort=title&order=asc"))
+    links = dict((fmt, html.unescape(href)) for href, fmt in
+                 re.findall(r'<a[^>]+href="([^"]+)"[^>]*class="export"[^>]*data-format="(\w+)"', page))
+    assert set(links) == {"csv", "json"}
+    from urllib.parse import parse_qs, urlsplit
+
+    for fmt, href in links.items():
+        assert urlsplit(href).path == "/api/jobs"
+        params = parse_qs(urlsplit(href).query)
+        assert params["q"] == ["robots"] and params["country"] == ["DE"] and params["sort"] == ["title"]
+        assert params["format"] == [fmt] and "cursor" not in params
+    exported = client.get(links["csv"])
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    body = exported.get_data(as_text=True)
+    assert body.count("\n") - 1 == 8  # the 8 German jobs with "robots" (i % 4 == 0 of 30)
+    assert client.get(links["json"]).get_json()["total"] == "8"
+
+
+def _described_job(store, **over) -> int:
+    job = sample_jobs(1, company="Linky", board="greenhouse:linky")[0]
+    job.update(external_id="777", title="Platform Engineer", url="https://jobs.example.org/careers/platform-engineer",
+               **over)
+    store.upsert_jobs([job])
+    return store.search_jobs(company="Linky", limit=1)["items"][0]["id"]
+
+
+def test_job_description_links_resolve_against_the_job_url_and_the_title_is_not_repeated(client, store):
+    job_id = _described_job(store, description_html=(
+        '<h2>Platform Engineer</h2><p>See <a href="/benefits">our benefits</a>, '
+        '<a href="../team?x=1">the team</a>, <a href="javascript:alert(1)">bad</a> '
+        '<a href="mailto:jobs@example.org">mail</a> and <a href="//cdn.example.net/a">b</a>.</p>'))
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    desc = page[page.index('id="description"'):page.index("</section>", page.index('id="description"'))]
+    assert 'href="https://jobs.example.org/benefits"' in desc
+    assert 'href="https://jobs.example.org/team?x=1"' in desc
+    assert 'href="mailto:jobs@example.org"' in desc and 'href="https://cdn.example.net/a"' in desc
+    assert "javascript:" not in desc and 'href="/benefits"' not in desc
+    assert "Platform Engineer" not in desc  # the heading repeating the title is dropped
+    assert page.count(">Platform Engineer<") == 1
+
+
+def test_urls_in_a_plain_description_and_the_fields_are_links(client, store):
+    job_id = _described_job(store, description_html=None,
+                            description="Platform Engineer\n\nApply at https://apply.example.org/x?a=1&b=2. Or "
+                                        "javascript:alert(1) and <b>bold</b>.")
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    desc = page[page.index('id="description"'):page.index("</section>", page.index('id="description"'))]
+    assert '<a href="https://apply.example.org/x?a=1&amp;b=2" rel="noopener noreferrer nofollow">' in desc
+    assert "&lt;b&gt;bold&lt;/b&gt;" in desc and "<b>" not in desc and 'href="javascript' not in desc
+    assert ">Platform Engineer<" not in desc.replace('id="description">', ">")  # the repeated title line
+    fields = page[page.index('id="fields-heading"'):]
+    assert 'href="https://jobs.example.org/careers/platform-engineer"' in fields
+
+
+def test_developer_fields_only_in_an_admin_details_block(client, store):
+    job_id = _described_job(store, extraction_pending=True)
+    sign_in(client, store, "user")
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    for word in ("External id", "greenhouse:linky", "Extraction pending", "admin-details"):
+        assert word not in page, word
+    admin = client.application.test_client()
+    sign_in(admin, store, "admin")
+    page = text_of(admin.get(f"/jobs/{job_id}"))
+    block = page[page.index('<details class="card admin-details"'):]
+    block = block[:block.index("</details>")]
+    for word in ("External id", "777", "greenhouse:linky", "Extraction pending", "the board&#39;s API"):
+        assert word in block, word

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hmac
+import html as htmllib
 import logging
 import re
 import secrets
 from functools import lru_cache
 from typing import Any, Callable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import nh3
 import pycountry
@@ -30,7 +31,7 @@ from flask import (
     request,
     url_for,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
@@ -58,7 +59,8 @@ SECURITY_HEADERS = {
 }
 PAGE_SIZE = 25
 MAX_BACK = 30  # cursors kept for "Previous page"
-FIRST_PAGE = "first"  # the "cursor" of page one in the back stack
+FIRST_PAGE = "first"
+EXPORT_JSON_LIMIT = 200  # the API's largest page: the JSON export is its first page (CSV has them all)  # the "cursor" of page one in the back stack
 
 # What a description may keep: structure and links; no images (third-party requests), no
 # scripts, styles, forms or event handlers.
@@ -297,16 +299,64 @@ def safe_http_url(value: Any) -> str | None:
     return url
 
 
-def sanitize_description(html: str | None) -> Markup | None:
-    """Return the description HTML sanitized again at render time (safe to insert), or None."""
+def _resolve_href(base_url: str | None) -> Callable[[str, str, str], str | None]:
+    """Return an nh3 attribute filter: a link made absolute against the job's URL, kept only
+    when it is http(s) or mailto (a relative link in a description pointed at this app)."""
+    def attribute_filter(element: str, attribute: str, value: str) -> str | None:
+        if element != "a" or attribute != "href":
+            return value
+        if value.lower().startswith("mailto:"):
+            return value
+        absolute = urljoin(base_url, value) if base_url else value
+        return safe_http_url(absolute)
+    return attribute_filter
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(re.findall(r"\w+", a.lower())) == " ".join(re.findall(r"\w+", b.lower()))
+
+
+_LEADING_HEADING = re.compile(r"^\s*((?:<div>\s*)*)<(h[1-6]|p)>\s*(?:<strong>|<b>)?(.*?)(?:</strong>|</b>)?\s*</\2>", re.S)
+
+
+def sanitize_description(html: str | None, base_url: str | None = None, title: str | None = None) -> Markup | None:
+    """Return the description HTML sanitized again at render time (safe to insert), or None.
+
+    Links are resolved against the job's URL (base_url); a first heading that only repeats the
+    job's title is dropped (the page shows the title already).
+    """
     if not html:
         return None
     clean = nh3.clean(
         str(html), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
+        strip_comments=True, attribute_filter=_resolve_href(safe_http_url(base_url)),
     )
+    match = _LEADING_HEADING.match(clean)
+    if title and match and "<" not in match.group(3) and _same_words(htmllib.unescape(match.group(3)), title):
+        clean = match.group(1) + clean[match.end():]
     return Markup(clean)  # noqa: S704 - nh3 output with a strict allowlist
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+
+
+def linkify_text(text: str | None, title: str | None = None) -> Markup:
+    """Return plain text escaped, with its http(s) URLs as links (a first line repeating the
+    job's title dropped); nothing else of the text becomes markup."""
+    text = str(text or "")
+    first, sep, rest = text.lstrip().partition("\n")
+    if title and sep and _same_words(first.lstrip("# "), title):
+        text = rest.lstrip("\n")
+    out, last = [], 0
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group().rstrip(".,;:!?)")
+        end = match.start() + len(url)
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<a href="{0}" rel="noopener noreferrer nofollow">{0}</a>').format(url))
+        last = end
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def field_value(field: str, value: Any) -> str:
@@ -342,7 +392,8 @@ def field_label(field: str) -> str:
 for _name, _fn in (("date", format_date), ("salary", format_salary), ("location", format_location),
                    ("country_name", country_name), ("field_value", lambda v, f: field_value(f, v)),
                    ("workplace", lambda v: WORKPLACE_LABELS.get(v or "", v or "")),
-                   ("employment", lambda v: EMPLOYMENT_LABELS.get(v or "", v or ""))):
+                   ("employment", lambda v: EMPLOYMENT_LABELS.get(v or "", v or "")),
+                   ("linkify", linkify_text)):
     bp.add_app_template_filter(_fn, _name)
 
 
@@ -780,8 +831,11 @@ def jobs() -> Any:
     except Exception:  # noqa: BLE001 - the suggestions are a convenience, never a reason to fail
         logger.warning("company suggestions failed", exc_info=True)
         companies_known = []
+    export_urls = {fmt: url_for("jobs.search") + "?" + urlencode(
+        [*filters.items(), ("format", fmt), *([("limit", EXPORT_JSON_LIMIT)] if fmt == "json" else [])])
+        for fmt in ("csv", "json")}
     return _page(
-        "jobs.html", title="Jobs", items=page["items"], total=page["total"], start=start,
+        "jobs.html", title="Jobs", export_urls=export_urls, export_json_limit=EXPORT_JSON_LIMIT, items=page["items"], total=page["total"], start=start,
         end=start + len(page["items"]) - 1 if page["items"] else 0, next_url=next_url,
         prev_url=prev_url, filters=raw, error=error, countries=countries(), workplaces=WORKPLACES,
         employment_types=EMPLOYMENT_TYPES, sorts=SORT_LABELS, companies_known=companies_known,
@@ -791,9 +845,10 @@ def jobs() -> Any:
 
 DETAIL_FIELDS = (
     "company", "company_domain", "location", "city", "region", "country", "workplace",
-    "employment_type", "department", "posted_at", "source", "method", "board", "external_id",
-    "status", "first_seen", "last_seen", "closed_at", "scraped_at", "extraction_pending",
+    "employment_type", "department", "posted_at", "status", "first_seen", "last_seen", "closed_at",
 )
+# How the crawler got the job: for admins only, in a details block.
+ADMIN_FIELDS = ("source", "method", "board", "external_id", "extraction_pending", "scraped_at")
 
 
 @bp.get("/jobs/<id:job_id>")
@@ -804,10 +859,15 @@ def job(job_id: int) -> Any:
     if not record:
         return _error_page(404, f"There is no job {job_id}.")
     fields = [(f, field_label(f), field_value(f, record.get(f))) for f in DETAIL_FIELDS]
+    admin_fields = ([(f, field_label(f), field_value(f, record.get(f))) for f in ADMIN_FIELDS]
+                    if _identity().at_least("admin") else [])
+    title = str(record.get("title") or "Job")
+    job_url = safe_http_url(record.get("url"))
     return _page(
-        "job.html", title=str(record.get("title") or "Job"), job=record, fields=fields,
-        salary=format_salary(record), description_html=sanitize_description(record.get("description_html")),
-        apply_url=safe_http_url(record.get("apply_url")) or safe_http_url(record.get("url")),
-        job_url=safe_http_url(record.get("url")), provenance=provenance_view(record),
-        history=history_view(record),
+        "job.html", title=title, job=record, fields=fields, admin_fields=admin_fields,
+        salary=format_salary(record),
+        description_html=sanitize_description(record.get("description_html"), base_url=job_url, title=title),
+        apply_url=safe_http_url(record.get("apply_url")) or job_url,
+        job_url=job_url, listed_apply_url=safe_http_url(record.get("apply_url")),
+        provenance=provenance_view(record), history=history_view(record),
     )
