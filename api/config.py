@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "JWT_ISSUER": None,  # optional: require this `iss` on external tokens
     "JWT_ROLE_CLAIM": "app_metadata.role",
     "TOKEN_TTL": 900,  # seconds a local access token lives
+    "SESSION_MAX": 12 * 3600,  # seconds a page session may be renewed for after sign-in
     "PUBLIC_READ": False,  # reading jobs and companies without a token; triggering never
     "COOKIE_NAME": "jobos_token",
     "CSRF_COOKIE_NAME": "jobos_csrf",

@@ -575,3 +575,79 @@ def test_developer_fields_only_in_an_admin_details_block(client, store):
     block = block[:block.index("</details>")]
     for word in ("External id", "777", "greenhouse:linky", "Extraction pending", "the board&#39;s API"):
         assert word in block, word
+
+
+# ---- sessions slide while in use, up to a hard maximum (issue: signed out 15 minutes after sign-in) ----
+
+def _session_token(store, *, issued_ago: int, ttl: int = 900, signed_in_ago: int | None = None,
+                   email="slide@example.org") -> str:
+    import datetime as dt
+
+    import jwt
+
+    user = store.get_user_by_email(email) or store.get_user(add_user(store, email, "user", PASSWORD))
+    now = dt.datetime.now(dt.timezone.utc)
+    iat = now - dt.timedelta(seconds=issued_ago)
+    claims = {"iss": "jobos", "aud": "jobos-api", "sub": f"user:{user['id']}", "email": email, "role": "user",
+              "iat": iat, "nbf": iat, "exp": iat + dt.timedelta(seconds=ttl), "jti": "t", "ver": 0}
+    if signed_in_ago is not None:
+        claims["auth_time"] = int((now - dt.timedelta(seconds=signed_in_ago)).timestamp())
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def _new_token(resp):
+    import jwt
+
+    cookie = next((c for c in resp.headers.getlist("Set-Cookie") if c.startswith("jobos_token=")), None)
+    if cookie is None:
+        return None
+    token = cookie.split(";")[0].split("=", 1)[1]
+    return jwt.decode(token, SECRET, algorithms=["HS256"], audience="jobos-api"), cookie
+
+
+def test_an_active_session_is_renewed_after_half_its_lifetime(client, store):
+    import time
+
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=3600))
+    resp = client.get("/jobs")
+    assert resp.status_code == 200
+    claims, cookie = _new_token(resp)
+    now = time.time()
+    assert abs(claims["iat"] - now) < 60 and abs(claims["exp"] - (now + 900)) < 60  # a fresh 15 minutes
+    assert abs(claims["auth_time"] - (now - 3600)) < 60  # the sign-in time is kept, not reset
+    assert "HttpOnly" in cookie and "Max-Age=" in cookie
+    csrf = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("jobos_csrf=")]
+    assert csrf and "Max-Age=" in csrf[0]  # the form token lives as long as the session
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=120, signed_in_ago=120))
+    assert _new_token(client.get("/jobs")) is None  # less than half used: nothing to renew
+
+
+def test_a_session_ends_at_the_hard_maximum_however_active(client, store):
+    import time
+
+    # Signed in 12 h ago (the default maximum) minus 5 minutes: renewed only up to the maximum.
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=12 * 3600 - 300))
+    claims, _ = _new_token(client.get("/jobs"))
+    assert abs(claims["exp"] - (time.time() + 300)) < 60
+    # Past the maximum: no renewal; once the token expires, sign in is needed again.
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=13 * 3600))
+    assert _new_token(client.get("/jobs")) is None
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=1000, signed_in_ago=13 * 3600))
+    resp = client.get("/jobs")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_session_max_is_configurable(tmp_path, store):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path / "m"), "SESSION_MAX": 1800,
+                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    try:
+        client = app.test_client()
+        token = _session_token(app.extensions["jobos_store"], issued_ago=600, signed_in_ago=1800 + 60)
+        client.set_cookie("jobos_token", token)
+        assert client.get("/jobs").status_code == 200 and _new_token(client.get("/jobs")) is None
+        client.set_cookie("jobos_token", _session_token(app.extensions["jobos_store"], issued_ago=600,
+                                                        signed_in_ago=1000))
+        claims, _ = _new_token(client.get("/jobs"))
+        assert claims["exp"] - claims["auth_time"] == 1800  # renewed up to the configured maximum
+    finally:
+        app.extensions["jobos_store"].close()

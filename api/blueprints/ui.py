@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import urlencode, urljoin, urlsplit
 
+import jwt
 import nh3
 import pycountry
 from flask import (
@@ -144,11 +145,43 @@ def _csrf_value() -> str:
     return g.ui_csrf
 
 
+def _renewed_session(response: Response) -> bool:
+    """Set a new token cookie when a signed-in page view finds more than half of the token's
+    lifetime used (sliding expiry), never past SESSION_MAX after sign-in; True when set."""
+    identity = g.get("ui_identity")
+    if (request.method != "GET" or response.mimetype != "text/html" or identity is None
+            or identity.kind != "local" or not identity.via_cookie):
+        return False
+    token = request.cookies.get(current_app.config["COOKIE_NAME"], "")
+    try:  # verified by current_identity() in this request; only its times are read here
+        claims = jwt.decode(token, options={"verify_signature": False})
+        iat, exp = int(claims["iat"]), int(claims["exp"])
+        auth_time = int(claims.get("auth_time", iat))
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return False
+    now = int(dt.datetime.now(dt.timezone.utc).timestamp())
+    if now - iat <= (exp - iat) / 2 or now >= auth_time + int(current_app.config["SESSION_MAX"]):
+        return False
+    user = _store().get_user(int(identity.subject.removeprefix("user:")))
+    if not user:
+        return False
+    try:
+        new_token, ttl = issue_local_token(user, auth_time=auth_time)
+    except ApiError:
+        return False
+    from api.blueprints.auth import _set_cookies  # the API's cookie rules, in one place
+
+    _set_cookies(response, new_token, _csrf_value(), ttl)
+    return True
+
+
 @bp.after_request
 def _cookies(response: Response) -> Response:
     cfg = current_app.config
     if g.get("ui_clear_cookie"):
         response.delete_cookie(cfg["COOKIE_NAME"], path="/")
+    elif _renewed_session(response):
+        return response
     csrf = g.get("ui_csrf")
     if csrf and request.cookies.get(cfg["CSRF_COOKIE_NAME"]) != csrf:
         # Readable by the page's script: it echoes the value in X-CSRF-Token for the API.
