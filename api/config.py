@@ -55,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_FORMAT": "text",
     "OLLAMA_HOST": "http://127.0.0.1:11434",  # OLLAMA_HOST (unprefixed, the client's name)
     "HEALTH_TIMEOUT": 2.0,
-    "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui.py) when present
+    "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui/) when present
 }
 
 ENVIRONMENTS = ("development", "production")
