@@ -96,10 +96,18 @@ def visible_run(run: dict[str, Any], identity: Identity) -> dict[str, Any]:
     return {**run, "args": None, "requested_by": None}
 
 
-def issue_local_token(user: dict[str, Any]) -> tuple[str, int]:
-    """Return a signed short-lived HS256 access token for a local account, and its lifetime."""
-    ttl = int(current_app.config["TOKEN_TTL"])
+def issue_local_token(user: dict[str, Any], auth_time: int | None = None) -> tuple[str, int]:
+    """Return a signed short-lived HS256 access token for a local account, and its lifetime.
+
+    auth_time (epoch seconds) is when the session signed in, kept when the page renews the
+    token; the token never outlives auth_time + SESSION_MAX.
+    """
     now = dt.datetime.now(dt.timezone.utc)
+    auth_time = int(now.timestamp()) if auth_time is None else int(auth_time)
+    ttl = min(int(current_app.config["TOKEN_TTL"]),
+              auth_time + int(current_app.config["SESSION_MAX"]) - int(now.timestamp()))
+    if ttl <= 0:
+        raise _unauthorized("The session has reached its longest lifetime; sign in again")
     claims = {
         "iss": LOCAL_ISSUER,
         "aud": LOCAL_AUDIENCE,
@@ -110,6 +118,7 @@ def issue_local_token(user: dict[str, Any]) -> tuple[str, int]:
         "nbf": now,
         "exp": now + dt.timedelta(seconds=ttl),
         "jti": secrets.token_urlsafe(8),
+        "auth_time": auth_time,
         # The account's token version: signing out or disabling moves it on, ending this token.
         "ver": int(user.get("token_version") or 0),
     }

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "JWT_ISSUER": None,  # optional: require this `iss` on external tokens
     "JWT_ROLE_CLAIM": "app_metadata.role",
     "TOKEN_TTL": 900,  # seconds a local access token lives
+    "SESSION_MAX": 12 * 3600,  # seconds a page session may be renewed for after sign-in
     "PUBLIC_READ": False,  # reading jobs and companies without a token; triggering never
     "COOKIE_NAME": "jobos_token",
     "CSRF_COOKIE_NAME": "jobos_csrf",
@@ -54,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "LOG_FORMAT": "text",
     "OLLAMA_HOST": "http://127.0.0.1:11434",  # OLLAMA_HOST (unprefixed, the client's name)
     "HEALTH_TIMEOUT": 2.0,
-    "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui.py) when present
+    "UI_ENABLED": True,  # the web page blueprint (api/blueprints/ui/) when present
 }
 
 ENVIRONMENTS = ("development", "production")

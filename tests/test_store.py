@@ -379,3 +379,19 @@ def test_search_pages_agree_below_and_above_the_total_cap(store):
     assert (empty["items"], empty["total"], empty["next_cursor"]) == ([], "5025", None)
     page = store.search_jobs(q="beta", limit=5025, cursor=None)
     assert page["total"] == "5025" and len(page["items"]) == 500 and page["next_cursor"]
+
+
+def test_sort_by_date_puts_undated_jobs_last_in_both_directions_across_pages(store):
+    dated = [make_job(i, posted_at=f"2024-03-{i + 1:02d}") for i in range(5)]
+    undated = [make_job(100 + i, posted_at=None) for i in range(4)]
+    store.upsert_jobs(dated + undated, None)
+    for order in ("desc", "asc"):
+        seen, cursor = [], None
+        while True:  # pages of 2 walk through the dated jobs and then the undated ones
+            page = store.search_jobs(sort="posted_at", order=order, limit=2, cursor=cursor)
+            seen += [j["posted_at"] for j in page["items"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        days = sorted((f"2024-03-{i + 1:02d}" for i in range(5)), reverse=order == "desc")
+        assert seen == days + [None] * 4, order

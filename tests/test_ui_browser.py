@@ -272,6 +272,7 @@ def test_every_page_fits_a_phone_and_is_keyboard_usable(browser, live):
     pages = {
         "companies": "/companies?q=acme", "jobs": "/jobs", "job": f"/jobs/{live['ids']['1003']}",
         "crawl-partial": f"/crawls/{crawl_id}", "job-payload": f"/jobs/{live['ids']['666']}",
+        "crawls": "/crawls",
     }
     for name, path in pages.items():
         page.goto(origin + path)
@@ -281,4 +282,27 @@ def test_every_page_fits_a_phone_and_is_keyboard_usable(browser, live):
     text = page.goto(origin + f"/crawls/{crawl_id}") and page.locator("#crawl-messages").inner_text()
     assert "request budget" in text and "descriptions will be structured later" in text
     assert watch.foreign(origin) == [] and watch.dialogs == []
+    context.close()
+
+
+def test_crawls_page_lists_crawls_and_leads_to_each_and_from_a_company(browser, live):
+    origin, store = live["origin"], live["store"]
+    running = store.create_crawl_run({"company": "Acme Robotics", "country": "DE"}, "user:1", "api")
+    store.update_crawl_run(running, status="running", step="board", pages=5, found=3, new=3)
+    context, watch = _context(browser, DESKTOP)
+    page = context.new_page()
+    _sign_in(page, origin, next_path="/companies?q=acme")
+    page.locator("#company-%d a.crawl-history" % live["company_id"]).click()
+    page.wait_for_url(re.compile(r".*/crawls\?company=Acme"))
+    expect(page.locator("h1")).to_have_text("Crawls of Acme Robotics")
+    item = page.locator(f"#run-{running}")
+    expect(item).to_contain_text("Running")
+    assert "3 new" in item.inner_text()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Crawls").click()
+    page.wait_for_url(re.compile(r".*/crawls$"))
+    screenshot(page, "crawls", "desktop")
+    page.locator(f"#run-{running} h3 a").click()
+    page.wait_for_url(re.compile(rf".*/crawls/{running}$"))
+    assert page.locator("#count-found").inner_text() == "3"
+    assert watch.foreign(origin) == [] and watch.dialogs == [] and watch.console_errors == []
     context.close()

@@ -281,7 +281,7 @@ def test_job_detail_shows_fields_provenance_and_history_diff(client, store, seed
     sign_in(client, store)
     page = text_of(client.get(f"/jobs/{seeded['ids']['1000']}"))
     assert "<h1 id=\"job-title\">Senior Robotics Engineer 0</h1>" in page
-    assert "Germany (DE)" in page and "Full-time" in page and "greenhouse:acme" in page
+    assert "Germany (DE)" in page and "Full-time" in page
     assert "First seen" in page and "last seen" in page
     assert 'href="https://boards.greenhouse.io/acme/jobs/1000" rel="noopener noreferrer"' in page
     assert "the board&#39;s API" in page  # provenance of the title
@@ -458,3 +458,196 @@ def test_viewer_crawl_page_hides_another_users_crawl_arguments(client, store):
     sign_in(client, store, role="viewer")
     page = text_of(client.get(f"/crawls/{run}"))
     assert "Secret Target Corp" not in page
+
+
+# ---- the crawls page (issue: leaving a crawl page lost it; no company crawl history) ----
+
+def test_crawls_page_lists_running_and_recent_with_counts_starter_and_links(client, store, seeded):
+    sign_in(client, store, "user", email="ada@example.org")
+    me = "user:%d" % store.get_user_by_email("ada@example.org")["id"]
+    other = "user:%d" % add_user(store, "bob@example.org", "user", PASSWORD)
+    done = store.create_crawl_run({"company": "Acme Robotics", "country": "DE"}, other, "api")
+    store.update_crawl_run(done, status="finished", step="storing", pages=20, found=12, new=7, closed=2)
+    running = store.create_crawl_run({"company": "Umbrella Corp", "country": "FR"}, me, "api")
+    store.update_crawl_run(running, status="running", step="board", pages=3, found=1)
+    page = text_of(client.get("/crawls"))
+    assert 'href="/crawls"' in page and "aria-current" in page  # in the navigation
+    running_part, recent_part = page.split('id="recent-heading"')
+    assert f'href="/crawls/{running}"' in running_part and "Umbrella Corp in France" in running_part
+    assert "Reading the job board" in running_part and ">you<" in running_part
+    assert f'href="/crawls/{done}"' in recent_part and "Acme Robotics in Germany" in recent_part
+    assert "bob@example.org" in recent_part and "7 new" in recent_part and "2 closed" in recent_part
+    assert f'href="/crawls/{done}"' not in running_part
+
+
+def test_company_card_links_to_its_crawl_history(client, store, seeded):
+    sign_in(client, store, "user")
+    mine = store.create_crawl_run({"company": "ACME Robotics", "country": "DE"}, "user:1", "api")
+    theirs = store.create_crawl_run({"company": "Umbrella Corp"}, "user:1", "api")
+    for run in (mine, theirs):
+        store.update_crawl_run(run, status="finished", found=1)
+    cards = text_of(client.get("/companies?q=acme"))
+    assert 'href="/crawls?company=Acme+Robotics"' in cards
+    history = text_of(client.get("/crawls?company=Acme+Robotics"))
+    assert "Crawls of Acme Robotics" in history
+    assert f'href="/crawls/{mine}"' in history and f'href="/crawls/{theirs}"' not in history
+
+
+def test_viewer_crawls_page_hides_other_users_arguments_and_filtering_reveals_nothing(client, store):
+    run = store.create_crawl_run({"company": "Secret Target Corp", "country": "DE"}, "user:999", "api")
+    store.update_crawl_run(run, status="finished", found=3)
+    sign_in(client, store, "viewer")
+    page = text_of(client.get("/crawls"))
+    assert f'href="/crawls/{run}"' in page and "Secret Target" not in page and "user:999" not in page
+    assert f'href="/crawls/{run}"' not in text_of(client.get("/crawls?company=Secret+Target+Corp"))
+
+
+# ---- the jobs list and a job read cleanly (issue: no export, dead links, developer fields, repeated title) ----
+
+def test_jobs_page_offers_csv_and_json_export_of_the_current_filter(client, store, seeded):
+    sign_in(client, store)
+    page = text_of(client.get("/jobs?q=robots&country=DE&sort=title&order=asc"))
+    links = dict((fmt, html.unescape(href)) for href, fmt in
+                 re.findall(r'<a[^>]+href="([^"]+)"[^>]*class="export"[^>]*data-format="(\w+)"', page))
+    assert set(links) == {"csv", "json"}
+    from urllib.parse import parse_qs, urlsplit
+
+    for fmt, href in links.items():
+        assert urlsplit(href).path == "/api/jobs"
+        params = parse_qs(urlsplit(href).query)
+        assert params["q"] == ["robots"] and params["country"] == ["DE"] and params["sort"] == ["title"]
+        assert params["format"] == [fmt] and "cursor" not in params
+    exported = client.get(links["csv"])
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    body = exported.get_data(as_text=True)
+    assert body.count("\n") - 1 == 8  # the 8 German jobs with "robots" (i % 4 == 0 of 30)
+    assert client.get(links["json"]).get_json()["total"] == "8"
+
+
+def _described_job(store, **over) -> int:
+    job = sample_jobs(1, company="Linky", board="greenhouse:linky")[0]
+    job.update(external_id="777", title="Platform Engineer", url="https://jobs.example.org/careers/platform-engineer",
+               **over)
+    store.upsert_jobs([job])
+    return store.search_jobs(company="Linky", limit=1)["items"][0]["id"]
+
+
+def test_job_description_links_resolve_against_the_job_url_and_the_title_is_not_repeated(client, store):
+    job_id = _described_job(store, description_html=(
+        '<h2>Platform Engineer</h2><p>See <a href="/benefits">our benefits</a>, '
+        '<a href="../team?x=1">the team</a>, <a href="javascript:alert(1)">bad</a> '
+        '<a href="mailto:jobs@example.org">mail</a> and <a href="//cdn.example.net/a">b</a>.</p>'))
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    desc = page[page.index('id="description"'):page.index("</section>", page.index('id="description"'))]
+    assert 'href="https://jobs.example.org/benefits"' in desc
+    assert 'href="https://jobs.example.org/team?x=1"' in desc
+    assert 'href="mailto:jobs@example.org"' in desc and 'href="https://cdn.example.net/a"' in desc
+    assert "javascript:" not in desc and 'href="/benefits"' not in desc
+    assert "Platform Engineer" not in desc  # the heading repeating the title is dropped
+    assert page.count(">Platform Engineer<") == 1
+
+
+def test_urls_in_a_plain_description_and_the_fields_are_links(client, store):
+    job_id = _described_job(store, description_html=None,
+                            description="Platform Engineer\n\nApply at https://apply.example.org/x?a=1&b=2. Or "
+                                        "javascript:alert(1) and <b>bold</b>.")
+    sign_in(client, store)
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    desc = page[page.index('id="description"'):page.index("</section>", page.index('id="description"'))]
+    assert '<a href="https://apply.example.org/x?a=1&amp;b=2" rel="noopener noreferrer nofollow">' in desc
+    assert "&lt;b&gt;bold&lt;/b&gt;" in desc and "<b>" not in desc and 'href="javascript' not in desc
+    assert ">Platform Engineer<" not in desc.replace('id="description">', ">")  # the repeated title line
+    fields = page[page.index('id="fields-heading"'):]
+    assert 'href="https://jobs.example.org/careers/platform-engineer"' in fields
+
+
+def test_developer_fields_only_in_an_admin_details_block(client, store):
+    job_id = _described_job(store, extraction_pending=True)
+    sign_in(client, store, "user")
+    page = text_of(client.get(f"/jobs/{job_id}"))
+    for word in ("External id", "greenhouse:linky", "Extraction pending", "admin-details"):
+        assert word not in page, word
+    admin = client.application.test_client()
+    sign_in(admin, store, "admin")
+    page = text_of(admin.get(f"/jobs/{job_id}"))
+    block = page[page.index('<details class="card admin-details"'):]
+    block = block[:block.index("</details>")]
+    for word in ("External id", "777", "greenhouse:linky", "Extraction pending", "the board&#39;s API"):
+        assert word in block, word
+
+
+# ---- sessions slide while in use, up to a hard maximum (issue: signed out 15 minutes after sign-in) ----
+
+def _session_token(store, *, issued_ago: int, ttl: int = 900, signed_in_ago: int | None = None,
+                   email="slide@example.org") -> str:
+    import datetime as dt
+
+    import jwt
+
+    user = store.get_user_by_email(email) or store.get_user(add_user(store, email, "user", PASSWORD))
+    now = dt.datetime.now(dt.timezone.utc)
+    iat = now - dt.timedelta(seconds=issued_ago)
+    claims = {"iss": "jobos", "aud": "jobos-api", "sub": f"user:{user['id']}", "email": email, "role": "user",
+              "iat": iat, "nbf": iat, "exp": iat + dt.timedelta(seconds=ttl), "jti": "t", "ver": 0}
+    if signed_in_ago is not None:
+        claims["auth_time"] = int((now - dt.timedelta(seconds=signed_in_ago)).timestamp())
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def _new_token(resp):
+    import jwt
+
+    cookie = next((c for c in resp.headers.getlist("Set-Cookie") if c.startswith("jobos_token=")), None)
+    if cookie is None:
+        return None
+    token = cookie.split(";")[0].split("=", 1)[1]
+    return jwt.decode(token, SECRET, algorithms=["HS256"], audience="jobos-api"), cookie
+
+
+def test_an_active_session_is_renewed_after_half_its_lifetime(client, store):
+    import time
+
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=3600))
+    resp = client.get("/jobs")
+    assert resp.status_code == 200
+    claims, cookie = _new_token(resp)
+    now = time.time()
+    assert abs(claims["iat"] - now) < 60 and abs(claims["exp"] - (now + 900)) < 60  # a fresh 15 minutes
+    assert abs(claims["auth_time"] - (now - 3600)) < 60  # the sign-in time is kept, not reset
+    assert "HttpOnly" in cookie and "Max-Age=" in cookie
+    csrf = [c for c in resp.headers.getlist("Set-Cookie") if c.startswith("jobos_csrf=")]
+    assert csrf and "Max-Age=" in csrf[0]  # the form token lives as long as the session
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=120, signed_in_ago=120))
+    assert _new_token(client.get("/jobs")) is None  # less than half used: nothing to renew
+
+
+def test_a_session_ends_at_the_hard_maximum_however_active(client, store):
+    import time
+
+    # Signed in 12 h ago (the default maximum) minus 5 minutes: renewed only up to the maximum.
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=12 * 3600 - 300))
+    claims, _ = _new_token(client.get("/jobs"))
+    assert abs(claims["exp"] - (time.time() + 300)) < 60
+    # Past the maximum: no renewal; once the token expires, sign in is needed again.
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=600, signed_in_ago=13 * 3600))
+    assert _new_token(client.get("/jobs")) is None
+    client.set_cookie("jobos_token", _session_token(store, issued_ago=1000, signed_in_ago=13 * 3600))
+    resp = client.get("/jobs")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+
+
+def test_session_max_is_configurable(tmp_path, store):
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path / "m"), "SESSION_MAX": 1800,
+                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    try:
+        client = app.test_client()
+        token = _session_token(app.extensions["jobos_store"], issued_ago=600, signed_in_ago=1800 + 60)
+        client.set_cookie("jobos_token", token)
+        assert client.get("/jobs").status_code == 200 and _new_token(client.get("/jobs")) is None
+        client.set_cookie("jobos_token", _session_token(app.extensions["jobos_store"], issued_ago=600,
+                                                        signed_in_ago=1000))
+        claims, _ = _new_token(client.get("/jobs"))
+        assert claims["exp"] - claims["auth_time"] == 1800  # renewed up to the configured maximum
+    finally:
+        app.extensions["jobos_store"].close()

@@ -376,6 +376,8 @@ class JobsMixin:
             params.append(status)
         base_where = " AND ".join(where) if where else "1=1"
         expr, kind = SORTS[sort]
+        if sort == "posted_at":  # undated jobs last in both directions (a non-null key keeps cursors working)
+            expr = f"COALESCE(j.posted_at, '{'0001-01-01' if order == 'desc' else '9999-12-31'}')"
         cursor_sql, cursor_params = "", []
         if cursor:
             value, last_id = self._decode_cursor(cursor, sort, order)
