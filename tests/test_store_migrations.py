@@ -23,8 +23,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0005_search_filters_gin",
                                                        "0006_company_boards_active_runs",
                                                        "0007_account_tokens", "0008_records",
-                                                       "0009_http_cache", "0010_alerts"]
-        assert store.schema_version() == latest_version(store.dialect) == 10
+                                                       "0009_http_cache", "0010_alerts",
+                                                       "0011_undated_jobs_last"]
+        assert store.schema_version() == latest_version(store.dialect) == 11
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()
