@@ -61,12 +61,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
-    settings.set("JOBOS_CONSOLE_REPORT", True, priority="cmdline")
+    settings.set("JOBOS_CONSOLE_REPORT", True, priority="project")  # ours, not a caller's -s
     settings.set("FEEDS", feeds, priority="cmdline")
     store = config.database_url()
     settings.set("JOBOS_STORE_DESCRIPTION",
                  "the Postgres store" if store else f"the embedded store in {config.data_dir()}",
-                 priority="cmdline")
+                 priority="project")
     if args.verbose:
         settings.set("LOG_LEVEL", (args.log_level or "DEBUG").upper(), priority="cmdline")
     else:

@@ -157,9 +157,9 @@ def test_broken_answer_is_bad_answer():
 
 # --- in a real crawl through the stand-in web ----------------------------------------------
 def _crawl(web, server, data_dir, **settings):
-    env = {"OLLAMA_HOST": server.url, "JOBOS_LLM_MODEL": MODEL}
-    result = run_crawl(web, company="Kranich Werft", careers_url=PAGE_URL, data_dir=data_dir, env=env,
-                       settings=settings)
+    # JOBOS_* settings through the environment: a crawl ignores them on its command line (lockdown)
+    env = {"OLLAMA_HOST": server.url, "JOBOS_LLM_MODEL": MODEL, **settings}
+    result = run_crawl(web, company="Kranich Werft", careers_url=PAGE_URL, data_dir=data_dir, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
