@@ -49,7 +49,9 @@ _POSTING_WORDS = re.compile(
     r"requisitos|responsabilidades|funciones|ofrecemos|perfil|taken|functie-eisen|wat wij bieden|"
     r"profilo|requisiti|mansioni|arbeidsoppgaver|kvalifikationer|kvalifikasjoner|arbetsuppgifter|"
     r"atividades|atribuições|qualificações|benefícios|o que oferecemos|sobre a vaga|descrição da vaga|"
-    r"diferenciais|o que buscamos|o que esperamos)\b",
+    r"diferenciais|o que buscamos|o que esperamos|o que procuramos|sobre a função|funções|"
+    r"what we('|’)re looking for|about you|sobre el puesto|lo que buscamos|ce que nous recherchons|"
+    r"le poste|das bringst du mit|was dich erwartet|was wir bieten)\b",
     re.I,
 )
 _APPLY_WORDS = re.compile(r"\b(apply|application|bewerben|bewerbung|postuler|candidature|solicitar|"

@@ -511,6 +511,13 @@ def job_links(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
 _ACCORDION = re.compile(r"accordion|collaps|toggle|expand|faq-?item|panel-?head|disclosure", re.I)
 
 
+# "Job title: X" as a heading: the label is not part of the role's title (many languages).
+_TITLE_LABEL = re.compile(
+    r"^\s*(?:job\s*title|position|role|intitul[ée]\s+du\s+poste|poste|stellen(?:bezeichnung|titel)|"
+    r"jobtitel|position(?:sbezeichnung)?|puesto|t[íi]tulo\s+del\s+puesto|cargo|vacature|functie|"
+    r"posizione|ruolo|tjänst|befattning|stilling)\s*[:：–-]\s+", re.I)
+
+
 def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
     """Return roles listed on the page without a page of their own: repeated headed blocks.
 
@@ -589,7 +596,7 @@ def inline_jobs(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
     jobs = []
     seen = set()
     for el, card in members:
-        title = _text(el)
+        title = _TITLE_LABEL.sub("", _text(el)).strip() or _text(el)
         if title in seen:
             continue
         seen.add(title)

@@ -179,6 +179,7 @@ class SiteMixin(SiteSourcesMixin):
                 request = self._listing_request(listing.load_more.endpoint, self.parse_json_listing,
                                                 json_api=True)
                 if request is not None:
+                    request.meta["jobos_load_more_button"] = True
                     yield request
             elif self.args.render != "never":
                 request = self._browser(response.request, "load_more", load_more=listing.load_more.selector)
@@ -365,14 +366,19 @@ class SiteMixin(SiteSourcesMixin):
         stats.inc_value("jobos/site/job_links", len(links))
         yield from self._detail_requests(links, response.url)
         next_urls = list(listing.pages)
-        if listing.load_more is not None and listing.load_more.endpoint:
+        by_button = listing.load_more is not None and bool(listing.load_more.endpoint)
+        if by_button:
             next_urls.append(listing.load_more.endpoint)
-        if not next_urls:
+        if not next_urls and not response.meta.get("jobos_load_more_button"):
+            # No next link: guess the next offset, unless the pages so far came with a "load more"
+            # button; then a fragment without one is the last (asking past it only gets errors).
             following = next_offset_url(response.url, len(listing.jobs))
             next_urls = [following] if following else []
         for url in next_urls:
             request = self._listing_request(url, self.parse_json_listing, json_api=True)
             if request is not None:
+                if by_button:
+                    request.meta["jobos_load_more_button"] = True
                 yield request
 
     def parse_detail_page(self, response, hint_title: str | None = None,

@@ -205,8 +205,9 @@ def _ssrf(req: Req, parts: list[str]) -> Response:
     """A career page whose links, redirects, embed and JSON listing point at private targets."""
     if parts == ["ssrf"]:
         links = [("/jobs/ok-1/", _title("ok-1"))]
-        links += [(f"/jobs/moved-{i}/", f"Moved role {i}") for i in range(len(SSRF_TARGETS))]
-        links += [(url, f"Direct role {i}") for i, url in enumerate(SSRF_TARGETS)]
+        # Titles a listing reader takes for postings: the test is about every route being refused.
+        links += [(f"/jobs/moved-{i}/", f"Software Engineer {i} (m/w/d)") for i in range(len(SSRF_TARGETS))]
+        links += [(url, f"Data Engineer {i} (m/w/d)") for i, url in enumerate(SSRF_TARGETS)]
         page = listing_page(links).replace(
             "</ul>", '</ul><iframe src="http://10.0.0.9/embed/jobs"></iframe>'
                      '<button class="load-more" data-url="/ssrf/api?offset=0">Load more</button>')
