@@ -70,9 +70,13 @@ def _read_password(args: argparse.Namespace) -> str:
     else:
         if not sys.stdin.isatty():
             raise UsageError("no terminal to ask for the password: pipe it with --password-stdin")
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Repeat: ") != password:
-            raise UsageError("the two passwords differ")
+        try:
+            password = getpass.getpass("Password: ")
+            if getpass.getpass("Repeat: ") != password:
+                raise UsageError("the two passwords differ")
+        except EOFError:  # Ctrl-D at the prompt: stop cleanly, nothing created
+            print(file=sys.stderr)
+            raise UsageError("no password given; no account created") from None
     from jobos.passwords import password_problem
 
     problem = password_problem(password)
@@ -103,8 +107,12 @@ def cmd_users_create(args: argparse.Namespace) -> int:
 def cmd_users_list(args: argparse.Namespace) -> int:
     store = _open_store()
     try:
-        for user in store.list_users():
+        users = store.list_users()
+        print("id\tkind\trole\temail or subject")
+        for user in users:
             print(f"{user['id']}\t{user.get('kind')}\t{user.get('role')}\t{user.get('email') or user.get('subject')}")
+        if not users:
+            print("(no accounts yet: jobos users create --email ... --role admin)")
     finally:
         store.close()
     return 0
@@ -306,6 +314,9 @@ def cmd_ats(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jobos", description="JobOS: find a company's jobs, keep them current.")
+    from jobos import __version__
+
+    parser.add_argument("--version", action="version", version=f"jobos {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     from jobos import crawlcmd

@@ -128,3 +128,43 @@ def test_serve_starts_scrapyd_and_api_and_stops_both(data_dir):
     assert proc.returncode == 0, out
     with pytest.raises(requests.RequestException):
         requests.get(f"http://127.0.0.1:{scrapyd_port}/daemonstatus.json", timeout=2)
+
+
+def test_version_and_users_list_with_a_header(data_dir):
+    version = _run("--version", env_dir=data_dir)
+    assert version.returncode == 0 and version.stdout.startswith("jobos 0.")
+    empty = _run("users", "list", env_dir=data_dir)
+    assert empty.stdout.splitlines()[0] == "id\tkind\trole\temail or subject"
+    assert "no accounts yet" in empty.stdout
+    _run("users", "create", "--email", "a@example.org", "--password-stdin", stdin="a long password\n",
+         env_dir=data_dir)
+    listed = _run("users", "list", env_dir=data_dir).stdout.splitlines()
+    assert listed[0].startswith("id\t") and listed[1].endswith("\ta@example.org")
+
+
+def test_ctrl_d_at_the_password_prompt_ends_cleanly(data_dir):
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command on a terminal
+        os.environ["JOBOS_DATA_DIR"] = str(data_dir)
+        os.execv(sys.executable, [sys.executable, "-m", "jobos.cli", "users", "create", "--email", "a@b.org"])
+    out = b""
+    while b"Password:" not in out:
+        ready, _, _ = select.select([fd], [], [], 30)
+        assert ready, out
+        out += os.read(fd, 1024)
+    os.write(fd, b"\x04")  # Ctrl-D
+    while True:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    text = out.decode(errors="replace")
+    assert os.WEXITSTATUS(status) == 2, text
+    assert "no password given; no account created" in text and "Traceback" not in text
