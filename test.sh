@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh --test
 set +e
-# Two workers: the suite is mostly crawls in subprocesses waiting on I/O.
-.venv/bin/python -m pytest -n "${JOBOS_TEST_WORKERS:-2}" "$@"
+# Three workers on two cores: the suite is mostly crawls in subprocesses waiting on I/O.
+.venv/bin/python -m pytest -n "${JOBOS_TEST_WORKERS:-3}" -q "$@"
 rc=$?
 set -e
 if [ "$rc" -eq 5 ]; then
