@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
 
 import lxml.html
 import scrapy
@@ -273,3 +275,31 @@ def posting_country(address: dict) -> str | None:
     value = address.get("addressCountry")
     text = as_str(as_dict(value).get("name") if isinstance(value, dict) else value, strip=True)
     return text.upper() if text and len(text) == 2 else None  # a name is left to the normalizer
+
+
+# ---- systems that give each company a subdomain (<tenant>.<system host>) --------------------
+# Subdomains the systems use for themselves, never a company's board.
+SERVICE_SUBDOMAINS = frozenset({
+    "www", "app", "api", "help", "support", "developer", "developers", "docs", "status", "blog",
+    "assets", "static", "cdn", "marketplace", "mail", "go", "attachments"})
+_TENANT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def tenant_board(ats: str, tenant: str | None, suffix: str, path: str = "/") -> Board | None:
+    """Return the Board of a company's subdomain `<tenant><suffix>`, or None for a service host."""
+    tenant = (tenant or "").lower()
+    if not _TENANT.match(tenant) or tenant in SERVICE_SUBDOMAINS:
+        return None
+    host = f"{tenant}{suffix}"
+    return Board(ats, tenant, f"https://{host}{path}", host=host)
+
+
+def tenant_of(url: str, suffix: str) -> str | None:
+    """Return the one-label tenant of a URL on `<tenant><suffix>` (suffix like '.breezy.hr'), or None."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    if host.endswith(suffix) and host.count(".") == suffix.count("."):
+        return host[: -len(suffix)]
+    return None

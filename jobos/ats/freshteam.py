@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
@@ -37,30 +37,18 @@ EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "city", "region", "country", "workplace",
           "department", "posted_at", "description_html")
 
-_SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_NOT_TENANTS = {"www", "app", "api", "help", "support", "assets", "static", "cdn", "status", "blog",
-                "developers", "marketplace"}
 _CLOSED = {"closed", "on_hold", "draft", "deleted"}
 
 
 def board_for(sub: str) -> Board | None:
     """Return the Board of a Freshteam subdomain, or None for a service host."""
-    sub = (sub or "").lower()
-    if not _SUB.match(sub) or sub in _NOT_TENANTS:
-        return None
-    host = f"{sub}.freshteam.com"
-    return Board(NAME, sub, f"https://{host}/jobs", host=host)
+    return base.tenant_board(NAME, sub, HOSTS[0], "/jobs")
 
 
 def detect(url: str) -> Board | None:
     """Return the Board of a Freshteam careers, job or widget URL, or None."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return None
-    if host.endswith(HOSTS[0]) and host.count(".") == 2:
-        return board_for(host.split(".", 1)[0])
-    return None
+    tenant = base.tenant_of(url, HOSTS[0])
+    return board_for(tenant) if tenant else None
 
 
 def _feed_url(board: Board) -> str:

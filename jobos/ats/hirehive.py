@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response
@@ -38,28 +38,17 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "country"
           "employment_type", "department", "posted_at", "description_html")
 
 MAX_PAGES = 100
-_SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_NOT_TENANTS = {"www", "app", "api", "help", "support", "static", "assets", "cdn", "blog", "status"}
 
 
 def board_for(sub: str) -> Board | None:
     """Return the Board of a HireHive subdomain, or None for a service host."""
-    sub = (sub or "").lower()
-    if not _SUB.match(sub) or sub in _NOT_TENANTS:
-        return None
-    host = f"{sub}.hirehive.com"
-    return Board(NAME, sub, f"https://{host}/", host=host)
+    return base.tenant_board(NAME, sub, HOSTS[0])
 
 
 def detect(url: str) -> Board | None:
     """Return the Board of a HireHive careers, job or feed URL, or None."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return None
-    if host.endswith(HOSTS[0]) and host.count(".") == 2:
-        return board_for(host.split(".", 1)[0])
-    return None
+    tenant = base.tenant_of(url, HOSTS[0])
+    return board_for(tenant) if tenant else None
 
 
 def _feed_url(board: Board) -> str:

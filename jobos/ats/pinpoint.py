@@ -11,7 +11,6 @@ import logging
 import re
 from html import escape
 from typing import Any, Iterable
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -36,9 +35,6 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "workplac
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "salary_period", "description_html")
 
-_SUB = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_NOT_TENANTS = {"www", "app", "api", "help", "support", "developers", "status", "blog", "cdn",
-                "assets", "static", "docs", "mail"}
 _PERIODS = {"year": "YEAR", "annual": "YEAR", "month": "MONTH", "week": "WEEK", "day": "DAY",
             "hour": "HOUR"}
 # The posting's text sections, in the order its page shows them.
@@ -49,22 +45,13 @@ _SECTIONS = (("description", None), ("key_responsibilities", "key_responsibiliti
 
 def board_for(sub: str) -> Board | None:
     """Return the Board of a Pinpoint tenant subdomain, or None for a service host."""
-    sub = (sub or "").lower()
-    if not _SUB.match(sub) or sub in _NOT_TENANTS:
-        return None
-    host = f"{sub}.pinpointhq.com"
-    return Board(NAME, sub, f"https://{host}/", host=host)
+    return base.tenant_board(NAME, sub, HOSTS[0])
 
 
 def detect(url: str) -> Board | None:
     """Return the Board of a Pinpoint career site, posting or feed URL, or None."""
-    try:
-        host = (urlsplit(url.strip()).hostname or "").lower()
-    except ValueError:
-        return None
-    if host.endswith(HOSTS[0]) and host.count(".") == 2:
-        return board_for(host.split(".", 1)[0])
-    return None
+    tenant = base.tenant_of(url, HOSTS[0])
+    return board_for(tenant) if tenant else None
 
 
 def _feed_url(board: Board) -> str:
