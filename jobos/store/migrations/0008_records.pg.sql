@@ -1,5 +1,4 @@
--- Records that hold on real data (the lead renumbers this file at merge: it follows the
--- other branches' 0006 and 0007). New contract fields: the display form of the place, a remote
+-- Records that hold on real data. New contract fields: the display form of the place, a remote
 -- job's reach, yearly pay, the posting's language. duplicate_of links the same job found on
 -- another board of the same company (lists show it once). Full-text search adds the posting's
 -- own language's stemmed lexemes next to the 'simple' ones, so a search in that language

@@ -1,5 +1,4 @@
--- Records that hold on real data (the lead renumbers this file at merge: it follows the
--- other branches' 0006 and 0007). See the .pg.sql twin. SQLite's FTS5 has no per-row stemming
+-- Records that hold on real data. See the .pg.sql twin. SQLite's FTS5 has no per-row stemming
 -- language (its porter tokenizer is English only), so full-text search stays unstemmed here;
 -- the language filter works the same on both backends.
 ALTER TABLE jobs ADD COLUMN location_display TEXT;
