@@ -166,6 +166,13 @@ def _own_or_404(search_id: int) -> dict[str, Any]:
     return search
 
 
+def new_since_visit(search: dict[str, Any], events: list[dict[str, Any]]) -> int:
+    """Return how many of a saved search's alerts came after its owner's last visit (all of
+    them before the first visit); the API's events call and the page count the same way."""
+    last = search.get("last_visit_at")
+    return sum(1 for e in events if last is None or (e.get("created_at") or "") > last)
+
+
 @bp.get("/searches")
 @require("user")
 @doc("Your saved searches and followed companies", "alerts", response=SavedSearchList)
@@ -228,7 +235,7 @@ def list_events(search_id: int):
     search = _own_or_404(search_id)
     events = store().list_alert_events(search_id, limit=100)
     last = search.get("last_visit_at")
-    new = sum(1 for e in events if last is None or (e["created_at"] or "") > last)
+    new = new_since_visit(search, events)
     store().mark_search_visited(search_id)
     return jsonify(AlertEventsPage(items=events, new_since_last_visit=new, last_visit_at=last).model_dump(mode="json"))
 

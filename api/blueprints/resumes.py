@@ -3,7 +3,7 @@ jobs that fit one. A resume is its owner's (and admins'); anyone else gets a 404
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -54,6 +54,14 @@ class MatchesQuery(BaseModel):
 class MatchExplanation(BaseModel):
     shared_terms: list[str] = Field(description="Terms in both the resume and the job, strongest first.")
     in_title: list[str] = Field(description="Shared terms found in the job's title.")
+    resume_level: Literal["intern", "junior", "mid", "senior", "lead"] | None = Field(
+        default=None, description="The resume's seniority (from its years of experience or its words).")
+    job_level: Literal["intern", "junior", "mid", "senior", "lead"] = Field(
+        default="mid", description="The seniority the job's title names (mid when it names none).")
+    seniority: Literal["same", "job above", "job below"] | None = Field(
+        default=None, description="The job's level against the resume's; null when the resume tells none.")
+    location: Literal["remote", "same city", "same country", "elsewhere", "unknown"] = Field(
+        default="unknown", description="How the job's place fits the places the resume names.")
 
 
 class Match(BaseModel):
@@ -62,6 +70,7 @@ class Match(BaseModel):
     company: str | None = None
     location: str | None = None
     country: str | None = None
+    workplace: str | None = None
     url: str | None = None
     score: float
     explanation: MatchExplanation
@@ -104,15 +113,24 @@ def list_resumes():
 @doc("Upload a resume (PDF, DOCX or UTF-8 text; the type is read from the content)", "resumes",
      body_content=UPLOAD, response=Resume, status=201, errors=(413,))
 def upload():
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type", "Send the file as multipart/form-data in the field 'file'")
+    resume = store_upload(_principal_id())
+    return jsonify(Resume.model_validate(resume).model_dump(mode="json")), 201
+
+
+def store_upload(owner_id: int) -> dict[str, Any]:
+    """Return the stored resume of this request's form field 'file' (the API's and the page's
+    upload); ApiError with a sentence when it is too large, missing or not a resume we read."""
     limit = max_bytes()
     if request.content_length is not None and request.content_length > limit + 64 * 1024:
         raise _refused(f"The upload is larger than {limit // (1024 * 1024)} MB", 413)
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type", "Send the file as multipart/form-data in the field 'file'")
     upload = request.files.get("file")
     if upload is None:
         raise _refused("Send the resume in the form field 'file'")
     content = upload.stream.read(limit + 1)
+    if not content:
+        raise _refused("No file was sent, or it is empty: choose a PDF, DOCX or text file")
     if len(content) > limit:
         raise _refused(f"The file is larger than {limit // (1024 * 1024)} MB", 413)
     try:
@@ -120,9 +138,9 @@ def upload():
     except ResumeRefused as exc:
         raise _refused(str(exc)) from None
     filename = "".join(ch for ch in (upload.filename or "resume") if ch.isprintable())[:200] or "resume"
-    resume = store().add_resume(_principal_id(), filename, MEDIA_TYPES[kind], content, text)
+    resume = store().add_resume(owner_id, filename, MEDIA_TYPES[kind], content, text)
     audit("resume.upload", f"resume:{resume['id']}", {"media_type": resume["media_type"], "size": resume["size"]})
-    return jsonify(Resume.model_validate(resume).model_dump(mode="json")), 201
+    return resume
 
 
 @bp.get("/<id:resume_id>")
@@ -149,14 +167,21 @@ def delete_resume(resume_id: int):
 def matches(resume_id: int):
     query = parse_query(MatchesQuery)
     resume = _resume_or_404(resume_id, with_text=True)
+    ranked = ranked_matches(resume, country=query.country, search_id=query.search_id, limit=query.limit)
+    return jsonify(MatchList(items=ranked).model_dump(mode="json"))
+
+
+def ranked_matches(resume: dict[str, Any], country: str | None = None, search_id: int | None = None,
+                   limit: int = 20) -> list[dict[str, Any]]:
+    """Return the open jobs that fit a resume (with its text), best first, each explained; only
+    those a saved search of the caller lists when search_id is given (404 when it is not theirs)."""
     # The database's full-text index picks the jobs sharing the resume's most frequent terms;
     # BM25 over those ranks and explains them (reading every open job took 21 s at 100,000).
     words = [t for t, _ in Counter(terms(resume["text"])).most_common(64)]
-    candidates = store().candidate_jobs(words, country=query.country, limit=CANDIDATES)
-    if query.search_id is not None:
-        search = store().get_saved_search(query.search_id, owner_id=_principal_id())
+    candidates = store().candidate_jobs(words, country=country, limit=CANDIDATES)
+    if search_id is not None:
+        search = store().get_saved_search(search_id, owner_id=_principal_id())
         if search is None:
-            raise ApiError(404, "not_found", f"No saved search {query.search_id}")
+            raise ApiError(404, "not_found", f"No saved search {search_id}")
         candidates = [job for job in candidates if search_lists(search, job)]
-    ranked = rank(resume["text"], candidates, limit=query.limit)
-    return jsonify(MatchList(items=ranked).model_dump(mode="json"))
+    return rank(resume["text"], candidates, limit=limit)

@@ -103,6 +103,13 @@ class AlertsMixin:
             cur.execute("DELETE FROM saved_searches WHERE id = %s", [int(search_id)])
         return True
 
+    def new_webhook_secret(self, search_id: int) -> str:
+        """Return a new key for a saved search's webhook signatures (the old one stops working)."""
+        secret = secrets.token_urlsafe(32)
+        with self._write() as cur:
+            cur.execute("UPDATE saved_searches SET webhook_secret = %s WHERE id = %s", [secret, int(search_id)])
+        return secret
+
     def mark_search_visited(self, search_id: int) -> None:
         with self._write() as cur:
             cur.execute("UPDATE saved_searches SET last_visit_at = %s WHERE id = %s",

@@ -7,7 +7,8 @@ sent with a strict Content-Security-Policy: scripts and styles only from this ap
 
 One module per concern: `security` (headers, who is asking, CSRF, session renewal, the page
 decorator), `formatting` (values in words, template filters, the description sanitizer),
-`views` (crawl runs and job history as the pages show them) and `routes` (the pages).
+`views` (crawl runs and job history as the pages show them), `routes` (the pages) and `me`
+(a user's own pages: saved searches, alerts, resumes and their matches).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from flask import Blueprint
 
 bp = Blueprint("ui", __name__)
 
-from api.blueprints.ui import formatting, routes, security, views  # noqa: E402,F401 - registers them
+from api.blueprints.ui import formatting, me, routes, security, views  # noqa: E402,F401 - registers them
 from api.blueprints.ui.formatting import (  # noqa: E402,F401 - the package's public names
     country_name, countries, field_label, field_value, format_date, format_location, format_salary,
     linkify_text, safe_http_url, sanitize_description,
