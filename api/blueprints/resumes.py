@@ -2,6 +2,7 @@
 jobs that fit one. A resume is its owner's (and admins'); anyone else gets a 404."""
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Any, Literal
 
@@ -15,7 +16,10 @@ from api.models import _country_value
 from api.spec import doc, parse_query
 from jobos.alerts.match import matches as search_lists
 from jobos.resumes.extract import MEDIA_TYPES, ResumeRefused, extract, max_bytes
+from jobos.resumes.embed import EmbeddingsUnavailable, hybrid_order, ranker
 from jobos.resumes.match import rank, terms
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 2000
 
@@ -184,4 +188,11 @@ def ranked_matches(resume: dict[str, Any], country: str | None = None, search_id
         if search is None:
             raise ApiError(404, "not_found", f"No saved search {search_id}")
         candidates = [job for job in candidates if search_lists(search, job)]
+    if ranker() == "hybrid":
+        try:
+            ranked = rank(resume["text"], candidates, limit=len(candidates))
+            vectors = store().job_vectors([m["job_id"] for m in ranked])
+            return hybrid_order(resume["text"], ranked, vectors, limit=limit)
+        except EmbeddingsUnavailable as exc:
+            logger.warning("JOBOS_MATCH_RANKER=hybrid, but %s; ranking by BM25 alone", exc)
     return rank(resume["text"], candidates, limit=limit)

@@ -67,6 +67,8 @@ class JobsMixin:
             if flag_updates:
                 cur.executemany("UPDATE jobs SET extraction_pending = %s WHERE id = %s", flag_updates)
             reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
+        if new_rows or changed:  # the optional job vectors (JOBOS_EMBEDDINGS), after the commit
+            self.embed_after_upsert(list(prepared))
         return UpsertResult(
             new=len(new_rows),
             updated=len(changed) - reopened,

@@ -1,9 +1,12 @@
 """Resumes: stored per user with their extracted text; open jobs read for matching."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterator
 
 from jobos.store.common import utcnow
+
+logger = logging.getLogger(__name__)
 
 _META = "id, owner_id, filename, media_type, size, created_at"
 
@@ -95,3 +98,79 @@ class ResumesMixin:
                 return
             yield from (dict(r) for r in rows)
             last = rows[-1]["id"]
+
+    # ---- job embeddings (the optional semantic matching) -----------------------------------
+    def embed_after_upsert(self, keys: list[tuple[str, str]]) -> None:
+        """Embed an upserted batch's new and changed open jobs when JOBOS_EMBEDDINGS is on.
+
+        A vector is never a reason to lose a crawl's jobs: the jobs are already committed, and
+        any failure here is logged (jobs left without a vector are embedded by a later upsert
+        of theirs or by embed_jobs())."""
+        from jobos.resumes.embed import EmbeddingsUnavailable, enabled
+
+        if not keys or not enabled():
+            return
+        try:
+            self.embed_jobs(keys)
+        except EmbeddingsUnavailable as exc:
+            if not getattr(self, "_embed_warned", False):
+                self._embed_warned = True
+                logger.warning("JOBOS_EMBEDDINGS is on but %s", exc)
+        except Exception:  # noqa: BLE001 - see the docstring
+            logger.warning("store: embedding %d upserted jobs failed", len(keys), exc_info=True)
+
+    def embed_jobs(self, keys: list[tuple[str, str]] | None = None, embedder: Any = None,
+                   batch: int = 64) -> int:
+        """Embed the open jobs (of these (board, external_id) keys, or every one) whose vector is
+        missing, of another model, or older than their text; return how many were embedded."""
+        from jobos.resumes.embed import MODEL_ID, job_text, shared
+
+        embedder = embedder or shared()
+        stale = ("SELECT j.id, j.title, j.description, j.content_hash FROM jobs j"
+                 " LEFT JOIN job_embeddings e ON e.job_id = j.id WHERE j.status = 'open'"
+                 " AND (e.job_id IS NULL OR e.content_hash <> j.content_hash OR e.model <> %s)")
+        rows: list[dict] = []
+        with self._read() as cur:
+            if keys is None:
+                cur.execute(stale + " ORDER BY j.id", [MODEL_ID])
+                rows = [dict(r) for r in cur.fetchall()]
+            else:
+                by_board: dict[str, list[str]] = {}
+                for board, external_id in keys:
+                    by_board.setdefault(board, []).append(external_id)
+                for board, ids in by_board.items():
+                    for start in range(0, len(ids), 500):
+                        part = ids[start:start + 500]
+                        cur.execute(stale + f" AND j.board = %s AND j.external_id IN ({', '.join(['%s'] * len(part))})",
+                                    [MODEL_ID, board, *part])
+                        rows += [dict(r) for r in cur.fetchall()]
+        for start in range(0, len(rows), batch):
+            part = rows[start:start + batch]
+            vectors = embedder.embed([job_text(r) for r in part])
+            now = self._ts_in(utcnow())
+            with self._write() as cur:
+                cur.executemany(
+                    "INSERT INTO job_embeddings (job_id, model, content_hash, vector, created_at)"
+                    " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (job_id) DO UPDATE SET model = excluded.model,"
+                    " content_hash = excluded.content_hash, vector = excluded.vector, created_at = excluded.created_at",
+                    [(r["id"], MODEL_ID, r["content_hash"], vectors[i].astype("<f4").tobytes(), now)
+                     for i, r in enumerate(part)],
+                )
+        return len(rows)
+
+    def job_vectors(self, job_ids: list[int]) -> dict[int, Any]:
+        """Return {job id: unit vector} of the jobs that have one of the current model."""
+        import numpy as np
+
+        from jobos.resumes.embed import MODEL_ID
+
+        out: dict[int, Any] = {}
+        ids = [int(i) for i in dict.fromkeys(job_ids)]
+        with self._read() as cur:
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                cur.execute(f"SELECT job_id, vector FROM job_embeddings WHERE model = %s"
+                            f" AND job_id IN ({', '.join(['%s'] * len(part))})", [MODEL_ID, *part])
+                for row in cur.fetchall():
+                    out[int(row["job_id"])] = np.frombuffer(bytes(row["vector"]), dtype="<f4")
+        return out

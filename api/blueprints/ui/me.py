@@ -19,7 +19,7 @@ from api.blueprints.alerts import (SavedQuery, SavedSearchCreate, SavedSearchPat
                                    _own_or_404, _owner_id, new_since_visit)
 from api.blueprints.resumes import MatchesQuery, _resume_or_404, ranked_matches, store_upload
 from api.blueprints.ui import bp
-from api.blueprints.ui.formatting import countries, field_label
+from api.blueprints.ui.formatting import countries, field_label, field_value
 from api.blueprints.ui.security import _error_page, _form_csrf_ok, _identity, _page, _store
 from api.errors import ApiError
 from jobos.resumes.match import resume_level
@@ -76,6 +76,8 @@ def _searches_page(http_status: int = 200, error: str | None = None, notice: str
         view = search_out(search)
         view["new_count"] = new_since_visit(search, _store().list_alert_events(search["id"], limit=EVENTS_SHOWN))
         view["jobs_url"] = url_for("ui.me_search_jobs", search_id=search["id"])
+        view["query_rows"] = [("Words" if k == "q" else field_label(k), field_value(k, v))
+                              for k, v in (search.get("query") or {}).items()]
         (follows if search["kind"] == "company" else searches).append(view)
     return _page("me_searches.html", http_status=http_status, title="Saved searches", searches=searches,
                  follows=follows, error=error, notice=notice)
