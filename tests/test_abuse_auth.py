@@ -22,6 +22,10 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # the caller's own session (a cookie sign-out needs the CSRF header: tests/test_api_accounts.py).
 # The page's forms are CSRF-checked (tests/test_ui_pages.py).
 OPEN = {"auth.login", "auth.logout", "ui.login", "ui.logout"}
+# A user's own pages post plain forms and answer in HTML: a bad token is signed out (to the
+# sign-in page), a viewer gets a 403 page; the forms are CSRF-checked too (tests/test_ui_me.py).
+PAGE_FORMS = {"ui.me_save_search", "ui.me_follow", "ui.me_delete_search", "ui.me_search_alerts",
+              "ui.me_upload_resume", "ui.me_delete_resume"}
 BODIES = {
     "scrape.start_company": {"company": "Acme"},
     "scrape.start_batch": [{"company": "Acme"}],
@@ -64,6 +68,7 @@ def test_the_route_list_is_not_empty_and_every_open_route_exists(app):
     endpoints = {e for _, _, e in unsafe_routes(app)}
     assert {"scrape.start_company", "scrape.cancel_run", "companies.patch_company"} <= endpoints
     assert OPEN <= endpoints  # an OPEN entry that no longer exists is a stale exemption
+    assert PAGE_FORMS <= endpoints
 
 
 def test_every_state_changing_route_refuses_bad_tokens(app):
@@ -84,6 +89,15 @@ def test_every_state_changing_route_refuses_bad_tokens(app):
         if endpoint in OPEN:
             continue
         body = BODIES.get(endpoint, {})
+        if endpoint in PAGE_FORMS:
+            for name, token in bad.items():
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                resp = client.open(path, method=method, data={"name": "x", "company": "x"}, headers=headers)
+                assert resp.status_code == 302 and "/login" in resp.headers["Location"], (path, name)
+            viewer = {"Authorization": f"Bearer {_token(f'user:{viewer_id}', 'viewer')}"}
+            assert client.open(path, method=method, data={"name": "x"}, headers=viewer).status_code == 403
+            checked.append(endpoint)
+            continue
         for name, token in bad.items():
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             resp = client.open(path, method=method, json=body, headers=headers)
@@ -99,3 +113,4 @@ def test_every_state_changing_route_refuses_bad_tokens(app):
     # Nothing was triggered, cancelled or created by any of those calls.
     assert store.list_crawl_runs() == []
     assert store.get_user_by_email("new@example.org") is None
+    assert store.list_saved_searches() == [] and store.list_resumes(user_id) == []

@@ -167,3 +167,50 @@ def test_matches_rank_fitting_jobs_first_and_say_why(app):
     bob = _auth(client, "bob@example.org")
     bob_rid = _upload(client, bob, RESUME.encode(), "cv.txt").get_json()["id"]
     assert_error_shape(client.get(f"/api/resumes/{bob_rid}/matches?search_id={search['id']}", headers=bob), 404)
+
+
+@pytest.mark.parametrize("title, level", [
+    ("Senior Backend Engineer", "senior"), ("Werkstudent Data Analytics (m/w/d)", "intern"),
+    ("Junior Frontend Developer", "junior"), ("Team Lead Platform", "lead"),
+    ("Senior Lead Designer", "lead"), ("Python Developer", None), ("Principal Cloud Architect", "lead"),
+])
+def test_the_title_says_the_jobs_seniority(title, level):
+    from jobos.resumes.match import title_level
+
+    assert title_level(title) == level
+
+
+@pytest.mark.parametrize("text, level", [
+    ("Python developer with 3 years of experience", "mid"),
+    ("12+ years building payment systems", "lead"),
+    ("Graduate in computer science looking for a junior position", "junior"),
+    ("Senior engineer at Acme; before that junior developer", "senior"),
+    ("I like robots", None),
+])
+def test_a_resume_reads_as_a_level(text, level):
+    from jobos.resumes.match import resume_level
+
+    assert resume_level(text) == level
+
+
+def test_a_match_says_how_its_place_and_level_fit():
+    from jobos.resumes.match import rank
+
+    jobs = [
+        {"id": 1, "title": "Senior Python Developer", "description": "Python", "location": "Munich, Germany",
+         "country": "DE", "workplace": "onsite"},
+        {"id": 2, "title": "Python Developer", "description": "Python", "location": "Berlin", "country": "DE"},
+        {"id": 3, "title": "Junior Python Developer", "description": "Python", "location": "Paris, France",
+         "country": "FR", "workplace": "onsite"},
+        {"id": 4, "title": "Python Lead", "description": "Python", "location": "Anywhere", "country": "US",
+         "workplace": "remote"},
+    ]
+    resume = "Python developer from Berlin, Germany. 6 years of Python."
+    why = {m["job_id"]: m["explanation"] for m in rank(resume, jobs, limit=10)}
+    assert why[1]["resume_level"] == "senior"
+    assert (why[1]["seniority"], why[1]["location"]) == ("same", "same country")
+    assert (why[2]["job_level"], why[2]["seniority"], why[2]["location"]) == ("mid", "job below", "same city")
+    assert (why[3]["seniority"], why[3]["location"]) == ("job below", "elsewhere")
+    assert (why[4]["seniority"], why[4]["location"]) == ("job above", "remote")
+    unknown = rank("Python", jobs[:1], limit=1)[0]["explanation"]
+    assert (unknown["seniority"], unknown["location"]) == (None, "unknown")

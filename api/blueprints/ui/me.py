@@ -46,7 +46,9 @@ def own_page(view: Callable) -> Callable:
         identity = _identity()
         if identity.kind == "anonymous":
             target = request.full_path.rstrip("?") if request.query_string else request.path
-            return redirect(url_for("ui.login", next=target if request.method == "GET" else request.path))
+            if request.method != "GET":  # after signing in, come back to the page, not to a form's target
+                target = url_for("ui.me_resumes" if request.path.startswith("/me/resumes") else "ui.me_searches")
+            return redirect(url_for("ui.login", next=target))
         if not identity.at_least("user"):
             return _error_page(403, "Saved searches, alerts and resumes need a user account.")
         if request.method == "POST" and not _form_csrf_ok():
