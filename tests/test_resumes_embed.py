@@ -116,3 +116,11 @@ def test_hybrid_matches_through_the_api(tmp_path, monkeypatch):
         assert all(m["explanation"]["shared_terms"] for m in hybrid)
     finally:
         store.close()
+
+
+def test_an_unknown_ranker_is_a_sentence(monkeypatch):
+    monkeypatch.setenv("JOBOS_MATCH_RANKER", "magic")
+    with pytest.raises(ValueError, match="JOBOS_MATCH_RANKER must be one of lexical, hybrid"):
+        embed.ranker()
+    monkeypatch.delenv("JOBOS_MATCH_RANKER")
+    assert embed.ranker() == "lexical"

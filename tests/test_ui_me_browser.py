@@ -120,6 +120,7 @@ def test_save_a_search_see_new_since_last_visit_and_set_an_alert(browser, live):
     page.get_by_label("Country").fill("Germany")
     page.get_by_role("button", name="Show jobs").click()
     page.wait_for_url(re.compile(r".*/jobs\?q=python.*"))
+    screenshot(page, "me-save-search", "desktop")
     page.get_by_label("Save this search as").fill("Python in Germany")
     page.get_by_role("button", name="Save this search").click()
     page.wait_for_url(re.compile(r".*/me/searches\?done=saved$"))
@@ -166,4 +167,12 @@ def test_save_a_search_see_new_since_last_visit_and_set_an_alert(browser, live):
     assert store.list_saved_searches()[0]["webhook_url"] == "https://hooks.example.org/jobos"
     assert watch.foreign(origin) == [] and watch.dialogs == []
     assert [e for e in watch.console_errors if "422" not in e] == []  # only the refused form's status
+
+    # Every page of one's own fits a phone (nothing wider than the screen).
+    page.set_viewport_size(PHONE)
+    for path in ("/me/searches", f"/me/searches/{search['id']}", "/me/resumes", "/jobs?q=python"):
+        page.goto(origin + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a phone"
+    screenshot(page, "me-save-search", "phone")
     context.close()

@@ -188,7 +188,11 @@ def ranked_matches(resume: dict[str, Any], country: str | None = None, search_id
         if search is None:
             raise ApiError(404, "not_found", f"No saved search {search_id}")
         candidates = [job for job in candidates if search_lists(search, job)]
-    if ranker() == "hybrid":
+    try:
+        chosen = ranker()
+    except ValueError as exc:  # a configuration mistake: said, not a 500 without words
+        raise ApiError(500, "misconfigured", str(exc)) from None
+    if chosen == "hybrid":
         try:
             ranked = rank(resume["text"], candidates, limit=len(candidates))
             vectors = store().job_vectors([m["job_id"] for m in ranked])
