@@ -11,6 +11,7 @@ import pytest
 from api import create_app
 from api.testing import add_user, sample_jobs
 from jobos.resumes import embed
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(not embed.available(), reason="requirements-embed.txt is not installed")
 
@@ -42,10 +43,10 @@ def test_rank_by_vectors_and_fusion():
 
 
 @pytest.fixture()
-def store(tmp_path, monkeypatch):
-    from jobos.store.sqlite import SqliteStore
+def store(store_backend):
+    from jobos.store import open_store
 
-    store = SqliteStore(tmp_path / "jobs.sqlite3")
+    store = open_store(**store_backend)
     yield store
     store.close()
 
