@@ -321,9 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from jobos import crawlcmd
     from jobos.alerts import cli as alerts_cli
+    from jobos.resumes import cli as resumes_cli
 
     crawlcmd.add_parser(sub, _Parser)
     alerts_cli.add_parser(sub, _Parser)
+    resumes_cli.add_parser(sub, _Parser)
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)

@@ -125,3 +125,19 @@ def test_an_unknown_ranker_is_a_sentence(monkeypatch):
         embed.ranker()
     monkeypatch.delenv("JOBOS_MATCH_RANKER")
     assert embed.ranker() == "lexical"
+
+
+def test_jobos_resumes_embed_fills_in_the_missing_vectors(tmp_path, monkeypatch, capsys):
+    import json
+
+    from jobos.cli import main as jobos_main
+    from jobos.store import open_store
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
+    with open_store() as store:
+        store.upsert_jobs(sample_jobs(3))  # JOBOS_EMBEDDINGS off: no vector yet
+    assert jobos_main(["resumes", "embed"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"embedded": 3}
+    assert jobos_main(["resumes", "embed"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"embedded": 0}
