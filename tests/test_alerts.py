@@ -371,3 +371,21 @@ def test_atom_feed_at_its_secret_url(app):
                       "New: Python Developer <script>alert(1)</script> at Acme Robotics (Berlin, Germany)"]
     assert {e.link for e in parsed.entries} == {j["url"] for j in _jobs()[:2]}
     assert_error_shape(client.get(feed_path[:-4] + "zzzz"), 404)
+
+
+def test_the_webhook_key_is_shown_once_and_a_new_address_gets_a_new_key(app):
+    store = app.extensions["jobos_store"]
+    client = app.test_client()
+    ada = _auth(client, "ada@example.org")
+    created = client.post("/api/alerts/searches", headers=ada, json={
+        "name": "Python", "query": {"q": "python"}, "webhook_url": "https://hooks.example.org/a"}).get_json()
+    first = created["webhook_secret"]
+    assert first and first == store.get_saved_search(created["id"])["webhook_secret"]
+    url = f"/api/alerts/searches/{created['id']}"
+    assert client.get(url, headers=ada).get_json()["webhook_secret"] is None
+    assert all(s["webhook_secret"] is None for s in client.get("/api/alerts/searches", headers=ada).get_json()["items"])
+    same = client.patch(url, headers=ada, json={"webhook_url": "https://hooks.example.org/a"}).get_json()
+    assert same["webhook_secret"] is None and store.get_saved_search(created["id"])["webhook_secret"] == first
+    moved = client.patch(url, headers=ada, json={"webhook_url": "https://hooks.example.org/b"}).get_json()
+    assert moved["webhook_secret"] not in (None, first)
+    assert moved["webhook_secret"] == store.get_saved_search(created["id"])["webhook_secret"]

@@ -113,7 +113,9 @@ class SavedSearch(BaseModel):
     email: str | None = None
     email_mode: str
     webhook_url: str | None = None
-    webhook_secret: str | None = Field(default=None, description="Key of the X-JobOS-Signature HMAC.")
+    webhook_secret: str | None = Field(default=None, description=(
+        "Key of the X-JobOS-Signature HMAC: only in the answer that set the webhook URL (a new URL gets "
+        "a new key); null on later reads."))
     webhook_disabled: bool = False
     webhook_failures: int = 0
     feed_url: str = Field(description="Secret Atom feed URL: anyone holding it can read the alerts.")
@@ -152,11 +154,33 @@ def _owner_id() -> int:
     return int(number)
 
 
-def _out(search: dict[str, Any]) -> dict[str, Any]:
+def _out(search: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
+    """Return a saved search as the API shows it: the webhook's key only in the answer that set
+    the webhook's address (`secret`), never on later reads."""
     from flask import url_for
 
     feed_url = url_for("alerts.feed", token=search["feed_token"], _external=True)
-    return SavedSearch.model_validate({**search, "feed_url": feed_url}).model_dump(mode="json")
+    return SavedSearch.model_validate({**search, "webhook_secret": secret, "feed_url": feed_url}).model_dump(mode="json")
+
+
+def apply_patch(search: dict[str, Any], patch: SavedSearchPatch) -> tuple[dict[str, Any], str | None]:
+    """Return (the saved search changed by a validated patch, the new webhook key or None).
+
+    The rules the API and the page share: an empty webhook URL removes it; removing the email
+    switches mails off; mails need an address (ApiError 422); a new webhook URL gets a new key."""
+    fields = patch.model_dump(exclude_unset=True)
+    fields = {k: v for k, v in fields.items() if v is not None or k in ("email", "webhook_url")}
+    if fields.get("webhook_url") == "":
+        fields["webhook_url"] = None
+    if "email" in fields and fields["email"] is None:
+        fields["email_mode"] = "off"
+    if fields.get("email_mode", "off") != "off" and not (fields.get("email") or search.get("email")):
+        raise ApiError(422, "validation_error", "email_mode: needs an email address",
+                       [{"field": "email_mode", "reason": "needs an email address", "location": "body"}])
+    secret = None
+    if fields.get("webhook_url") and fields["webhook_url"] != search.get("webhook_url"):
+        secret = store().new_webhook_secret(search["id"])
+    return store().update_saved_search(search["id"], search["owner_id"], **fields), secret
 
 
 def _own_or_404(search_id: int) -> dict[str, Any]:
@@ -190,7 +214,7 @@ def create_search():
     search = store().create_saved_search(
         _owner_id(), body.kind, body.name, body.query.model_dump(exclude_none=True), email=body.email,
         email_mode=body.email_mode, webhook_url=body.webhook_url)
-    return jsonify(_out(search)), 201
+    return jsonify(_out(search, secret=search["webhook_secret"] if body.webhook_url else None)), 201
 
 
 @bp.get("/searches/<id:search_id>")
@@ -204,18 +228,8 @@ def get_search(search_id: int):
 @require("user")
 @doc("Change a saved search's name or deliveries", "alerts", body=SavedSearchPatch, response=SavedSearch)
 def patch_search(search_id: int):
-    search = _own_or_404(search_id)
-    fields = parse_body(SavedSearchPatch).model_dump(exclude_unset=True)
-    fields = {k: v for k, v in fields.items() if v is not None or k in ("email", "webhook_url")}
-    if fields.get("webhook_url") == "":
-        fields["webhook_url"] = None
-    if "email" in fields and fields["email"] is None:
-        fields["email_mode"] = "off"
-    if fields.get("email_mode", "off") != "off" and not (fields.get("email") or search.get("email")):
-        raise ApiError(422, "validation_error", "email_mode: needs an email address",
-                       [{"field": "email_mode", "reason": "needs an email address", "location": "body"}])
-    updated = store().update_saved_search(search_id, _owner_id(), **fields)
-    return jsonify(_out(updated))
+    updated, secret = apply_patch(_own_or_404(search_id), parse_body(SavedSearchPatch))
+    return jsonify(_out(updated, secret=secret))
 
 
 @bp.delete("/searches/<id:search_id>")

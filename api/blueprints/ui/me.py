@@ -16,7 +16,7 @@ from flask import redirect, request, url_for
 from pydantic import ValidationError
 
 from api.blueprints.alerts import (SavedQuery, SavedSearchCreate, SavedSearchPatch, _out as search_out,
-                                   _own_or_404, _owner_id, new_since_visit)
+                                   _own_or_404, _owner_id, apply_patch, new_since_visit)
 from api.blueprints.resumes import MatchesQuery, _resume_or_404, ranked_matches, store_upload
 from api.blueprints.ui import bp
 from api.blueprints.ui.formatting import countries, field_label, field_value
@@ -196,13 +196,7 @@ def me_search_alerts(search_id: int) -> Any:
     if patch.email_mode not in (None, "off") and not patch.email:
         return _search_page(search, 422, error="The settings were not saved. Email: give the address "
                                                "the alerts should go to, or switch email alerts off.")
-    changes = patch.model_dump(exclude_unset=True)
-    secret = None
-    if "webhook_url" in changes:
-        changes["webhook_url"] = changes["webhook_url"] or None
-        if changes["webhook_url"]:  # a new address gets a new key, shown on this page only
-            secret = _store().new_webhook_secret(search_id)
-    updated = _store().update_saved_search(search_id, _owner_id(), **changes)
+    updated, secret = apply_patch(search, patch)
     return _search_page(updated, notice="Alert settings saved.", secret=secret)
 
 
