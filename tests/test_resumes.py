@@ -214,3 +214,12 @@ def test_a_match_says_how_its_place_and_level_fit():
     assert (why[4]["seniority"], why[4]["location"]) == ("job above", "remote")
     unknown = rank("Python", jobs[:1], limit=1)[0]["explanation"]
     assert (unknown["seniority"], unknown["location"]) == (None, "unknown")
+
+
+def test_the_api_takes_a_resume_larger_than_a_json_body(app):
+    client = app.test_client()
+    big = b"Python developer. " * 120_000  # about 2 MB, over the app's 1 MB body limit
+    assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+    resp = _upload(client, _auth(client, "ada@example.org"), big, "cv.txt")
+    assert resp.status_code == 201, resp.get_json()
+    assert resp.get_json()["size"] == len(big)

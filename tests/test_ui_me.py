@@ -201,3 +201,21 @@ def test_a_refused_upload_says_why_in_a_sentence(app, store, content, sentence):
     message = _text(resp)
     assert "The resume was not uploaded:" in message and sentence.lower() in message.lower()
     assert store.list_resumes(store.get_user_by_email("ada@example.org")["id"]) == []
+
+
+def test_a_resume_larger_than_a_json_body_is_taken_and_one_over_the_limit_is_refused(app, store, monkeypatch):
+    # The app's body limit (1 MB) is for JSON; a resume may be up to JOBOS_RESUME_MAX_BYTES.
+    monkeypatch.setenv("JOBOS_RESUME_MAX_BYTES", str(3 * 1024 * 1024))
+    client = _client(app, store)
+    big = RESUME + b"Python and ROS robotics. " * 80_000  # about 2 MB of text
+    assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+    resp = client.post("/me/resumes", data={"csrf_token": _csrf(client), "file": (io.BytesIO(big), "long.txt")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 303, _text(resp)[:300]
+    owner = store.get_user_by_email("ada@example.org")["id"]
+    assert [r["size"] for r in store.list_resumes(owner)] == [len(big)]
+    huge = big * 2  # over 3 MB
+    resp = client.post("/me/resumes", data={"csrf_token": _csrf(client), "file": (io.BytesIO(huge), "huge.txt")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 413 and "larger than 3 MB" in _text(resp)
+    assert len(store.list_resumes(owner)) == 1

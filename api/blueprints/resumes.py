@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from typing import Any, Literal
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.auth import current_identity, require
@@ -117,10 +117,16 @@ def list_resumes():
 @doc("Upload a resume (PDF, DOCX or UTF-8 text; the type is read from the content)", "resumes",
      body_content=UPLOAD, response=Resume, status=201, errors=(413,))
 def upload():
+    allow_resume_body()
     if request.mimetype != "multipart/form-data":
         raise ApiError(415, "unsupported_media_type", "Send the file as multipart/form-data in the field 'file'")
     resume = store_upload(_principal_id())
     return jsonify(Resume.model_validate(resume).model_dump(mode="json")), 201
+
+
+def allow_resume_body() -> None:
+    """Let this request's body be as large as a resume may be (the app's limit is for JSON)."""
+    request.max_content_length = max(max_bytes() + 64 * 1024, current_app.config.get("MAX_CONTENT_LENGTH") or 0)
 
 
 def store_upload(owner_id: int) -> dict[str, Any]:

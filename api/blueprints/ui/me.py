@@ -14,14 +14,16 @@ from urllib.parse import urlencode
 
 from flask import redirect, request, url_for
 from pydantic import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from api.blueprints.alerts import (SavedQuery, SavedSearchCreate, SavedSearchPatch, _out as search_out,
                                    _own_or_404, _owner_id, apply_patch, new_since_visit)
-from api.blueprints.resumes import MatchesQuery, _resume_or_404, ranked_matches, store_upload
+from api.blueprints.resumes import MatchesQuery, _resume_or_404, allow_resume_body, ranked_matches, store_upload
 from api.blueprints.ui import bp
 from api.blueprints.ui.formatting import countries, field_label, field_value
 from api.blueprints.ui.security import _error_page, _form_csrf_ok, _identity, _page, _store
 from api.errors import ApiError
+from jobos.resumes.extract import max_bytes
 from jobos.resumes.match import resume_level
 
 EXPIRED = "This form has expired. Reload the page and try again."
@@ -34,9 +36,6 @@ SENIORITY_WORDS = {"same": "Same level as your resume", "job above": "A step up 
 LOCATION_WORDS = {"remote": "Remote", "same city": "In a city your resume names",
                   "same country": "In a country your resume names",
                   "elsewhere": "Outside the countries your resume names", "unknown": "Place not compared"}
-
-bp.add_app_template_filter(field_label, "field_label")
-
 
 def own_page(view: Callable) -> Callable:
     """Decorate a page of one's own: signed in with at least the 'user' role (public reading
@@ -51,8 +50,14 @@ def own_page(view: Callable) -> Callable:
             return redirect(url_for("ui.login", next=target))
         if not identity.at_least("user"):
             return _error_page(403, "Saved searches, alerts and resumes need a user account.")
-        if request.method == "POST" and not _form_csrf_ok():
-            return _error_page(403, EXPIRED)
+        if request.endpoint == "ui.me_upload_resume":
+            allow_resume_body()  # before the form is read (for the CSRF token)
+        try:
+            if request.method == "POST" and not _form_csrf_ok():
+                return _error_page(403, EXPIRED)
+        except RequestEntityTooLarge:
+            return _error_page(413, f"The upload is larger than {max_bytes() // (1024 * 1024)} MB; "
+                                    "a resume must be smaller.")
         try:
             return view(*args, **kwargs)
         except ApiError as exc:
