@@ -176,6 +176,16 @@ def test_upload_a_resume_see_explained_matches_and_delete(app, store):
     assert "python" in _text_of(first, "shared-terms")
     assert _text_of(first, "location-fit") in ("In a city your resume names", "Remote",
                                                "In a country your resume names")
+    us_only = ada.get(f"/me/resumes/{resume['id']}?country=US").get_data(as_text=True)
+    shown = [int(i) for i in re.findall(r'id="match-(\d+)"', us_only)]
+    assert shown and all(store.get_job(i)["country"] == "US" for i in shown)
+    assert "Country:" in _text(ada.get(f"/me/resumes/{resume['id']}?country=Atlantis"))
+    ada.post("/me/searches", data={"csrf_token": _csrf(ada), "q": "designer", "name": "Design"})
+    (design,) = [s for s in store.list_saved_searches() if s["name"] == "Design"]
+    within = ada.get(f"/me/resumes/{resume['id']}?search_id={design['id']}").get_data(as_text=True)
+    within_ids = re.findall(r'id="match-(\d+)"', within)
+    assert within_ids and all("Designer" in store.get_job(int(i))["title"] for i in within_ids)
+    assert bob.get(f"/me/resumes/{resume['id']}?search_id={design['id']}").status_code == 404
     assert bob.get(f"/me/resumes/{resume['id']}").status_code == 404
     assert bob.post(f"/me/resumes/{resume['id']}/delete", data={"csrf_token": _csrf(bob)}).status_code == 404
     assert ada.post(f"/me/resumes/{resume['id']}/delete", data={"csrf_token": "forged"}).status_code == 403
