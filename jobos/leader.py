@@ -15,9 +15,10 @@ import secrets
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,43 @@ class Lease:
                 logger.warning("lease %s: could not release (%s); it expires in %.0f s", self.name, exc, self.ttl)
 
 
+    @contextmanager
+    def kept(self) -> Iterator[bool]:
+        """Take the lease, keep renewing it in a thread while inside, release it after.
+
+        Yields whether it was taken; inside, `held()` turns False if it is lost.
+        """
+        stop = threading.Event()
+
+        def keep() -> None:
+            while not stop.wait(self.ttl / 3):
+                self.renew()
+
+        taken = self.renew()
+        thread = threading.Thread(target=keep, name=f"jobos-lease-{self.name}", daemon=True)
+        if taken:
+            thread.start()
+        try:
+            yield taken
+        finally:
+            stop.set()
+            if taken:
+                thread.join(self.ttl)
+                self.release()
+
+
+def record_pass(store: Any, name: str, holder: str, started: datetime, result: Any) -> None:
+    """Write what a duty's pass did onto its lease row (the status endpoint reads it)."""
+    try:
+        store.set_lease_info(name, holder, {
+            "last_tick_at": started.isoformat(),
+            "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 3),
+            "result": result if isinstance(result, dict) else {"result": result},
+        })
+    except Exception as exc:  # noqa: BLE001 - the record is for people; the pass itself happened
+        logger.warning("%s: could not record the pass (%s)", name, exc)
+
+
 @dataclass
 class Duty:
     """A background job: `run(keep_going)` every `interval` seconds, by the holder of lease `name`."""
@@ -118,17 +156,23 @@ class BackgroundWorkers:
             thread.start()
         return self
 
+    def wait(self, timeout: float) -> bool:
+        """Return True once stop() was called, waiting at most `timeout` seconds."""
+        return self._stop.wait(timeout)
+
     def running(self) -> bool:
         return any(t.is_alive() for t in self._threads)
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop every duty (a pass in progress finishes its current step), then release the leases."""
+    def stop(self, timeout: float = 30.0, release: bool = True) -> None:
+        """Stop every duty (a pass in progress finishes its current step), then release the leases
+        (release=False leaves them to expire, as a process that dies does)."""
         self._stop.set()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.1, deadline - time.monotonic()))
-        for lease in self.leases.values():
-            lease.release()
+        if release:
+            for lease in self.leases.values():
+                lease.release()
         self._threads = []
 
     def _keep_leases(self) -> None:
@@ -154,12 +198,5 @@ class BackgroundWorkers:
                 except Exception as exc:  # noqa: BLE001 - the duty must outlive one failed pass
                     logger.exception("%s: pass failed", duty.name)
                     result = {"error": f"{type(exc).__name__}: {exc}"[:500]}
-                try:
-                    self.store.set_lease_info(duty.name, lease.holder, {
-                        "last_tick_at": started.isoformat(),
-                        "seconds": round((datetime.now(timezone.utc) - started).total_seconds(), 3),
-                        "result": result if isinstance(result, dict) else {"result": result},
-                    })
-                except Exception as exc:  # noqa: BLE001
-                    logger.warning("%s: could not record the pass (%s)", duty.name, exc)
+                record_pass(self.store, duty.name, lease.holder, started, result)
             self._stop.wait(min(self.poll, duty.interval))
