@@ -278,7 +278,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app()
         server = make_server(args.host, args.port, app, threaded=True, request_handler=_quiet_request_handler())
         print(f"JobOS API on http://{args.host}:{args.port}/ (Ctrl-C stops everything)", flush=True)
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's returns on KeyboardInterrupt (Ctrl-C, SIGINT, SIGTERM)
+        print("stopping", flush=True)
     except KeyboardInterrupt:
         print("stopping", flush=True)
     finally:
