@@ -143,11 +143,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["jobos_monitor"] = monitor
     if app.config["MONITOR_ENABLED"] and not app.config.get("TESTING"):
         monitor.start()
-    # The scheduler and the alerts sender: every worker starts them, one leader runs each.
+    # The scheduler and the alerts sender, built here and started by the server (`jobos serve`,
+    # or a WSGI server's worker start hook): every worker may start them, one leader runs each.
     from api.background import background_workers
 
-    background = background_workers(app.config, store, service)
-    app.extensions["jobos_background"] = background
-    if not app.config.get("TESTING"):
-        background.start()
+    app.extensions["jobos_background"] = background_workers(app.config, store, service)
     return app

@@ -276,6 +276,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         node = _start_scrapyd(args.scrapyd_port, env)
         os.environ["JOBOS_SCRAPYD_URLS"] = node.url
         app = create_app()
+        app.extensions["jobos_background"].start()  # the scheduler and alerts sender, if this process leads
         server = make_server(args.host, args.port, app, threaded=True, request_handler=_quiet_request_handler())
         print(f"JobOS API on http://{args.host}:{args.port}/ (Ctrl-C stops everything)", flush=True)
         server.serve_forever()  # werkzeug's returns on KeyboardInterrupt (Ctrl-C, SIGINT, SIGTERM)
