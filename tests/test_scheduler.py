@@ -259,3 +259,35 @@ def test_set_refresh_interval_validates_and_shows_in_the_company(store):
         store.set_refresh_interval(cid, 10)
     assert store.set_refresh_interval(cid, None)["refresh_interval"] is None
     assert store.set_refresh_interval(10_000_000, 3600) is None
+
+
+# ---- the command ------------------------------------------------------------------------------
+
+def test_scheduler_once_command(tmp_path, monkeypatch, capsys):
+    import json
+
+    from jobos.cli import main
+    from tests.pg import free_port
+
+    monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("JOBOS_SCRAPYD_URLS", f"http://127.0.0.1:{free_port()}")  # nothing listens
+    store = open_store(data_dir=str(tmp_path))
+    cid = store.upsert_company("Acme Robotics", "acme.example")
+    _age(store, cid, 3)
+    # Another scheduler leads: this one does nothing and says so.
+    assert store.acquire_lease("scheduler", "elsewhere:1:ab", timedelta(seconds=60))
+    assert main(["scheduler", "--once"]) == 1
+    assert "another scheduler leads (elsewhere:1:ab" in capsys.readouterr().err
+    assert store.release_lease("scheduler", "elsewhere:1:ab")
+    # Leading, with every node down: one due, nothing started, no failed run left behind.
+    assert main(["scheduler", "--once"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["due"] == 1 and result["started"] == 0 and "no scrapyd node answers" in result["error"]
+    assert store.list_crawl_runs() == []
+    lease = store.get_lease("scheduler")
+    assert lease["held"] is False and lease["info"]["result"]["due"] == 1  # recorded, then released
+    store.close()
+    monkeypatch.setenv("JOBOS_SCHEDULER_BACKOFF_MAX", "never")
+    assert main(["scheduler", "--once"]) == 2
+    assert "JOBOS_SCHEDULER_BACKOFF_MAX must be a whole number" in capsys.readouterr().err

@@ -29,7 +29,10 @@ class ScheduleMixin:
             return out
         for f in ("backoff_until", "scheduled_at"):
             out[f] = iso_ts(out.get(f))
-        policy = SchedulePolicy.from_env()
+        try:
+            policy = SchedulePolicy.from_env()
+        except ValueError:  # the scheduler refuses to start with it; reading companies goes on
+            policy = SchedulePolicy()
         out["refresh_interval"] = out.get("refresh_interval") or None
         out["effective_refresh_interval"] = policy.interval_of(out)
         out["next_refresh_at"] = iso_ts(next_refresh_at(out, policy))
