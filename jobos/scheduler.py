@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
@@ -77,6 +78,7 @@ class SchedulePolicy:
         return timedelta(seconds=min(seconds, cap))
 
 
+@lru_cache(maxsize=1 << 17)
 def phase(company_id: int, interval: int) -> int:
     """Return the company's offset within its interval, in seconds (stable across processes)."""
     digest = hashlib.sha256(f"jobos-refresh:{int(company_id)}".encode()).digest()
@@ -190,8 +192,8 @@ class Scheduler:
         from api.crawls import CrawlUnavailable  # the API's crawl service (scrapyd dispatch)
 
         now = self.clock()
-        companies = self.store.schedule_rows()
-        result: dict[str, Any] = {"at": now.isoformat(), "companies": len(companies), **self.judge(companies, now),
+        companies = self.store.schedule_rows(now, self.policy.interval)
+        result: dict[str, Any] = {"at": now.isoformat(), "candidates": len(companies), **self.judge(companies, now),
                                   "due": 0, "started": 0, "already_running": 0, "skipped": 0, "error": None}
         due = due_companies(companies, self.policy, now, self.store.companies_with_active_runs())
         result["due"] = len(due)

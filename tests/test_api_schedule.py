@@ -106,7 +106,7 @@ def test_scheduler_status_shows_leader_last_pass_and_due_count(app, store):
     admin = _headers(app, store, "admin@example.org", "admin")
     client = app.test_client()
     empty = client.get("/api/scheduler", headers=viewer).get_json()
-    assert empty["leader_active"] is False and empty["last_tick_at"] is None and empty["due"] == 0
+    assert empty["leader_active"] is False and empty["last_tick_at"] is None and empty["due"] is None
 
     due = store.upsert_company("Due Co", "due.example")
     store.upsert_company("Fresh Co", "fresh.example")
@@ -114,7 +114,7 @@ def test_scheduler_status_shows_leader_last_pass_and_due_count(app, store):
         cur.execute("UPDATE companies SET last_crawl_at = %s WHERE id = %s",
                     [store._ts_in(utcnow() - timedelta(days=3)), due])
     status = client.get("/api/scheduler", headers=viewer).get_json()
-    assert (status["companies"], status["due"]) == (2, 1) and status["enabled"] is True
+    assert (status["companies"], status["due"], status["backing_off"]) == (2, None, 0) and status["enabled"] is True
 
     lease = Lease(store, LEASE_NAME, ttl=30, holder="host-a:123:ab")
     with lease.kept() as held:
@@ -127,8 +127,14 @@ def test_scheduler_status_shows_leader_last_pass_and_due_count(app, store):
     assert as_viewer["leader_active"] is True and as_viewer["leader"] is None  # the host is for admins
     assert as_admin["leader"] == "host-a:123:ab"
     assert as_admin["last_tick"]["due"] == 1 and as_admin["last_tick"]["started"] == 1
-    assert as_admin["due"] == 0  # started: its run is active now
-    assert client.get("/api/scheduler", headers=admin).get_json()["leader_active"] is False  # released
+    assert as_admin["due"] == 1 and as_admin["last_tick_at"]
+    after = client.get("/api/scheduler", headers=admin).get_json()
+    assert after["leader_active"] is False and after["leader"] is None  # released
+    # Its run fails: the next pass backs it off, and the status counts it.
+    run = store.list_crawl_runs()[0]
+    store.update_crawl_run(run["id"], status="failed", attempts=2, finished_at=utcnow())
+    Scheduler(store, app.extensions["jobos_crawls"], SchedulePolicy()).tick()
+    assert client.get("/api/scheduler", headers=viewer).get_json()["backing_off"] == 1
 
 
 def test_openapi_documents_the_schedule(app, store):

@@ -291,3 +291,23 @@ def test_scheduler_once_command(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("JOBOS_SCHEDULER_BACKOFF_MAX", "never")
     assert main(["scheduler", "--once"]) == 2
     assert "JOBOS_SCHEDULER_BACKOFF_MAX must be a whole number" in capsys.readouterr().err
+
+
+def test_a_pass_reads_only_companies_that_may_be_due_or_await_a_judgement(store):
+    now = utcnow()
+    fresh = store.upsert_company("Fresh Co", "fresh.example")  # crawled now: not due for half a day
+    old = store.upsert_company("Old Co", "old.example")
+    _age(store, old, 2)
+    awaited = store.upsert_company("Awaited Co", "awaited.example")
+    store.mark_scheduled(awaited, 12345, now)
+    failing = store.upsert_company("Failing Co", "failing.example")
+    store.mark_scheduled(failing, 777, now)
+    store.record_refresh_outcome(failing, 777, False, now + timedelta(hours=1))
+    ids = {r["id"] for r in store.schedule_rows(now, DAY)}
+    assert ids == {old, awaited, failing}
+    assert {r["id"] for r in store.schedule_rows()} == {fresh, old, awaited, failing}
+    # A company with a short interval of its own widens what is read.
+    store.set_refresh_interval(fresh, 600)
+    assert fresh not in {r["id"] for r in store.schedule_rows(now, DAY)}
+    assert fresh in {r["id"] for r in store.schedule_rows(now + timedelta(minutes=6), DAY)}
+    assert store.schedule_counts(now) == {"companies": 4, "backing_off": 1}

@@ -12,7 +12,7 @@ from api.errors import ApiError
 from api.ext import audit, store
 from api.models import Company, Timestamp
 from api.spec import doc, parse_body
-from jobos.scheduler import LEASE_NAME, SchedulePolicy, due_companies
+from jobos.scheduler import LEASE_NAME, SchedulePolicy
 from jobos.store.schedule import MAX_INTERVAL, MIN_INTERVAL
 
 bp = Blueprint("schedule", __name__, url_prefix="/api")
@@ -70,7 +70,7 @@ class SchedulerStatus(BaseModel):
     last_tick_at: Timestamp = None
     last_tick: dict[str, Any] | None = Field(default=None, description="What the last pass did: due, started, failed, ...")
     companies: int
-    due: int = Field(description="Companies due now (not counting those with an active crawl).")
+    due: int | None = Field(default=None, description="Companies due at the last pass (null before any pass).")
     backing_off: int = Field(description="Companies whose scheduled refreshes failed and are waiting to retry.")
 
 
@@ -99,12 +99,14 @@ def set_refresh_interval(company_id: int):
 
 @bp.get("/scheduler")
 @require(None)
-@doc("The refresh scheduler: leader, last pass, companies due now", "companies", response=SchedulerStatus)
+@doc("The refresh scheduler: leader, last pass and the companies due then, companies backing off", "companies", response=SchedulerStatus)
 def scheduler_status():
     db = store()
-    policy = SchedulePolicy.from_env()
-    now = dt.datetime.now(dt.timezone.utc)
-    rows = db.schedule_rows()
+    try:
+        interval = SchedulePolicy.from_env().interval
+    except ValueError:
+        interval = SchedulePolicy().interval
+    counts = db.schedule_counts(dt.datetime.now(dt.timezone.utc))
     lease = db.get_lease(LEASE_NAME) or {}
     info = lease.get("info") or {}
     try:
@@ -113,16 +115,15 @@ def scheduler_status():
         admin = False
     status = SchedulerStatus(
         enabled=bool(current_app.config["SCHEDULER_ENABLED"]),
-        default_refresh_interval=policy.interval,
+        default_refresh_interval=interval,
         leader=lease.get("holder") if admin and lease.get("held") else None,
         leader_active=bool(lease.get("held")),
         leader_since=lease.get("acquired_at") if lease.get("held") else None,
         lease_expires_at=lease.get("expires_at"),
         last_tick_at=info.get("last_tick_at"),
         last_tick=info.get("result"),
-        companies=len(rows),
-        due=len(due_companies(rows, policy, now, db.companies_with_active_runs())),
-        backing_off=sum(1 for r in rows if (r.get("refresh_failures") or 0) > 0
-                        and r.get("backoff_until") and r["backoff_until"] > now),
+        companies=counts["companies"],
+        due=(info.get("result") or {}).get("due"),
+        backing_off=counts["backing_off"],
     )
     return jsonify(status.model_dump(mode="json"))

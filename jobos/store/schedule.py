@@ -38,12 +38,26 @@ class ScheduleMixin:
         out["next_refresh_at"] = iso_ts(next_refresh_at(out, policy))
         return out
 
-    def schedule_rows(self) -> list[dict]:
-        """Return every company's scheduling fields (timestamps as aware datetimes), by id."""
+    def schedule_rows(self, due_by: datetime | None = None, default_interval: int | None = None) -> list[dict]:
+        """Return companies' scheduling fields (timestamps as aware datetimes), by id.
+
+        With due_by (and the default interval), only those that may be due by then or await a
+        judgement: a company is never due sooner than half its interval after its last crawl or
+        scheduled start, so the rest need not be read (about half the fleet, in steady state).
+        """
         from jobos.store.records import parse_timestamp
 
+        sql, params = f"SELECT {_SCHEDULE_COLUMNS} FROM companies", []
         with self._read() as cur:
-            cur.execute(f"SELECT {_SCHEDULE_COLUMNS} FROM companies ORDER BY id")
+            if due_by is not None and default_interval:
+                cur.execute("SELECT min(refresh_interval) AS m FROM companies")
+                shortest = min(default_interval, (cur.fetchone() or {}).get("m") or default_interval)
+                cutoff = self._ts_in(due_by - timedelta(seconds=int(shortest) // 2))
+                sql += (" WHERE ((last_crawl_at IS NULL OR last_crawl_at <= %s)"
+                        " AND (scheduled_at IS NULL OR scheduled_at <= %s))"
+                        " OR refresh_failures > 0 OR scheduled_run_id IS NOT NULL")
+                params = [cutoff, cutoff]
+            cur.execute(sql + " ORDER BY id", params)
             rows = cur.fetchall()
         out = []
         for row in rows:
@@ -52,6 +66,14 @@ class ScheduleMixin:
                 row[f] = parse_timestamp(row[f]) if row[f] is not None else None
             out.append(row)
         return out
+
+    def schedule_counts(self, now: datetime | None = None) -> dict[str, int]:
+        """Return {companies, backing_off}: all companies, and those waiting out a failure backoff."""
+        with self._read() as cur:
+            cur.execute("SELECT count(*) AS n, coalesce(sum(CASE WHEN refresh_failures > 0 AND backoff_until > %s"
+                        " THEN 1 ELSE 0 END), 0) AS b FROM companies", [self._ts_in(now or utcnow())])
+            row = cur.fetchone()
+        return {"companies": int(row["n"]), "backing_off": int(row["b"])}
 
     def companies_with_active_runs(self) -> set[str]:
         """Return the normalized names of companies with a pending or running crawl."""
