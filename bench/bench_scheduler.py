@@ -1,9 +1,10 @@
 """Benchmark one refresh-scheduler pass over many companies, on SQLite and (when present) Postgres.
 
-Prints, per backend: the time of one pass (read every company's schedule, judge, pick the due
-ones, start a batch through a scripted scrapyd) next to the bare read of the same rows in the
-same run (a pass reads only the companies that may be due), and their ratio; and how a fleet added at one instant is spread over the next day
-(companies due in the busiest minute and hour, against all at once without the jitter).
+Prints, per backend: the time of one pass (read the companies that may be due, judge, pick the
+due ones, start a batch through a scripted scrapyd) next to a bare read of every company's
+schedule row in the same run, and their ratio; and how a fleet added at one instant is spread
+over the next day (companies due in the busiest minute and hour, against all at once without
+the jitter).
 
     .venv/bin/python bench/bench_scheduler.py [--companies 50000] [--batch 20]
 """
