@@ -45,7 +45,10 @@ class SchedulePolicy:
     interval: int = 86400
     backoff_base: int = 3600
     backoff_max: int = 7 * 86400
-    batch: int = 20
+    batch: int = 100
+    # Crawls a node may have queued before the scheduler adds more (scrapyd runs max_proc at a
+    # time; the rest wait): a backlog stays in the store, due, not in the nodes' queues.
+    max_pending: int = 50
     # The crawl monitor retries a failed run once, a minute later: a failed run younger than
     # this, that may still be retried, is not judged yet.
     failed_final_after: int = 900
@@ -57,12 +60,14 @@ class SchedulePolicy:
             interval=env_int("JOBOS_REFRESH_INTERVAL", 86400),
             backoff_base=env_int("JOBOS_SCHEDULER_BACKOFF_BASE", 3600),
             backoff_max=env_int("JOBOS_SCHEDULER_BACKOFF_MAX", 7 * 86400),
-            batch=env_int("JOBOS_SCHEDULER_BATCH", 20),
+            batch=env_int("JOBOS_SCHEDULER_BATCH", 100),
+            max_pending=env_int("JOBOS_SCHEDULER_MAX_PENDING", 50),
         )
         for name, value in (("JOBOS_REFRESH_INTERVAL", policy.interval),
                             ("JOBOS_SCHEDULER_BACKOFF_BASE", policy.backoff_base),
                             ("JOBOS_SCHEDULER_BACKOFF_MAX", policy.backoff_max),
-                            ("JOBOS_SCHEDULER_BATCH", policy.batch)):
+                            ("JOBOS_SCHEDULER_BATCH", policy.batch),
+                            ("JOBOS_SCHEDULER_MAX_PENDING", policy.max_pending)):
             if value < 1:
                 raise ValueError(f"{name} must be a positive number of seconds (or companies), got {value}")
         return policy
@@ -204,7 +209,12 @@ class Scheduler:
             result["error"] = "no scrapyd node answers: " + "; ".join(f"{u}: {w}" for u, w in down.items())
             logger.warning("scheduler: %d companies due, but %s", len(due), result["error"])
             return result
-        batch = due[: self.policy.batch]
+        room = sum(max(0, self.policy.max_pending - int(getattr(node, "pending", 0))) for node in up)
+        if room == 0:
+            result["error"] = f"every scrapyd node has {self.policy.max_pending} or more crawls queued"
+            logger.info("scheduler: %d companies due, but %s", len(due), result["error"])
+            return result
+        batch = due[: min(self.policy.batch, room)]
         countries = self.store.last_crawl_countries([c["name"] for c in batch])
         from jobos.store.names import normalize_company
 

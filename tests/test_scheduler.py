@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from api.crawls import CrawlService
+from api.nodes import NodeStatus
 from jobos.scheduler import (
     EPOCH, Scheduler, SchedulePolicy, due_companies, next_refresh_at, next_slot, phase, run_outcome,
 )
@@ -131,12 +132,15 @@ def test_bad_settings_are_refused_with_a_sentence(monkeypatch):
 class RankedCluster(ScriptedCluster):
     """The monitor tests' scripted nodes, plus the ranking the scheduler asks first."""
 
-    def __init__(self, up: bool = True) -> None:
+    def __init__(self, up: bool = True, pending: int = 0) -> None:
         super().__init__()
         self.up = up
+        self.pending = pending
 
     def ranked(self):
-        return ([object()], {}) if self.up else ([], {"http://127.0.0.1:9": "unreachable (ConnectionError)"})
+        if not self.up:
+            return [], {"http://127.0.0.1:9": "unreachable (ConnectionError)"}
+        return [NodeStatus(url=self.urls[0], ok=True, pending=self.pending + len(self.scheduled))], {}
 
 
 @pytest.fixture()
@@ -311,3 +315,16 @@ def test_a_pass_reads_only_companies_that_may_be_due_or_await_a_judgement(store)
     assert fresh not in {r["id"] for r in store.schedule_rows(now, DAY)}
     assert fresh in {r["id"] for r in store.schedule_rows(now + timedelta(minutes=6), DAY)}
     assert store.schedule_counts(now) == {"companies": 4, "backing_off": 1}
+
+
+def test_nodes_with_full_queues_get_no_more_crawls(store):
+    for i in range(4):
+        _age(store, store.upsert_company(f"Firm {i}", f"firm{i}.example"), 3)
+    full = RankedCluster(pending=50)
+    result = Scheduler(store, CrawlService(store, full), SchedulePolicy(max_pending=50)).tick()
+    assert result["due"] == 4 and result["started"] == 0 and "50 or more crawls queued" in result["error"]
+    assert store.list_crawl_runs() == []
+    # Room for two more: two start, the others stay due for a later pass.
+    nearly = RankedCluster(pending=48)
+    result = Scheduler(store, CrawlService(store, nearly), SchedulePolicy(max_pending=50)).tick()
+    assert result["started"] == 2 and len(nearly.scheduled) == 2
