@@ -5,13 +5,14 @@ import argparse
 import getpass
 import json
 import logging
+import math
 import os
 import re
 import signal
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -316,7 +317,7 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
                     print(f"jobos: another scheduler leads ({other.get('holder')}, lease until "
                           f"{other.get('expires_at')}); nothing done", file=sys.stderr)
                     return 1
-                started = _utcnow()
+                started = datetime.now(timezone.utc)
                 result = scheduler.tick(lease.held)
                 record_pass(store, LEASE_NAME, lease.holder, started, result)
             print(json.dumps(result))
@@ -337,18 +338,12 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
-def _utcnow():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc)
-
-
 def _seconds_arg(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         value = 0.0
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
     return value
 

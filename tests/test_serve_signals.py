@@ -77,3 +77,35 @@ def test_serve_in_the_background_of_a_script_stops_on_sigint_and_logs_each_reque
         assert store.get_lease("alerts")["held"] is False
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_scheduler_command_runs_passes_as_leader_and_stops_on_a_signal(tmp_path, how):
+    env = {**os.environ, "JOBOS_DATA_DIR": str(tmp_path), "PYTHONPATH": str(REPO),
+           "JOBOS_SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"}
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "jobos.cli", "scheduler", "--interval", "0.5"], cwd=REPO,
+                            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    store = None
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (tmp_path / "jobos.sqlite3").exists():
+                store = store or open_store(data_dir=str(tmp_path))
+                lease = store.get_lease("scheduler")
+                if lease and lease["info"].get("last_tick_at"):
+                    break
+            time.sleep(0.3)
+        assert store is not None and store.get_lease("scheduler")["held"], proc.poll()
+        proc.send_signal(how)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    try:
+        assert proc.returncode == 0 and "stopping" in out, out
+        assert store.get_lease("scheduler")["held"] is False
+    finally:
+        store.close()
