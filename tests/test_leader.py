@@ -93,8 +93,10 @@ def test_two_background_workers_run_a_duty_on_one_leader_and_hand_over_when_it_d
             return {"who": name}
         return Duty("scheduler", 0.05, run)
 
-    a = BackgroundWorkers(stores[0], [duty("a")], ttl=1.0, holder="a", poll=0.05).start()
-    b = BackgroundWorkers(stores[1], [duty("b")], ttl=1.0, holder="b", poll=0.05).start()
+    # A lease of 3 s renewed every second: only a stall of seconds (not a busy machine's
+    # scheduling delay) would hand it over while the leader lives.
+    a = BackgroundWorkers(stores[0], [duty("a")], ttl=3.0, holder="a", poll=0.05).start()
+    b = BackgroundWorkers(stores[1], [duty("b")], ttl=3.0, holder="b", poll=0.05).start()
     try:
         assert _wait_for(lambda: runs["a"] + runs["b"] >= 20)
         leader, follower = ("a", "b") if runs["a"] else ("b", "a")
