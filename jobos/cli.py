@@ -441,7 +441,8 @@ def build_parser() -> argparse.ArgumentParser:
     sd.add_argument("--port", type=_port, default=6800)
     sd.set_defaults(func=cmd_scrapyd)
 
-    serve = sub.add_parser("serve", help="run the API with a local scrapyd (Ctrl-C stops both)")
+    serve = sub.add_parser("serve", help="run the API with a local scrapyd, the refresh scheduler and the alerts "
+                                          "sender (Ctrl-C stops them all)")
     serve.add_argument("--port", type=_port, default=5000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--scrapyd-port", type=_port, default=6800)
