@@ -53,6 +53,8 @@ class SchedulePolicy:
     # this, that may still be retried, is not judged yet.
     failed_final_after: int = 900
     max_attempts: int = 2
+    # After every node refused a crawl (each refusal leaves a failed run), wait before trying again.
+    refused_pause: int = 300
 
     @classmethod
     def from_env(cls) -> SchedulePolicy:
@@ -161,6 +163,7 @@ class Scheduler:
         self.service = service
         self.policy = policy or SchedulePolicy.from_env()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.paused_until: datetime | None = None
 
     def judge(self, companies: list[dict[str, Any]], now: datetime) -> dict[str, int]:
         """Record the outcome of every scheduled run that ended; return counts."""
@@ -204,6 +207,9 @@ class Scheduler:
         result["due"] = len(due)
         if not due:
             return result
+        if self.paused_until and now < self.paused_until:
+            result["error"] = f"every scrapyd node refused the last crawl; trying again after {self.paused_until.isoformat()}"
+            return result
         up, down = self.service.cluster.ranked()
         if not up:
             result["error"] = "no scrapyd node answers: " + "; ".join(f"{u}: {w}" for u, w in down.items())
@@ -230,8 +236,11 @@ class Scheduler:
             try:
                 started = self.service.start(args, requested_by=REQUESTED_BY, source="api")
             except CrawlUnavailable as exc:
-                # Every node refused: not the company's fault; it stays due for the next pass.
+                # Every node refused: not the company's fault; it stays due, and the scheduler
+                # pauses rather than leave a failed run behind every pass.
                 result["error"] = exc.message
+                self.paused_until = now + timedelta(seconds=self.policy.refused_pause)
+                logger.error("scheduler: %s; pausing until %s", exc.message, self.paused_until.isoformat())
                 break
             if started.existing:
                 result["already_running"] += 1

@@ -328,3 +328,33 @@ def test_nodes_with_full_queues_get_no_more_crawls(store):
     nearly = RankedCluster(pending=48)
     result = Scheduler(store, CrawlService(store, nearly), SchedulePolicy(max_pending=50)).tick()
     assert result["started"] == 2 and len(nearly.scheduled) == 2
+
+
+class RefusingCluster(RankedCluster):
+    """Nodes that answer daemonstatus but refuse every crawl (e.g. the project is not deployed)."""
+
+    def schedule(self, spider, args, jobid):
+        from api.nodes import NoNodeAvailable
+
+        self.scheduled.append((jobid, dict(args)))
+        raise NoNodeAvailable({self.urls[0]: "schedule.json: project 'jobos' not found"})
+
+
+def test_when_every_node_refuses_the_scheduler_pauses_instead_of_failing_a_run_each_pass(store):
+    cid = store.upsert_company("Acme Robotics", "acme.example")
+    _age(store, cid, 3)
+    clock = Clock(utcnow())
+    cluster = RefusingCluster()
+    scheduler = Scheduler(store, CrawlService(store, cluster), POLICY, clock=clock)
+    first = scheduler.tick()
+    assert first["started"] == 0 and "project 'jobos' not found" in first["error"]
+    assert [r["status"] for r in store.list_crawl_runs()] == ["failed"]
+    clock.now += timedelta(minutes=1)
+    paused = scheduler.tick()
+    assert "trying again after" in paused["error"] and len(cluster.scheduled) == 1
+    assert len(store.list_crawl_runs()) == 1
+    company = store.get_company(cid)
+    assert company["refresh_failures"] == 0 and company["scheduled_run_id"] is None  # not the company's fault
+    clock.now += timedelta(minutes=5)
+    scheduler.tick()
+    assert len(cluster.scheduled) == 2  # tried again after the pause
