@@ -125,6 +125,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     app.register_blueprint(importlib.import_module("api.blueprints.alerts").bp)
     app.register_blueprint(importlib.import_module("api.blueprints.resumes").bp)
+    app.register_blueprint(importlib.import_module("api.blueprints.schedule").bp)
     # The web page is another part's; the API runs without it, but a broken page is not hidden.
     if app.config["UI_ENABLED"] and importlib.util.find_spec("api.blueprints.ui") is not None:
         ui = importlib.import_module("api.blueprints.ui")
@@ -142,4 +143,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["jobos_monitor"] = monitor
     if app.config["MONITOR_ENABLED"] and not app.config.get("TESTING"):
         monitor.start()
+    # The scheduler and the alerts sender, built here and started by the server (`jobos serve`,
+    # or a WSGI server's worker start hook): every worker may start them, one leader runs each.
+    from api.background import background_workers
+
+    app.extensions["jobos_background"] = background_workers(app.config, store, service)
     return app

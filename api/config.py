@@ -28,6 +28,12 @@ DEFAULTS: dict[str, Any] = {
     "RETRY_DELAY": 60.0,  # seconds before a failed crawl run is retried (once)
     "MONITOR_INTERVAL": 10.0,  # seconds between scrapyd listjobs polls
     "MONITOR_ENABLED": True,
+    # Background duties, each run by one leader among the API's workers (a lease in the store).
+    "SCHEDULER_ENABLED": True,  # re-crawl companies when due (jobos/scheduler.py)
+    "SCHEDULER_INTERVAL": 60.0,  # seconds between scheduler passes
+    "ALERTS_WORKER_ENABLED": True,  # send immediate alerts (what `jobos alerts send` does)
+    "ALERTS_INTERVAL": 60.0,  # seconds between alert passes
+    "LEASE_TTL": 30.0,  # seconds a leader's lease lives without renewal (renewed every third)
     "JWT_SECRET": None,  # HS256 secret of an external issuer (Supabase legacy secret)
     "JWKS_URL": None,  # JWKS of an external issuer (RS256/ES256)
     "JWT_AUDIENCE": "authenticated",

@@ -426,6 +426,11 @@ class Company(BaseModel):
     id: int
     name: str | None = None
     last_crawl_at: Timestamp = None
+    refresh_interval: int | None = Field(default=None, description="Its own refresh interval in seconds (null: the default).")
+    effective_refresh_interval: int | None = Field(default=None, description="The interval the scheduler uses, seconds.")
+    next_refresh_at: Timestamp = Field(default=None, description="When the scheduler next re-crawls it.")
+    refresh_failures: int | None = Field(default=None, description="Scheduled refreshes failed in a row.")
+    backoff_until: Timestamp = Field(default=None, description="After failures: no scheduled refresh before this.")
 
 
 class CompaniesPage(BaseModel):

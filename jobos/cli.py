@@ -1,17 +1,18 @@
-"""The `jobos` command: db upgrade, users, extract-pending, refresh, scrapyd, serve, demo."""
+"""The `jobos` command: db upgrade, users, extract-pending, refresh, scheduler, scrapyd, serve, demo."""
 from __future__ import annotations
 
 import argparse
 import getpass
 import json
 import logging
+import math
 import os
 import re
 import signal
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -225,6 +226,12 @@ def _start_scrapyd(port: int, env: dict[str, str]) -> Any:
 
 
 def _wait_for_interrupt() -> None:
+    """Make SIGINT and SIGTERM raise KeyboardInterrupt in the main thread.
+
+    SIGINT is set explicitly: a command started in the background of a script (`jobos serve &`
+    in a non-interactive shell) inherits SIGINT ignored, and Python then keeps ignoring it.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
 
 
@@ -240,6 +247,18 @@ def cmd_scrapyd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_request_handler() -> type:
+    """Return werkzeug's request handler without its own request line: the API's access log
+    (api.logs) already logs each request once, with its status and duration."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietRequestHandler(WSGIRequestHandler):
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            pass
+
+    return QuietRequestHandler
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
@@ -248,7 +267,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure_logging(os.environ.get("JOBOS_LOG_FORMAT", "text"))
     _wait_for_interrupt()
-    web = node = server = None
+    web = node = server = app = None
     try:
         env: dict[str, str] = {}
         if args.demo:
@@ -258,12 +277,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         node = _start_scrapyd(args.scrapyd_port, env)
         os.environ["JOBOS_SCRAPYD_URLS"] = node.url
         app = create_app()
-        server = make_server(args.host, args.port, app, threaded=True)
+        app.extensions["jobos_background"].start()  # the scheduler and alerts sender, if this process leads
+        server = make_server(args.host, args.port, app, threaded=True, request_handler=_quiet_request_handler())
         print(f"JobOS API on http://{args.host}:{args.port}/ (Ctrl-C stops everything)", flush=True)
-        server.serve_forever()
+        server.serve_forever()  # werkzeug's returns on KeyboardInterrupt (Ctrl-C, SIGINT, SIGTERM)
+        print("stopping", flush=True)
     except KeyboardInterrupt:
         print("stopping", flush=True)
     finally:
+        if app is not None:  # the scheduler and alerts threads end their step and release their leases
+            app.extensions["jobos_background"].stop()
+            app.extensions["jobos_monitor"].stop()
         if server is not None:
             server.server_close()
         if node is not None:
@@ -271,6 +295,57 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if web is not None:
             web.stop()
     return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """Re-crawl companies when they are due, as the leader among schedulers (or one pass)."""
+    from jobos.leader import BackgroundWorkers, Duty, Lease, record_pass
+    from jobos.scheduler import LEASE_NAME, Scheduler, SchedulePolicy
+
+    try:
+        policy = SchedulePolicy.from_env()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    store, service = _crawl_service()
+    scheduler = Scheduler(store, service, policy)
+    try:
+        if args.once:
+            lease = Lease(store, LEASE_NAME, ttl=args.lease_ttl)
+            with lease.kept() as held:
+                if not held:
+                    other = store.get_lease(LEASE_NAME) or {}
+                    print(f"jobos: another scheduler leads ({other.get('holder')}, lease until "
+                          f"{other.get('expires_at')}); nothing done", file=sys.stderr)
+                    return 1
+                started = datetime.now(timezone.utc)
+                result = scheduler.tick(lease.held)
+                record_pass(store, LEASE_NAME, lease.holder, started, result)
+            print(json.dumps(result))
+            return 1 if result.get("error") and not result.get("started") else 0
+        _wait_for_interrupt()
+        workers = BackgroundWorkers(store, [Duty(LEASE_NAME, args.interval, scheduler.tick)], ttl=args.lease_ttl)
+        print(f"scheduler: a pass every {args.interval:g} s while this process leads (Ctrl-C stops it)", flush=True)
+        workers.start()
+        try:
+            while workers.running():
+                workers.wait(1.0)
+        except KeyboardInterrupt:
+            print("stopping", flush=True)
+        finally:
+            workers.stop()
+    finally:
+        store.close()
+    return 0
+
+
+def _seconds_arg(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -354,11 +429,22 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--dry-run", action="store_true")
     refresh.set_defaults(func=cmd_refresh)
 
+    sched = sub.add_parser("scheduler", help="re-crawl companies when due (runs until stopped; one leader)",
+                           description="Re-crawl each company every refresh interval (JOBOS_REFRESH_INTERVAL, "
+                                       "or its own), spread over the interval, on the least busy scrapyd node; "
+                                       "failing companies back off. Several may run: one leads at a time.")
+    sched.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    sched.add_argument("--interval", type=_seconds_arg, default=60.0, help="seconds between passes (default 60)")
+    sched.add_argument("--lease-ttl", type=_seconds_arg, default=30.0,
+                       help="seconds the leader's lease lives without renewal (default 30)")
+    sched.set_defaults(func=cmd_scheduler)
+
     sd = sub.add_parser("scrapyd", help="run a local scrapyd (scrapyd/scrapyd.conf) and deploy the egg")
     sd.add_argument("--port", type=_port, default=6800)
     sd.set_defaults(func=cmd_scrapyd)
 
-    serve = sub.add_parser("serve", help="run the API with a local scrapyd (Ctrl-C stops both)")
+    serve = sub.add_parser("serve", help="run the API with a local scrapyd, the refresh scheduler and the alerts "
+                                          "sender (Ctrl-C stops them all)")
     serve.add_argument("--port", type=_port, default=5000)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--scrapyd-port", type=_port, default=6800)

@@ -1,7 +1,7 @@
 """The store's behaviour, written once for both backends (SQLite and PostgreSQL).
 
 BaseStore is the backend hooks, value helpers and schema checks; each area's queries live in
-its own module (jobs, companies, crawls, llmcache, accounts, alerts, resumes) as a mixin BaseStore combines.
+its own module (jobs, companies, crawls, llmcache, accounts, alerts, resumes, schedule) as a mixin BaseStore combines.
 
 Backends supply connections, transactions, value conversions and a few fast paths
 (COPY, array parameters, the full-text clause). SQL here uses `%s` placeholders; the SQLite
@@ -26,11 +26,13 @@ from jobos.store.llmcache import LlmCacheMixin
 from jobos.store.migrator import SchemaOutdated, latest_version, migrations, outdated_message
 from jobos.store.records import CONTENT_FIELDS
 from jobos.store.resumes import ResumesMixin
+from jobos.store.schedule import ScheduleMixin
 
 logger = logging.getLogger(__name__)
 
 
-class BaseStore(JobsMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
+# ScheduleMixin before CompaniesMixin: it adds the refresh fields to every company returned.
+class BaseStore(JobsMixin, ScheduleMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
                 HttpCacheMixin, AlertsMixin, ResumesMixin):
     """Everything the crawler and the API ask of the database."""
 

@@ -20,6 +20,7 @@ from api.blueprints.ui.views import STEP_LABELS, STEPS, history_view, provenance
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, JobsQuery, LoginRequest
 from jobos.store.names import normalize_company
+from jobos.scheduler import REQUESTED_BY as SCHEDULER
 
 logger = logging.getLogger(__name__)
 
@@ -127,9 +128,12 @@ CRAWL_LIST_SIZE = 50
 
 
 def _starter(requested_by: str | None, identity: Identity, names: dict[str, str]) -> str:
-    """Return who started a crawl in words: 'you', an account's email, the command line, or '—'."""
+    """Return who started a crawl in words: 'you', an account's email, 'scheduled' (the refresh
+    scheduler), the command line, or '—'."""
     if not requested_by:
         return "—"
+    if requested_by == SCHEDULER:
+        return "scheduled"
     if requested_by == identity.subject:
         return "you"
     if requested_by not in names:

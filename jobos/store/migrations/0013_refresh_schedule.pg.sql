@@ -1,0 +1,20 @@
+-- The refresh scheduler (PostgreSQL; twin of 0012_refresh_schedule.sqlite.sql).
+-- Each company may override the default refresh interval; the scheduler remembers the run it
+-- started (to judge its outcome), when it started it, and the failures that back it off.
+ALTER TABLE companies ADD COLUMN refresh_interval integer CHECK (refresh_interval IS NULL OR refresh_interval > 0);
+ALTER TABLE companies ADD COLUMN refresh_failures integer NOT NULL DEFAULT 0;
+ALTER TABLE companies ADD COLUMN backoff_until timestamptz;
+ALTER TABLE companies ADD COLUMN scheduled_at timestamptz;
+ALTER TABLE companies ADD COLUMN scheduled_run_id bigint;
+CREATE INDEX companies_scheduled_run_idx ON companies (scheduled_run_id) WHERE scheduled_run_id IS NOT NULL;
+
+-- One row per background duty (the scheduler, the alerts sender): the process holding an
+-- unexpired lease is its leader; it renews the lease, and another process takes it once expired.
+CREATE TABLE leases (
+    name text PRIMARY KEY,
+    holder text NOT NULL,
+    acquired_at timestamptz NOT NULL,
+    renewed_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    info jsonb NOT NULL DEFAULT '{}'
+);
