@@ -323,7 +323,7 @@ def prepare(url: str, mix: list[tuple[str, dict, int]], limit: int) -> list[dict
             original = psycopg.Cursor.execute
 
             def recording(self, sql, params=None, **kwargs):
-                if " jobs " in str(sql):  # not the pool's connection checks
+                if str(sql).strip():  # not the pool's connection check (an empty query)
                     sent.append((sql, list(params or [])))
                 return original(self, sql, params, **kwargs)
 
@@ -411,10 +411,14 @@ def explain(url: str, cases: list[dict]) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         for case in cases:
             print(f"\n== {case['name']} (total {case['total']})")
-            for sql, params in case["statements"]:
-                print(f"-- {sql}")
-                for (line,) in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params):
-                    print(f"   {line}")
+            with conn.transaction():  # the statements' own settings (SET LOCAL) hold for the rest
+                for sql, params in case["statements"]:
+                    print(f"-- {sql}")
+                    if " jobs " not in sql:
+                        conn.execute(sql, params)
+                        continue
+                    for (line,) in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params):
+                        print(f"   {line}")
 
 
 def measure(url: str, port: int, cases: list[dict], rounds: int, per_round: int,
