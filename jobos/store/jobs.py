@@ -380,9 +380,9 @@ class JobsMixin:
             # per-status full-text indexes (migration 0012) instead of none.
             where.append("(j.status = 'open' OR j.status = 'closed')")
         if words:
-            # Last: the planner keeps the written order among conditions of one cost, and a
-            # row walked in sort order then has its tsvector read (often out of line, in TOAST)
-            # only when the cheap filters above already let it through.
+            # Last, so SQLite and a planner that keeps the written order check the cheap
+            # filters before reading the tsvector (often out of line, in TOAST). Postgres
+            # orders conditions by its own cost figures and may still check it first.
             if lang and self.dialect == "pg":
                 # The row's search vector holds its language's stems too (migration *_records).
                 clause, p = "j.search @@ plainto_tsquery(jobs_regconfig(%s), %s)", [lang, " ".join(words)]
