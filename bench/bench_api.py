@@ -3,7 +3,8 @@
 Prints requests/s and p50/p95/p99 for a full-text search with two filters through a real API
 server process on 127.0.0.1, next to the same SQL run straight through psycopg (same
 concurrency, same run), and the API's overhead ratio. Goals (issue 6): API p95 < 50 ms and
-per-request overhead < 2x the bare query.
+per-request overhead < 2x the bare query; issue 15 tightened it to 1.3x (bench_search.py
+measures that over a mix of queries).
 
     .venv/bin/python bench/bench_api.py [--jobs 1000000] [--requests 2000] [--concurrency 4]
         [--shared-buffers 1536MB]
@@ -246,7 +247,7 @@ def main() -> int:
     bare, api_p = results["psycopg (bare SQL)"][1], results["API GET /api/jobs"][1]
     print(f"\noverhead ratio (API / bare), p50: {api_p['p50'] / bare['p50']:.2f}x, p95: {api_p['p95'] / bare['p95']:.2f}x"
           f"   goal: API p95 < 50 ms ({'met' if api_p['p95'] < 50 else 'NOT met'}),"
-          f" overhead < 2x ({'met' if api_p['p95'] / bare['p95'] < 2 else 'NOT met'})")
+          f" overhead < 1.3x ({'met' if api_p['p95'] / bare['p95'] < 1.3 else 'NOT met'})")
     return 0
 
 

@@ -25,8 +25,8 @@ def test_migrations_from_empty(store_backend):
                                                        "0007_account_tokens", "0008_records",
                                                        "0009_http_cache", "0010_alerts",
                                                        "0011_undated_jobs_last", "0012_job_embeddings",
-                                                       "0013_refresh_schedule"]
-        assert store.schema_version() == latest_version(store.dialect) == 13
+                                                       "0013_refresh_schedule", "0014_search_open_jobs"]
+        assert store.schema_version() == latest_version(store.dialect) == 14
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from typing import Any, Iterator
 
+import orjson
 from flask import Blueprint, Response, jsonify, stream_with_context
 
 from api.auth import require
@@ -43,6 +45,21 @@ def _search(query: JobsQuery, cursor: str | None, limit: int) -> dict[str, Any]:
         # The store refuses a cursor it did not issue (or a sort it cannot do) with ValueError.
         raise ApiError(422, "validation_error", f"cursor: {exc}",
                        [{"field": "cursor", "reason": str(exc), "location": "query"}]) from None
+
+
+def _page_json(page: dict[str, Any]) -> bytes:
+    """Return a JobsPage body as JSON bytes, written straight from the store's dicts.
+
+    The store already gives every item in the Job model's shape (text timestamps, plain values),
+    so validating 50 to 200 items through pydantic and writing them with the standard json
+    module only cost time: about 4 ms a page, as much as the query itself at 1,000,000 jobs.
+    """
+    body = {"items": page["items"], "total": str(page["total"]), "next_cursor": page.get("next_cursor")}
+    try:
+        return orjson.dumps(body)
+    except TypeError:  # a value orjson does not write (an integer past 64 bits): the model does
+        model = JobsPage(items=page["items"], total=str(page["total"]), next_cursor=page.get("next_cursor"))
+        return json.dumps(model.model_dump(mode="json")).encode()
 
 
 def _cell(value: Any) -> Any:
@@ -85,8 +102,7 @@ def search():
             headers={"Content-Disposition": 'attachment; filename="jobs.csv"'},
         )
     page = _search(query, query.cursor, query.limit)
-    body = JobsPage(items=page["items"], total=str(page["total"]), next_cursor=page.get("next_cursor"))
-    return jsonify(body.model_dump(mode="json"))
+    return Response(_page_json(page), mimetype="application/json")
 
 
 @bp.get("/<id:job_id>")

@@ -340,20 +340,14 @@ class JobsMixin:
         where, params = [], []
         words = search_words(q)
         lang = language.strip().lower() if isinstance(language, str) and language.strip() else None
-        if words:
-            if lang and self.dialect == "pg":
-                # The row's search vector holds its language's stems too (migration *_records).
-                clause, p = "j.search @@ plainto_tsquery(jobs_regconfig(%s), %s)", [lang, " ".join(words)]
-            else:
-                clause, p = self._fts_clause(words)
-            where.append(clause)
-            params += p
         if lang:
             where.append("j.language = %s")
             params.append(lang)
         if not include_duplicates:
-            where.append("(j.duplicate_of IS NULL OR NOT EXISTS (SELECT 1 FROM jobs c"
-                         " WHERE c.id = j.duplicate_of AND c.status = 'open'))")
+            # A scalar subquery, not NOT EXISTS: the planner turned that into a hash of every
+            # open job's id (800,000 at 1,000,000 jobs, half a second) whenever work_mem held it.
+            where.append("(j.duplicate_of IS NULL OR (SELECT c.status FROM jobs c"
+                         " WHERE c.id = j.duplicate_of) IS DISTINCT FROM 'open')")
         if company:
             where.append("j.company_norm = %s")
             params.append(normalize_company(company))
@@ -361,7 +355,12 @@ class JobsMixin:
             where.append("j.company_id = %s")
             params.append(int(company_id))
         if country:
-            where.append("(j.country = %s OR j.country IS NULL)" if unknown_country else "j.country = %s")
+            # coalesce(country, ''), as the full-text index holds it (migration 0012): an unknown
+            # country is then a value the index finds, not a condition each row is read for.
+            if unknown_country:
+                where.append("(coalesce(j.country, '') = %s OR coalesce(j.country, '') = '')")
+            else:
+                where.append("coalesce(j.country, '') = %s")
             params.append(country.upper())
         for column, value in (("workplace", workplace), ("employment_type", employment_type)):
             if value:
@@ -369,13 +368,30 @@ class JobsMixin:
                 params.append(value.upper() if column in ("country", "employment_type") else value.lower())
         if posted_since:
             since = posted_since.isoformat()[:10] if isinstance(posted_since, (date, datetime)) else str(posted_since)[:10]
-            where.append("j.posted_at >= %s")
+            # The date sort's own expression (equal here: the stand-in for no date is before
+            # any since), so walking the date index stops at the since day.
+            where.append("COALESCE(j.posted_at, '0001-01-01') >= %s")
             params.append(self._date_in(date.fromisoformat(since).isoformat()))
         if status and status != "all":
             if status not in ("open", "closed"):
                 raise ValueError("status must be open, closed or all")
             where.append("j.status = %s")
             params.append(status)
+        elif self.dialect == "pg":
+            # Always true (status is open or closed), but it lets the planner read the two
+            # per-status full-text indexes (migration 0012) instead of none.
+            where.append("(j.status = 'open' OR j.status = 'closed')")
+        if words:
+            # Last, so SQLite and a planner that keeps the written order check the cheap
+            # filters before reading the tsvector (often out of line, in TOAST). Postgres
+            # orders conditions by its own cost figures and may still check it first.
+            if lang and self.dialect == "pg":
+                # The row's search vector holds its language's stems too (migration *_records).
+                clause, p = "j.search @@ plainto_tsquery(jobs_regconfig(%s), %s)", [lang, " ".join(words)]
+            else:
+                clause, p = self._fts_clause(words)
+            where.append(clause)
+            params += p
         base_where = " AND ".join(where) if where else "1=1"
         expr, kind = SORTS[sort]
         if sort == "posted_at":  # undated jobs last in both directions (a non-null key keeps cursors working)
@@ -388,6 +404,12 @@ class JobsMixin:
             cursor_params = [self._cursor_value_in(kind, value), last_id]
         direction = "DESC" if order == "desc" else "ASC"
         with self._read() as cur:
+            columns = self._list_columns(cur)
+            if self.dialect == "pg":
+                # These short reads never gain from JIT compilation, which the planner starts
+                # above its cost threshold (one to two seconds a search at 1,000,000 jobs); a
+                # bitmap of the matches stays exact (a lossy one rechecks every row's tsvector).
+                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
             count, page_ids = self._capped_matches(cur, base_where, params, expr, direction,
                                                    cursor_sql, cursor_params, limit + 1)
             if count <= TOTAL_CAP:
@@ -397,7 +419,7 @@ class JobsMixin:
                 if page_ids:
                     clause, p = self._in("j.id", page_ids)
                     cur.execute(
-                        f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {clause}"
+                        f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {clause}"
                         f" ORDER BY {expr} {direction}, j.id {direction}",
                         p,
                     )
@@ -406,8 +428,14 @@ class JobsMixin:
                 # More than the cap: matches are dense, so walking the sort order finds a
                 # page after few rows.
                 page_where = base_where + cursor_sql.format(sort=expr, id="j.id")
+                if self.dialect == "pg" and sort == "posted_at":
+                    # The planner multiplies the filters' selectivities and expects a few
+                    # hundred matches where we know there are more than 10,000: it would
+                    # read them all from the full-text index and sort them (0.5 s at
+                    # 1,000,000 jobs). The date indexes (0011) give the walk.
+                    cur.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
                 cur.execute(
-                    f"SELECT j.*, {expr} AS _sort FROM jobs j WHERE {page_where}"
+                    f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {page_where}"
                     f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
                     [*params, *cursor_params, limit + 1],
                 )
@@ -425,6 +453,26 @@ class JobsMixin:
             items.append(self._job_out(row))
         total = f"{TOTAL_CAP}+" if count > TOTAL_CAP else str(count)
         return {"items": items, "total": total, "next_cursor": next_cursor}
+
+    _LIST_SKIPPED = frozenset({"search", "sort_date", "content_hash"})  # never in a list item
+    _list_columns_sql: str | None = None
+
+    def _list_columns(self, cur: Any) -> str:
+        """Return the select list of a search page: every jobs column but the skipped ones.
+
+        Not j.*: the tsvector alone is as large as the description and would be read back
+        from TOAST and sent for every row only to be dropped. Read from the table once, so a
+        column a later migration adds is listed without a change here.
+        """
+        if self._list_columns_sql is None:
+            if self.dialect == "pg":
+                cur.execute("SELECT column_name AS name FROM information_schema.columns WHERE"
+                            " table_schema = current_schema() AND table_name = 'jobs' ORDER BY ordinal_position")
+            else:
+                cur.execute("SELECT name FROM pragma_table_info('jobs') ORDER BY cid")
+            names = [row["name"] for row in cur.fetchall()]
+            self._list_columns_sql = ", ".join(f"j.{n}" for n in names if n not in self._LIST_SKIPPED)
+        return self._list_columns_sql
 
     # Postgres would inline a CTE referenced once; this one is referenced twice and must be
     # computed once. SQLite (3.35+) takes the same keyword.
