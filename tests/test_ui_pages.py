@@ -11,6 +11,7 @@ from api import create_app
 from api.blueprints.ui import explain_run, history_view, safe_http_url, sanitize_description
 from api.testing import add_user, sample_jobs
 from tests.pg import free_port
+from tests.test_api_company_pin import use_standin
 
 SECRET = "u" * 48
 PASSWORD = "correct horse battery"
@@ -166,14 +167,15 @@ def test_sign_out_needs_csrf_and_clears_cookie(client, store):
     assert client.get("/jobs").status_code == 302
 
 
-def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded):
+def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded, web, monkeypatch):
+    use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
     sign_in(client, store, role="admin")  # re-pointing a company someone else added: admins
     resp = client.post("/api/scrape/company", json={"company": "Acme"})
     assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "csrf_failed"
     resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"})
     assert resp.status_code == 403
     csrf = client.get_cookie("jobos_csrf").value
-    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"},
+    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://www.northwind.dk/"},
                         headers={"X-CSRF-Token": csrf})
     assert resp.status_code == 200 and resp.get_json()["pinned"] is True
 
