@@ -213,7 +213,7 @@ def test_static_files_are_served_by_the_app(client):
 # --- pages -----------------------------------------------------------------------------------------
 
 def test_companies_page_lists_board_reason_counts_and_actions(client, store, seeded):
-    sign_in(client, store)
+    sign_in(client, store, role="admin")  # "Wrong page?" of a company a crawl added: admins
     page = text_of(client.get("/companies?q=acme"))
     assert "Acme Robotics" in page and "greenhouse:acme" in page
     assert "search result: official domain" in page
@@ -653,3 +653,19 @@ def test_session_max_is_configurable(tmp_path, store):
         assert claims["exp"] - claims["auth_time"] == 1800  # renewed up to the configured maximum
     finally:
         app.extensions["jobos_store"].close()
+
+
+def test_wrong_page_form_only_for_whom_may_pin(client, store, seeded):
+    """The API lets admins and the user who added a company pin; the page offers it to them only."""
+    cid = seeded["company_id"]
+    form = f'data-company-id="{cid}"'
+    sign_in(client, store, role="user", email="adder@example.org")
+    adder = client.get("/api/auth/me").get_json()["subject"]
+    other_id = store.upsert_company("Beta Works", domain="beta.example", board="greenhouse:beta", added_by=adder)
+    page = client.get("/companies").get_data(as_text=True)
+    assert f'data-company-id="{other_id}"' in page  # the user who added Beta Works
+    assert form not in page and "Find jobs" in page  # not Acme (a crawl added it, no requester)
+    client.post("/logout", data={"csrf_token": client.get_cookie("jobos_csrf").value})
+    sign_in(client, store, role="admin")
+    page = client.get("/companies").get_data(as_text=True)
+    assert form in page and f'data-company-id="{other_id}"' in page

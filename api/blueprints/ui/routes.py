@@ -113,8 +113,12 @@ def companies() -> Any:
         items = _store().list_companies(q=query.q, country=query.country, limit=query.limit)["items"]
         # A card's "Find jobs" re-crawls with the company's own last country, not the search filter.
         last = _store().last_crawl_countries([c["name"] for c in items])
+        identity = _identity()
         for c in items:
             c["crawl_country"] = last.get(normalize_company(c["name"]))
+            # "Wrong page?" only for whom the API lets pin: admins and the user who added it.
+            c["can_pin"] = identity.at_least("admin") or (
+                identity.at_least("user") and bool(c.get("created_by")) and c.get("created_by") == identity.subject)
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
         field = ".".join(str(p) for p in first.get("loc", ())) or "search"
