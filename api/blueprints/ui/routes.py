@@ -19,6 +19,7 @@ from api.blueprints.ui.security import (_error_page, _form_csrf_ok, _identity, _
 from api.blueprints.ui.views import STEP_LABELS, STEPS, history_view, provenance_view, run_view
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, JobsQuery, LoginRequest
+from jobos.args import field_of, rule_message
 from jobos.store.names import normalize_company
 
 logger = logging.getLogger(__name__)
@@ -121,8 +122,7 @@ def companies() -> Any:
                 identity.at_least("user") and bool(c.get("created_by")) and c.get("created_by") == identity.subject)
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "search"
-        error = f"{field}: {str(first.get('msg', 'invalid')).removeprefix('Value error, ')}"
+        error = f"{field_label(field_of(first, 'search'))}: {rule_message(first)}"  # the API's wording
     return _page("companies.html", title="Companies", q=q, country_text=country_text, country=country,
                  items=items, error=error, countries=countries(), searched=bool(q or country_text))
 
@@ -203,9 +203,7 @@ def _jobs_query() -> tuple[JobsQuery | None, str | None, dict[str, str]]:
         return JobsQuery.model_validate(params), None, raw
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "search"
-        reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        return None, f"{field_label(field)}: {reason}", raw
+        return None, f"{field_label(field_of(first, 'search'))}: {rule_message(first)}", raw  # the API's wording
 
 
 @bp.get("/jobs")
