@@ -19,6 +19,7 @@ from pydantic import (
 
 from jobos.args import CONTROL_RULE, COUNTRY_RULE, COUNTRY_TYPE_RULE, URL_RULE, CrawlArgs
 from jobos.normalize.countries import country_code
+from jobos.normalize.location import place_of
 from jobos.passwords import password_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -407,6 +408,14 @@ class Job(BaseModel):
     remote_scope: str | None = Field(default=None, description="A remote job's reach: ISO countries or an area.")
     language: str | None = Field(default=None, description="ISO 639-1 language of the posting.")
     duplicate_of: int | None = Field(default=None, description="The id of the same job on another board.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _place(cls, data: Any) -> Any:
+        # Records stored before location_display existed get the same one format here.
+        if isinstance(data, dict) and not data.get("location_display"):
+            data = {**data, "location_display": place_of(data)}
+        return data
 
 
 class JobDetail(Job):

@@ -12,8 +12,8 @@ from werkzeug.exceptions import TooManyRequests
 
 from api.auth import Identity, authenticate, issue_local_token, revoke, visible_run
 from api.blueprints.ui import bp
-from api.blueprints.ui.formatting import (countries, field_label, field_value, format_salary, safe_http_url,
-                                          sanitize_description)
+from api.blueprints.ui.formatting import (countries, field_label, field_value, format_location, format_salary,
+                                          safe_http_url, sanitize_description)
 from api.blueprints.ui.security import (_error_page, _form_csrf_ok, _identity, _page, _safe_next,
                                         _store, page_view)
 from api.blueprints.ui.views import STEP_LABELS, STEPS, history_view, provenance_view, run_view
@@ -277,6 +277,12 @@ def job(job_id: int) -> Any:
     if not record:
         return _error_page(404, f"There is no job {job_id}.")
     fields = [(f, field_label(f), field_value(f, record.get(f))) for f in DETAIL_FIELDS]
+    # The place in the one display format; the text as published beside it when it differs.
+    place = format_location(record)
+    at = DETAIL_FIELDS.index("location")
+    fields[at] = ("location", field_label("location"), place or field_value("location", None))
+    if record.get("location") and str(record["location"]) != place:
+        fields.insert(at + 1, ("location_published", "Location as published", str(record["location"])))
     admin_fields = ([(f, field_label(f), field_value(f, record.get(f))) for f in ADMIN_FIELDS]
                     if _identity().at_least("admin") else [])
     title = str(record.get("title") or "Job")
