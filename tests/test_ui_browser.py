@@ -14,10 +14,13 @@ from playwright.sync_api import expect
 
 from api import create_app
 from api.testing import add_user, sample_jobs
+from jobos.normalize.location import display_location
 from tests.pg import free_port
 from tests.ui.live import DESKTOP, PHONE, LiveServer, Watch, chromium, require_browser, screenshot
 
 PASSWORD = "correct horse battery"
+PLACES = {"DE": ("Rostock", "Mecklenburg-Vorpommern", "Rostock, MV, DE"), "US": ("Austin", "Texas", "Austin, TX"),
+          "GB": ("London", "England", "London"), "FR": ("Paris", "Île-de-France", "Paris, France")}
 EMAIL = "ada@example.org"
 PAYLOAD_HTML = (
     '<p>Hello <b>team</b></p><script>alert("desc")</script>'
@@ -46,6 +49,10 @@ def live(tmp_path_factory, standin):
     store = app.extensions["jobos_store"]
     uid = add_user(store, EMAIL, "user", PASSWORD)
     jobs = sample_jobs(30)
+    for job in jobs:  # places as boards publish them (mixed formats), and their one display format
+        city, region, published = PLACES[job["country"]]
+        job.update(city=city, region=region, location=published,
+                   location_display=display_location(city, region, job["country"], job["workplace"]))
     store.upsert_jobs(jobs)
     # Added by this user's crawl, so this user may re-point it ("Wrong page?").
     store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme",

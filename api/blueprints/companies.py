@@ -34,6 +34,9 @@ def refresh_args(company: dict[str, Any], country: str | None = None) -> CrawlAr
     )
 
 
+PIN_REASON = "chosen by a person (Wrong page?) and checked live"
+
+
 def checked_pin(careers_url: str | None, board: str | None) -> dict[str, Any]:
     """Return the pin's fields (board key a crawl will produce, careers page), or raise a 422.
 
@@ -46,7 +49,7 @@ def checked_pin(careers_url: str | None, board: str | None) -> dict[str, Any]:
     except PinRefused as exc:
         raise ApiError(422, "validation_error", f"{exc.field}: {exc}",
                        [{"field": exc.field, "reason": str(exc), "location": "body"}]) from None
-    return {"board": pin.board, "careers_url": pin.careers_url}
+    return {"board": pin.board, "careers_url": pin.careers_url, "reason": PIN_REASON}
 
 
 @bp.get("")

@@ -93,12 +93,12 @@
         var patch = {};
         if (url) patch.careers_url = url;
         if (board) patch.board = board;
-        if (!url && !board) { out.textContent = "Give the careers page URL or the board."; return; }
-        out.textContent = "Saving\u2026";
+        if (!url && !board) { show(out, "Give the careers page URL or the board.", "error"); return; }
+        show(out, "Checking the page\u2026", "");
         api("PATCH", "/api/companies/" + form.dataset.companyId, patch).then(function () {
-          out.textContent = "Saved. The next crawl uses this page.";
+          show(out, "Saved. The next crawl uses this page.", "ok");
           window.setTimeout(function () { window.location.reload(); }, 800);
-        }).catch(function (e) { out.textContent = e.message; });
+        }).catch(function (e) { show(out, e.message, "error"); });
       });
     });
   }
