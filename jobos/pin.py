@@ -240,6 +240,13 @@ def check_url(url: str, *, fetch: Fetch = fetch) -> Pin:
         raise PinRefused(f"{url[:200]} is a {answer.content_type[:60]} file, not a careers page.")
     if not answer.body.strip():
         raise PinRefused(f"{url[:200]} answered with an empty page.")
+    if "html" in answer.content_type or not answer.content_type:
+        # A page that embeds a board: the crawl reads that board, so its jobs carry its key.
+        from jobos.ats.embedded import detect_html
+
+        embedded = detect_html(answer.body.decode("utf-8", "replace"), answer.url)
+        if embedded:
+            return Pin(embedded[0].key, url)
     return Pin(page_source(url).board, url)
 
 

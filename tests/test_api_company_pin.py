@@ -151,6 +151,20 @@ def test_a_live_board_is_saved_and_the_next_crawl_keeps_one_card(app, store, adm
     assert cards[0]["open_jobs"] == 4 and cards[0]["board"] == "greenhouse:northwind"
 
 
+def test_a_page_that_embeds_a_board_keeps_one_card_on_the_next_crawl(app, store, admin, web, store_backend):
+    cid = store.upsert_company("Fjord Labs", None, "greenhouse:wrongco", "https://job-boards.greenhouse.io/wrongco")
+    page = "https://www.fjordlabs.no/karriere/"  # the company's page; it embeds its Greenhouse board
+    resp = app.test_client().patch(f"/api/companies/{cid}", json={"careers_url": page}, headers=admin)
+    assert resp.status_code == 200, resp.get_json()
+    assert resp.get_json()["board"] == "greenhouse:fjordlabs" and resp.get_json()["careers_url"] == page
+    env = {"DATABASE_URL": store_backend["database_url"]} if store_backend["database_url"] else {}
+    result = run_crawl(web, company="Fjord Labs", careers_url=page, data_dir=store_backend["data_dir"], env=env)
+    assert result.returncode == 0 and result.items, result.stderr[-2000:]
+    cards = store.list_companies(q="fjord")["items"]
+    assert [c["id"] for c in cards] == [cid], cards
+    assert cards[0]["open_jobs"] == len(result.items)
+
+
 def test_a_board_url_is_checked_through_its_api_and_a_site_gets_its_site_board(app, store, admin, web):
     cid = _wrong_card(store)
     client = app.test_client()
