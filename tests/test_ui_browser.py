@@ -124,9 +124,19 @@ def test_sign_in_search_company_filter_jobs_open_one_with_history(browser, live)
     # "Find jobs" goes to POST /api/scrape/company with the CSRF header; scrapyd is down here,
     # so the API's 503 sentence must reach the page (a missing header would show csrf_failed).
     # The careers page a person knows (or one discovery missed) goes with the crawl.
+    # Bad input is said in the API's words, which are the command line's (jobos.args' table).
+    status = page.locator("#action-status")
+    page.get_by_label("Company name").fill("")
+    page.locator("#find-jobs").click()
+    expect(status).to_have_text("company: is required")
+    page.get_by_label("Company name").fill("acme")
+    page.locator("#careers-url").fill("not-a-url")
+    page.locator("#find-jobs").click()
+    expect(status).to_have_text("careers_url: 'not-a-url' is not a web address: use a URL such as "
+                                "https://acme.com/careers")
+    assert live["store"].list_crawl_runs() == []  # refused before any run was made
     page.locator("#careers-url").fill("https://careers.acme-robotics.example/jobs")
     page.locator("#find-jobs").click()
-    status = page.locator("#action-status")
     status.wait_for(state="visible")
     expect(status).to_contain_text("scrapyd")
     assert "No scrapyd node is available" in status.inner_text()
@@ -182,7 +192,7 @@ def test_sign_in_search_company_filter_jobs_open_one_with_history(browser, live)
 
     assert watch.dialogs == []
     assert watch.foreign(origin) == []
-    # Only the answers the test provoked: scrapyd down (503) and the two refused pins (422).
+    # Only the answers the test provoked: scrapyd down (503), the bad inputs and refused pins (422).
     assert all("503" in e or "422" in e for e in watch.console_errors), watch.console_errors
     context.close()
 
