@@ -130,11 +130,12 @@ def _fetch(url: str, method: str, body: bytes | None, hdrs: dict[str, str], reso
         proxy = _proxy_for(url)
         address = _check_hop(url, resolver, proxied=proxy is not None)
         kwargs = dict(timeout=urllib3.Timeout(total=timeout), retries=False)
+        client = None  # closed after each hop: a pin check keeps no connection open
         try:
             if proxy:
-                manager = urllib3.ProxyManager(proxy, **kwargs, **(tls if parts.scheme == "https" else {}))
-                resp = manager.request(method, url, body=body, headers=hdrs, redirect=False,
-                                       preload_content=False)
+                client = urllib3.ProxyManager(proxy, **kwargs, **(tls if parts.scheme == "https" else {}))
+                resp = client.request(method, url, body=body, headers=hdrs, redirect=False,
+                                      preload_content=False)
             else:
                 port = parts.port or (443 if parts.scheme == "https" else 80)
                 if parts.scheme == "https":
@@ -143,6 +144,7 @@ def _fetch(url: str, method: str, body: bytes | None, hdrs: dict[str, str], reso
                                                        maxsize=1, **kwargs, **tls)
                 else:
                     pool = urllib3.HTTPConnectionPool(address, port, maxsize=1, **kwargs)
+                client = pool
                 path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
                 resp = pool.urlopen(method, path, body=body, headers={**hdrs, "Host": parts.netloc.rpartition("@")[2]},
                                     redirect=False, preload_content=False)
@@ -152,6 +154,11 @@ def _fetch(url: str, method: str, body: bytes | None, hdrs: dict[str, str], reso
             logger.info("pin check: %s failed: %s", url, exc)
             raise PinRefused(f"{url[:200]} could not be reached ({type(exc).__name__}); "
                              "check the address and try again.") from None
+        finally:
+            if isinstance(client, urllib3.PoolManager):
+                client.clear()
+            elif client is not None:
+                client.close()
         location = resp.headers.get("Location")
         if resp.status in (301, 302, 303, 307, 308) and location:
             url = urljoin(url, location.strip())
