@@ -7,8 +7,16 @@ cd "$(dirname "$0")"
 scripts/setup.sh --test
 set +e
 # Three workers on two cores: the suite is mostly crawls in subprocesses waiting on I/O.
-.venv/bin/python -m pytest -n "${JOBOS_TEST_WORKERS:-3}" -q "$@"
-rc=$?
+# pytest's rows of progress dots (about 30 for the whole suite) become one line per quarter;
+# everything else it prints (failures, the summary) passes through unchanged.
+.venv/bin/python -m pytest -n "${JOBOS_TEST_WORKERS:-3}" -q "$@" | awk '
+  /^[.sxXEFf]+ *\[ *[0-9]+%\]$/ {
+    pct = $0; sub(/^.*\[ */, "", pct); sub(/%\]$/, "", pct); pct += 0
+    if (pct >= next_pct) { printf "test.sh: %d%% of the tests run\n", pct; fflush(); while (next_pct <= pct) next_pct += 25 }
+    next
+  }
+  { print; fflush() }'
+rc=${PIPESTATUS[0]}
 set -e
 if [ "$rc" -eq 5 ]; then
   echo "test.sh: pytest collected no tests: failing" >&2

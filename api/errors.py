@@ -10,6 +10,8 @@ from flask import Flask, current_app, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from jobos.args import field_of, rule_message
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,11 +47,8 @@ def validation_detail(exc: ValidationError, location: str) -> list[dict[str, str
     """Return one {field, reason, location} per problem; the rejected input is never echoed."""
     out = []
     for err in exc.errors(include_input=False, include_url=False):
-        field = ".".join(str(p) for p in err.get("loc", ())) or location
-        reason = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        if err.get("type") == "extra_forbidden":
-            reason = "unknown field"
-        out.append({"field": field, "reason": reason, "location": location})
+        # The one wording of each rule, shared with the CLI and the page (jobos.args).
+        out.append({"field": field_of(err, location), "reason": rule_message(err), "location": location})
     return out
 
 

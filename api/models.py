@@ -17,8 +17,9 @@ from pydantic import (
     model_validator,
 )
 
-from jobos.args import CrawlArgs
+from jobos.args import CONTROL_RULE, COUNTRY_RULE, COUNTRY_TYPE_RULE, URL_RULE, CrawlArgs
 from jobos.normalize.countries import country_code
+from jobos.normalize.location import place_of
 from jobos.passwords import password_problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -45,7 +46,7 @@ def clean_text(value: str, *, allow_newlines: bool = False) -> str:
     """Return NFC text, or raise ValueError for control characters and lone surrogates."""
     pattern = _CONTROL if allow_newlines else _QUERY_CONTROL
     if pattern.search(value):
-        raise ValueError("must not contain control characters")
+        raise ValueError(CONTROL_RULE)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -57,13 +58,11 @@ def _country_value(value: object) -> object:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise ValueError("must be a country code such as DE or a name such as Germany")
+        raise ValueError(COUNTRY_TYPE_RULE)
     clean_text(value)
     code = country_code(value)
     if code is None:
-        raise ValueError(
-            "unknown country: use an ISO 3166-1 alpha-2 code such as DE or an English name such as Germany"
-        )
+        raise ValueError(COUNTRY_RULE)
     return code
 
 
@@ -139,7 +138,7 @@ class ScrapeCompanyRequest(CrawlArgs):
         if isinstance(value, str):
             match = _SCHEME.match(value.strip())
             if match and match.group(1).lower() not in ("http", "https"):
-                raise ValueError("must be an http(s) URL such as https://acme.com/careers")
+                raise ValueError(URL_RULE)
         return value
 
 
@@ -246,7 +245,12 @@ class CompanyPatch(BaseModel):
         if value is None:
             return None
         # The crawl arguments' own URL rules, so a pinned URL is one the spider accepts.
-        return CrawlArgs(company="x", careers_url=value).careers_url
+        if isinstance(value, str):
+            clean_text(value)
+            match = _SCHEME.match(value.strip())
+            if match and match.group(1).lower() not in ("http", "https"):
+                raise ValueError(URL_RULE)
+        return CrawlArgs._careers_url(value)
 
     @model_validator(mode="after")
     def _something(self) -> "CompanyPatch":
@@ -404,6 +408,14 @@ class Job(BaseModel):
     remote_scope: str | None = Field(default=None, description="A remote job's reach: ISO countries or an area.")
     language: str | None = Field(default=None, description="ISO 639-1 language of the posting.")
     duplicate_of: int | None = Field(default=None, description="The id of the same job on another board.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _place(cls, data: Any) -> Any:
+        # Records stored before location_display existed get the same one format here.
+        if isinstance(data, dict) and not data.get("location_display"):
+            data = {**data, "location_display": place_of(data)}
+        return data
 
 
 class JobDetail(Job):

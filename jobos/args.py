@@ -13,6 +13,78 @@ from jobos.normalize.countries import country_code
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
+# --- one wording per validation rule --------------------------------------------------------------
+# The CLI (`jobos crawl`, `scrapy crawl -a`), the API's 422 bodies and the page's form errors all
+# say a rule the same way: "<field>: <rule>". Our validators raise these sentences; pydantic's own
+# error types are turned into them by rule_message (never pydantic's raw text).
+COUNTRY_RULE = "unknown country: use an ISO 3166-1 alpha-2 code such as DE or an English name such as Germany"
+COUNTRY_TYPE_RULE = "must be a country code such as DE or a name such as Germany"
+URL_RULE = "must be an http(s) URL such as https://acme.com/careers"
+BOARD_RULE = "must be an ATS and a board name such as greenhouse:acme"
+CONTROL_RULE = "must not contain control characters"
+REQUIRED_RULE = "is required"
+UNKNOWN_FIELD_RULE = "unknown field"
+_TYPE_RULES = {
+    "missing": REQUIRED_RULE,
+    "string_type": "must be text",
+    "string_too_long": "must be at most {max_length} characters",
+    "too_long": "must have at most {max_length} entries",
+    "too_short": "must have at least {min_length} entries",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_parsing_size": "is too large a number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "greater_than_equal": "must be at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "must be at most {le}",
+    "less_than": "must be less than {lt}",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "literal_error": "must be one of {expected}",
+    "enum": "must be one of {expected}",
+    "date_type": "must be a date such as 2024-05-31",
+    "date_parsing": "must be a date such as 2024-05-31",
+    "date_from_datetime_parsing": "must be a date such as 2024-05-31",
+    "date_from_datetime_inexact": "must be a date such as 2024-05-31",
+    "list_type": "must be a list",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "extra_forbidden": UNKNOWN_FIELD_RULE,
+    "string_unicode": "must be valid Unicode text",
+}
+# Rules whose wording depends on the field (a pattern says nothing to a person by itself).
+_FIELD_RULES = {("board", "string_pattern_mismatch"): BOARD_RULE,
+                ("lang", "string_pattern_mismatch"): "must be a two-letter language code such as de"}
+
+
+def rule_message(err: dict) -> str:
+    """Return the one wording of a pydantic error (an entry of ValidationError.errors())."""
+    kind = str(err.get("type", ""))
+    loc = err.get("loc") or ()
+    field = str(loc[-1]) if loc else ""
+    if (field, kind) in _FIELD_RULES:
+        return _FIELD_RULES[(field, kind)]
+    if kind == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
+        return REQUIRED_RULE  # an empty (or blank) required text is a missing one
+    if kind in ("value_error", "assertion_error"):
+        # Our validators' own sentences, without pydantic's prefix.
+        return str(err.get("msg", "is not valid")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    template = _TYPE_RULES.get(kind)
+    if template is None:
+        return "is not valid"
+    try:
+        return template.format(**(err.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template.split(" {")[0]
+
+
+def field_of(err: dict, default: str = "arguments") -> str:
+    """Return the dotted field name of a pydantic error ('companies.0.country')."""
+    return ".".join(str(p) for p in err.get("loc", ())) or default
+
 
 class CrawlArgs(BaseModel):
     """What one crawl of the `careers` spider is asked to do."""
@@ -58,7 +130,7 @@ class CrawlArgs(BaseModel):
     def _company(cls, value: str) -> str:
         value = unicodedata.normalize("NFC", value)
         if _CONTROL.search(value):
-            raise ValueError("must not contain control characters")
+            raise ValueError(CONTROL_RULE)
         if not any(ch.isalnum() for ch in value):
             raise ValueError("must contain at least one letter or digit")
         return value
@@ -69,13 +141,10 @@ class CrawlArgs(BaseModel):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, str):
-            raise ValueError("must be a country code such as DE or a name such as Germany")
+            raise ValueError(COUNTRY_TYPE_RULE)
         code = country_code(value)
         if code is None:
-            raise ValueError(
-                f"unknown country {value.strip()[:60]!r}: use an ISO 3166-1 alpha-2 code "
-                "such as DE or an English name such as Germany"
-            )
+            raise ValueError(COUNTRY_RULE)
         return code
 
     @field_validator("careers_url", mode="before")
@@ -84,19 +153,22 @@ class CrawlArgs(BaseModel):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, str):
-            raise ValueError("must be an http(s) URL")
+            raise ValueError(URL_RULE)
         value = value.strip()
         if _CONTROL.search(value):
-            raise ValueError("must not contain control characters")
+            raise ValueError(CONTROL_RULE)
         if "://" not in value:
             scheme = _SCHEME.match(value)
             if scheme and not value[scheme.end():][:1].isdigit():  # "acme.com:8080" is a port
-                raise ValueError("must be an http(s) URL such as https://acme.com/careers")
+                raise ValueError(URL_RULE)
             value = "https://" + value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("must be an http(s) URL such as https://acme.com/careers")
-        host = parts.hostname
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            raise ValueError(URL_RULE) from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(URL_RULE)
         if "." not in host and ":" not in host:  # "not-a-url": no domain (IPv6 literals have ':')
             raise ValueError(f"{host!r} is not a web address: use a URL such as https://acme.com/careers")
         return value
@@ -140,19 +212,11 @@ class CrawlArgsError(ValueError):
 def format_validation_error(exc: ValidationError) -> str:
     """Return one line per problem: 'argument: what is wrong'."""
     lines = []
-    for err in exc.errors():
-        name = ".".join(str(p) for p in err.get("loc", ())) or "arguments"
-        msg = err.get("msg", "invalid")
+    for err in exc.errors(include_url=False):
+        msg = rule_message(err)
         if err.get("type") == "extra_forbidden":
-            allowed = ", ".join(CrawlArgs.model_fields)
-            msg = f"unknown argument (accepted: {allowed})"
-        elif err.get("type") == "missing":
-            msg = "is required"
-        elif err.get("type") == "literal_error":
-            expected = (err.get("ctx") or {}).get("expected")
-            msg = f"must be one of {expected}" if expected else "is not one of the accepted values"
-        msg = msg.removeprefix("Value error, ")
-        lines.append(f"{name}: {msg}")
+            msg = f"{msg} (accepted: {', '.join(CrawlArgs.model_fields)})"
+        lines.append(f"{field_of(err)}: {msg}")
     return "; ".join(lines)
 
 

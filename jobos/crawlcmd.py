@@ -24,7 +24,8 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
         description="Find a company's career page and read every open job there. Exit status: "
                     "0 jobs read (partial included), 2 bad argument, 3 no career page found, "
                     "4 the careers URL was refused, 5 nothing could be read.")
-    crawl.add_argument("company", help="the company's name, as a person would type it")
+    # Optional here so a missing name is said as every surface says it ("company: is required").
+    crawl.add_argument("company", nargs="?", help="the company's name, as a person would type it")
     crawl.add_argument("country", nargs="?", help="ISO country code or English name (optional)")
     crawl.add_argument("--careers-url", help="the careers page or ATS board, when you know it")
     crawl.add_argument("-o", "--output", help="also write the jobs to this file (.jsonl, .json, .csv, .xml)")

@@ -8,6 +8,7 @@ import pytest
 from api import create_app
 from api.testing import add_user, assert_error_shape, login
 from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.test_api_company_pin import use_standin
 from tests.test_crawl_monitor import ScriptedCluster
 
 SECRET = "s" * 48
@@ -39,7 +40,8 @@ def _subject(app, headers) -> str:
     return app.test_client().get("/api/auth/me", headers=headers).get_json()["subject"]
 
 
-def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(app, store):
+def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(app, store, web, monkeypatch):
+    use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
     owner = _headers(app, store, "owner@example.org", "user")
     other = _headers(app, store, "other@example.org", "user")
     admin = _headers(app, store, "admin@example.org", "admin")
@@ -52,12 +54,12 @@ def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(
     assert store.get_company(cid)["careers_url"] == "https://acme.example/jobs"
     denied = [a for a in store.list_audit() if a["action"] == "company.update_denied"]
     assert denied and denied[0]["target"] == f"company:{cid}"
-    resp = client.patch(f"/api/companies/{cid}", json={"careers_url": "https://acme.example/careers"}, headers=owner)
+    resp = client.patch(f"/api/companies/{cid}", json={"careers_url": "https://www.northwind.dk/"}, headers=owner)
     assert resp.status_code == 200, resp.get_json()
-    resp = client.patch(f"/api/companies/{cid}", json={"board": "lever:acme"}, headers=admin)
+    resp = client.patch(f"/api/companies/{cid}", json={"board": "greenhouse:northwind"}, headers=admin)
     assert resp.status_code == 200, resp.get_json()
     pins = [a for a in store.list_audit() if a["action"] == "company.pin"]
-    assert len(pins) == 2 and pins[0]["detail"]["before"]["careers_url"] == "https://acme.example/careers"
+    assert len(pins) == 2 and pins[0]["detail"]["before"]["careers_url"] == "https://www.northwind.dk/"
     # A company a crawl found without a known requester: admins only.
     orphan = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
     assert_error_shape(client.patch(f"/api/companies/{orphan}", json={"careers_url": "https://beta.example/j"},
@@ -88,15 +90,17 @@ def test_two_concurrent_triggers_make_one_run(app, store):
     assert len(app.extensions["jobos_crawls"].cluster.scheduled) == 1
 
 
-def test_a_board_another_company_owns_is_a_409_and_a_site_board_is_the_companys(app, store):
+def test_a_board_another_company_owns_is_a_409_and_a_site_board_is_the_companys(app, store, web, monkeypatch):
+    use_standin(monkeypatch, web)
     admin = _headers(app, store, "admin@example.org", "admin")
-    acme = store.upsert_company("Acme", "acme.example", "greenhouse:acme")
+    acme = store.upsert_company("Acme", "acme.example", "greenhouse:northwind")
     beta = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
     client = app.test_client()
-    err = assert_error_shape(client.patch(f"/api/companies/{beta}", json={"board": "greenhouse:acme"},
+    err = assert_error_shape(client.patch(f"/api/companies/{beta}", json={"board": "greenhouse:northwind"},
                                           headers=admin), 409)
     assert f"company {acme}" in err["message"]
     assert store.get_company(beta)["board"] == "greenhouse:beta"
-    resp = client.patch(f"/api/companies/{beta}", json={"board": "website:shared.example"}, headers=admin)
+    # A company's own site is pinned by its page; the board is this company's on that site.
+    resp = client.patch(f"/api/companies/{beta}", json={"careers_url": "https://www.northwind.dk/"}, headers=admin)
     assert resp.status_code == 200, resp.get_json()
-    assert resp.get_json()["board"] == "website:shared.example/beta"
+    assert resp.get_json()["board"] == "website:northwind.dk/beta"

@@ -10,6 +10,7 @@ import pytest
 from api import create_app
 from api.testing import add_user, assert_error_shape, login, sample_jobs
 from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.test_api_company_pin import use_standin
 
 SECRET = "s" * 48
 
@@ -111,7 +112,8 @@ def test_job_detail_with_history_and_provenance(client, viewer, store, jobs):
     assert_error_shape(client.get("/api/jobs/9999999999999999999999", headers=viewer), 422)
 
 
-def test_companies_search_detail_and_pin(client, viewer, user, store, jobs):
+def test_companies_search_detail_and_pin(client, viewer, user, store, jobs, web, monkeypatch):
+    use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
     me = client.get("/api/auth/me", headers=user).get_json()["subject"]
     cid = store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme", reason="slug probe",
                                added_by=me)  # the user who added it may re-point it
@@ -121,9 +123,9 @@ def test_companies_search_detail_and_pin(client, viewer, user, store, jobs):
     assert detail["board"] == "greenhouse:acme" and detail["reason"] == "slug probe"
     # Viewers may not pin; users may.
     assert_error_shape(client.patch(f"/api/companies/{cid}", json={"careers_url": "https://acme.example/jobs"}, headers=viewer), 403)
-    resp = client.patch(f"/api/companies/{cid}", json={"careers_url": "acme.example/jobs"}, headers=user)
+    resp = client.patch(f"/api/companies/{cid}", json={"careers_url": "www.northwind.dk/"}, headers=user)
     assert resp.status_code == 200, resp.get_json()
-    assert resp.get_json()["careers_url"] == "https://acme.example/jobs" and resp.get_json()["pinned"] is True
+    assert resp.get_json()["careers_url"] == "https://www.northwind.dk/" and resp.get_json()["pinned"] is True
     actions = [a["action"] for a in store.list_audit()]
     assert "company.pin" in actions
 

@@ -26,14 +26,14 @@ def client(store_backend):
 
 BAD_BODIES = [
     ({"company": "Acme", "country": "Atlantis"}, "country", "unknown country"),
-    ({"company": ""}, "company", "at least 1"),
+    ({"company": ""}, "company", "is required"),
     ({"company": "x" * 300}, "company", "at most 200"),
     ({"company": "Acme\x00Corp"}, "company", "control characters"),
     ({"company": "Acme\u0007"}, "company", "control characters"),
-    ({"company": 42}, "company", "string"),
-    ({"company": ["Acme"]}, "company", "string"),
+    ({"company": 42}, "company", "must be text"),
+    ({"company": ["Acme"]}, "company", "must be text"),
     ({"company": "Acme", "max_jobs": "lots"}, "max_jobs", "whole number"),
-    ({"company": "Acme", "max_jobs": -1}, "max_jobs", "greater than"),
+    ({"company": "Acme", "max_jobs": -1}, "max_jobs", "must be at least 1"),
     ({"company": "Acme", "render": "sometimes"}, "render", "'auto', 'always' or 'never'"),
     ({"company": "Acme", "careers_url": "javascript:alert(1)"}, "careers_url", "http"),
     ({"company": "Acme", "careers_url": "file:///etc/passwd"}, "careers_url", "http"),

@@ -54,7 +54,7 @@ def test_every_bad_row_gets_one_sentence_and_the_file_is_refused():
     lines = str(err.value).splitlines()
     assert lines[0] == "companies file 'companies.csv' has 5 bad row(s):"
     assert lines[1].startswith("row 3: careers_url is empty")
-    assert lines[2].startswith("row 4: country: unknown country 'Atlantis'")
+    assert lines[2].startswith("row 4: country: unknown country: use an ISO")
     assert lines[3].startswith("row 5: company")
     assert lines[4] == "row 6: repeats row 2"
     assert lines[5].startswith("row 7: careers_url:")

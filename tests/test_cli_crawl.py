@@ -103,7 +103,7 @@ def test_bad_argument_exits_2_and_leaves_the_output_file_alone(tmp_path):
     assert r.stderr.startswith("jobos: invalid crawl argument: careers_url: 'not-a-url' is not a web address")
     assert out.read_text() == '{"title": "kept"}\n'
     r = _jobos(["Acme", "Narnia"])
-    assert r.returncode == EXIT_BAD_ARGUMENT and "unknown country 'Narnia'" in r.stderr
+    assert r.returncode == EXIT_BAD_ARGUMENT and "country: unknown country: use an ISO" in r.stderr
 
 
 def test_run_sh_help():

@@ -11,6 +11,7 @@ from api import create_app
 from api.blueprints.ui import explain_run, history_view, safe_http_url, sanitize_description
 from api.testing import add_user, sample_jobs
 from tests.pg import free_port
+from tests.test_api_company_pin import use_standin
 
 SECRET = "u" * 48
 PASSWORD = "correct horse battery"
@@ -166,14 +167,15 @@ def test_sign_out_needs_csrf_and_clears_cookie(client, store):
     assert client.get("/jobs").status_code == 302
 
 
-def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded):
+def test_api_actions_from_the_page_refuse_cookie_without_csrf_header(client, store, seeded, web, monkeypatch):
+    use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
     sign_in(client, store, role="admin")  # re-pointing a company someone else added: admins
     resp = client.post("/api/scrape/company", json={"company": "Acme"})
     assert resp.status_code == 403 and resp.get_json()["error"]["code"] == "csrf_failed"
     resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"})
     assert resp.status_code == 403
     csrf = client.get_cookie("jobos_csrf").value
-    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://acme.example/jobs"},
+    resp = client.patch(f"/api/companies/{seeded['company_id']}", json={"careers_url": "https://www.northwind.dk/"},
                         headers={"X-CSRF-Token": csrf})
     assert resp.status_code == 200 and resp.get_json()["pinned"] is True
 
@@ -211,7 +213,7 @@ def test_static_files_are_served_by_the_app(client):
 # --- pages -----------------------------------------------------------------------------------------
 
 def test_companies_page_lists_board_reason_counts_and_actions(client, store, seeded):
-    sign_in(client, store)
+    sign_in(client, store, role="admin")  # "Wrong page?" of a company a crawl added: admins
     page = text_of(client.get("/companies?q=acme"))
     assert "Acme Robotics" in page and "greenhouse:acme" in page
     assert "search result: official domain" in page
@@ -651,3 +653,19 @@ def test_session_max_is_configurable(tmp_path, store):
         assert claims["exp"] - claims["auth_time"] == 1800  # renewed up to the configured maximum
     finally:
         app.extensions["jobos_store"].close()
+
+
+def test_wrong_page_form_only_for_whom_may_pin(client, store, seeded):
+    """The API lets admins and the user who added a company pin; the page offers it to them only."""
+    cid = seeded["company_id"]
+    form = f'data-company-id="{cid}"'
+    sign_in(client, store, role="user", email="adder@example.org")
+    adder = client.get("/api/auth/me").get_json()["subject"]
+    other_id = store.upsert_company("Beta Works", domain="beta.example", board="greenhouse:beta", added_by=adder)
+    page = client.get("/companies").get_data(as_text=True)
+    assert f'data-company-id="{other_id}"' in page  # the user who added Beta Works
+    assert form not in page and "Find jobs" in page  # not Acme (a crawl added it, no requester)
+    client.post("/logout", data={"csrf_token": client.get_cookie("jobos_csrf").value})
+    sign_in(client, store, role="admin")
+    page = client.get("/companies").get_data(as_text=True)
+    assert form in page and f'data-company-id="{other_id}"' in page

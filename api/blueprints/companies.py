@@ -13,6 +13,7 @@ from api.ext import audit, crawls, store
 from api.models import CompaniesPage, CompaniesQuery, Company, CompanyPatch, CrawlAccepted, RefreshRequest
 from api.spec import doc, parse_body, parse_query
 from jobos.args import CrawlArgs
+from jobos.pin import PinRefused, check_pin
 
 bp = Blueprint("companies", __name__, url_prefix="/api/companies")
 
@@ -31,6 +32,24 @@ def refresh_args(company: dict[str, Any], country: str | None = None) -> CrawlAr
         country=country,
         careers_url=company.get("careers_url") or None,
     )
+
+
+PIN_REASON = "chosen by a person (Wrong page?) and checked live"
+
+
+def checked_pin(careers_url: str | None, board: str | None) -> dict[str, Any]:
+    """Return the pin's fields (board key a crawl will produce, careers page), or raise a 422.
+
+    The board must be a known ATS that answers with live jobs, a URL must answer with a
+    readable page; both are fetched through the egress guard (jobos.pin). Saving the board key
+    the crawl itself produces is what keeps a later crawl on this company's card.
+    """
+    try:
+        pin = check_pin(careers_url, board)
+    except PinRefused as exc:
+        raise ApiError(422, "validation_error", f"{exc.field}: {exc}",
+                       [{"field": exc.field, "reason": str(exc), "location": "body"}]) from None
+    return {"board": pin.board, "careers_url": pin.careers_url, "reason": PIN_REASON}
 
 
 @bp.get("")
@@ -71,8 +90,10 @@ def patch_company(company_id: int):
         audit("company.update_denied", f"company:{company_id}", {"attempted": fields})
         raise ApiError(403, "forbidden",
                        "Only the user who added this company, or an admin, can change its careers page or board")
-    if ("careers_url" in fields or "board" in fields) and "pinned" not in fields:
-        fields["pinned"] = True  # a person chose this page: discovery must keep it
+    if "careers_url" in fields or "board" in fields:
+        fields.update(checked_pin(fields.get("careers_url"), fields.get("board")))
+        if "pinned" not in fields:
+            fields["pinned"] = True  # a person chose this page: discovery must keep it
     try:
         store().update_company(company_id, **fields)
     except ValueError as exc:  # the board or domain is another company's

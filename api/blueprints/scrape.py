@@ -77,15 +77,20 @@ def _batch_items() -> list[Any]:
             text = request.get_data().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ApiError(400, "bad_request", "The CSV body must be UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "company" not in [f.strip() for f in reader.fieldnames]:
-            raise ApiError(
-                422, "validation_error", "csv: needs a header row with a 'company' column",
-                [{"field": "company", "reason": "missing column", "location": "body"}],
-            )
-        rows = []
-        for row in reader:
-            rows.append({k.strip(): (v or "").strip() for k, v in row.items() if k and k.strip() in CSV_FIELDS and v})
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            if not reader.fieldnames or "company" not in [f.strip() for f in reader.fieldnames]:
+                raise ApiError(
+                    422, "validation_error", "csv: needs a header row with a 'company' column",
+                    [{"field": "company", "reason": "missing column", "location": "body"}],
+                )
+            rows = []
+            for row in reader:
+                rows.append({k.strip(): (v or "").strip() for k, v in row.items()
+                             if k and k.strip() in CSV_FIELDS and isinstance(v, str) and v})
+        except csv.Error as exc:  # a malformed body is the caller's mistake: 422, never 500
+            raise ApiError(422, "validation_error", f"csv: the body is not readable CSV ({exc})",
+                           [{"field": "body", "reason": "not readable CSV", "location": "body"}]) from None
         return rows
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type", "Send JSON (a list, or {\"companies\": [...]}) or text/csv")

@@ -33,6 +33,7 @@
           if (resp.status === 403 && err.code === "forbidden") message = err.message;
           var e = new Error(message);
           e.status = resp.status;
+          e.field = err.detail && err.detail.length && err.detail[0].field;
           throw e;
         }
         return data;
@@ -47,21 +48,18 @@
     el.className = el.className.replace(/\bnotice-\w+/g, "").trim() + (level ? " notice-" + level : "");
   }
 
+  /* Bad input is said by the API, in the same words as the command line (one table of messages). */
   function startCrawl(button, payload, statusEl) {
-    if (!payload.company) {
-      show(statusEl, "Type a company name first.", "error");
-      var q = document.getElementById("q");
-      if (q) q.focus();
-      return;
-    }
     button.disabled = true;
-    show(statusEl, "Starting a crawl of " + payload.company + "\u2026", "");
+    show(statusEl, payload.company ? "Starting a crawl of " + payload.company + "\u2026" : "Starting a crawl\u2026", "");
     api("POST", "/api/scrape/company", payload).then(function (data) {
       show(statusEl, data.existing ? "A crawl of this company is already running; opening it." : "Crawl started.", "ok");
       window.location.assign((body.dataset.crawlBase || "/crawls/") + data.crawl_id);
     }).catch(function (e) {
       button.disabled = false;
       show(statusEl, e.message, "error");
+      var q = document.getElementById("q");
+      if (q && e.field === "company") q.focus();
     });
   }
 
@@ -95,12 +93,12 @@
         var patch = {};
         if (url) patch.careers_url = url;
         if (board) patch.board = board;
-        if (!url && !board) { out.textContent = "Give the careers page URL or the board."; return; }
-        out.textContent = "Saving\u2026";
+        if (!url && !board) { show(out, "Give the careers page URL or the board.", "error"); return; }
+        show(out, "Checking the page\u2026", "");
         api("PATCH", "/api/companies/" + form.dataset.companyId, patch).then(function () {
-          out.textContent = "Saved. The next crawl uses this page.";
+          show(out, "Saved. The next crawl uses this page.", "ok");
           window.setTimeout(function () { window.location.reload(); }, 800);
-        }).catch(function (e) { out.textContent = e.message; });
+        }).catch(function (e) { show(out, e.message, "error"); });
       });
     });
   }

@@ -7,6 +7,7 @@ from typing import Any
 
 from jobos.alerts.match import matches
 from jobos.store.common import utcnow
+from jobos.normalize.location import place_of
 from jobos.store.records import parse_timestamp
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def compute_events(store: Any) -> int:
                 continue
             job = change["job"]
             payload = {field: job.get(field) for field in PAYLOAD_FIELDS}
+            payload["location_display"] = place_of(job)  # the one display format of the place
             payload.update(job_id=job["id"], change=change["change"], changed_fields=change["changed_fields"],
                            at=change["at"], before=change.get("before", {}))
             if store.add_alert_event(search, job["id"], change["change"], change["change_key"], payload,

@@ -22,7 +22,8 @@ def _clean(text: str | None) -> str:
 def event_line(event: dict) -> str:
     """Return an alert in words: 'New: Python Developer at Acme (Berlin)'."""
     p = event["payload"]
-    where = f" ({p['location']})" if p.get("location") else ""
+    place = p.get("location_display") or p.get("location")  # alerts stored before it: as published
+    where = f" ({place})" if place else ""
     line = f"{_CHANGE.get(event['change'], event['change'])}: {p.get('title') or ''} at {p.get('company') or ''}{where}"
     if event["change"] == "changed" and p.get("changed_fields"):
         line += f" [{', '.join(p['changed_fields'])}]"

@@ -413,6 +413,23 @@ def display_location(city: str | None, region: str | None, country: str | None,
     return ", ".join(parts) or None
 
 
+def place_of(job: Mapping) -> str | None:
+    """Return a stored job's place in the one display format (pages, API, alerts, feeds).
+
+    Its location_display when the record has one; else the same format built from its
+    normalized parts (a record stored before location_display existed); else the place as
+    published, when nothing was normalized.
+    """
+    shown = job.get("location_display")
+    if shown:
+        return str(shown)
+    built = display_location(job.get("city"), job.get("region"), job.get("country"),
+                             job.get("workplace"), job.get("remote_scope"))
+    if built and (job.get("city") or job.get("region") or job.get("country") or not job.get("location")):
+        return built
+    return str(job["location"]) if job.get("location") else built
+
+
 def _location_matches(loc: Location, code: str) -> bool:
     if loc.country:
         return loc.country == code

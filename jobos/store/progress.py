@@ -139,6 +139,11 @@ class CrawlRunExtension:
         if store is None:
             return False
         args = getattr(spider, "args", None)
+        if not self.crawl_id and getattr(spider, "failed_reason", None):
+            # Bad arguments: the crawl stops before any request, and said so on stderr; a run
+            # row would be an empty 'failed' run with no company. (The API's runs exist already.)
+            self._started = True
+            return True
         try:
             if not self.crawl_id:
                 raw = args.model_dump() if hasattr(args, "model_dump") else {}

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from api.blueprints.ui import bp
 from jobos.normalize.countries import country_name as shared_country_name
+from jobos.normalize.location import place_of
 from jobos.normalize.html import _SAFE_ATTRIBUTES as ALLOWED_ATTRIBUTES
 from jobos.normalize.html import _SAFE_TAGS as ALLOWED_TAGS
 
@@ -108,11 +109,8 @@ def format_salary(job: dict[str, Any]) -> str:
 
 
 def format_location(job: dict[str, Any]) -> str:
-    """Return the location as published, else city, region and country name."""
-    if job.get("location"):
-        return str(job["location"])
-    parts = [job.get("city"), job.get("region"), country_name(job.get("country"))]
-    return ", ".join(p for p in parts if p)
+    """Return the job's place in the one display format (location_display; jobos.normalize.location)."""
+    return place_of(job) or ""
 
 
 def safe_http_url(value: Any) -> str | None:

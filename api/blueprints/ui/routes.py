@@ -12,13 +12,14 @@ from werkzeug.exceptions import TooManyRequests
 
 from api.auth import Identity, authenticate, issue_local_token, revoke, visible_run
 from api.blueprints.ui import bp
-from api.blueprints.ui.formatting import (countries, field_label, field_value, format_salary, safe_http_url,
-                                          sanitize_description)
+from api.blueprints.ui.formatting import (countries, field_label, field_value, format_location, format_salary,
+                                          safe_http_url, sanitize_description)
 from api.blueprints.ui.security import (_error_page, _form_csrf_ok, _identity, _page, _safe_next,
                                         _store, page_view)
 from api.blueprints.ui.views import STEP_LABELS, STEPS, history_view, provenance_view, run_view
 from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, JobsQuery, LoginRequest
+from jobos.args import field_of, rule_message
 from jobos.store.names import normalize_company
 from jobos.scheduler import REQUESTED_BY as SCHEDULER
 
@@ -114,12 +115,15 @@ def companies() -> Any:
         items = _store().list_companies(q=query.q, country=query.country, limit=query.limit)["items"]
         # A card's "Find jobs" re-crawls with the company's own last country, not the search filter.
         last = _store().last_crawl_countries([c["name"] for c in items])
+        identity = _identity()
         for c in items:
             c["crawl_country"] = last.get(normalize_company(c["name"]))
+            # "Wrong page?" only for whom the API lets pin: admins and the user who added it.
+            c["can_pin"] = identity.at_least("admin") or (
+                identity.at_least("user") and bool(c.get("created_by")) and c.get("created_by") == identity.subject)
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "search"
-        error = f"{field}: {str(first.get('msg', 'invalid')).removeprefix('Value error, ')}"
+        error = f"{field_label(field_of(first, 'search'))}: {rule_message(first)}"  # the API's wording
     return _page("companies.html", title="Companies", q=q, country_text=country_text, country=country,
                  items=items, error=error, countries=countries(), searched=bool(q or country_text))
 
@@ -203,9 +207,7 @@ def _jobs_query() -> tuple[JobsQuery | None, str | None, dict[str, str]]:
         return JobsQuery.model_validate(params), None, raw
     except ValidationError as exc:
         first = exc.errors(include_input=False)[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "search"
-        reason = str(first.get("msg", "invalid")).removeprefix("Value error, ")
-        return None, f"{field_label(field)}: {reason}", raw
+        return None, f"{field_label(field_of(first, 'search'))}: {rule_message(first)}", raw  # the API's wording
 
 
 @bp.get("/jobs")
@@ -279,6 +281,12 @@ def job(job_id: int) -> Any:
     if not record:
         return _error_page(404, f"There is no job {job_id}.")
     fields = [(f, field_label(f), field_value(f, record.get(f))) for f in DETAIL_FIELDS]
+    # The place in the one display format; the text as published beside it when it differs.
+    place = format_location(record)
+    at = DETAIL_FIELDS.index("location")
+    fields[at] = ("location", field_label("location"), place or field_value("location", None))
+    if record.get("location") and str(record["location"]) != place:
+        fields.insert(at + 1, ("location_published", "Location as published", str(record["location"])))
     admin_fields = ([(f, field_label(f), field_value(f, record.get(f))) for f in ADMIN_FIELDS]
                     if _identity().at_least("admin") else [])
     title = str(record.get("title") or "Job")
