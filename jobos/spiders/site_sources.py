@@ -13,6 +13,7 @@ Hooked into `SiteMixin.parse_page` at two points:
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
@@ -127,6 +128,9 @@ class SiteSourcesMixin:
                 continue
             state["details"].add(link.url)
             self.crawler.stats.inc_value("jobos/site/pdf_postings")
+            # A job link the listing stage found, as _detail_requests logs them (benchmarks score on these).
+            logger.debug("job link: %s", json.dumps({"url": link.url, "title": pdf_pages.posting_title(link, None),
+                                                     "from": response.url}))
             yield scrapy.Request(
                 link.url, callback=self.parse_pdf_posting, errback=self.pdf_posting_failed,
                 cb_kwargs={"link_text": link.text},
@@ -150,14 +154,18 @@ class SiteSourcesMixin:
         yield pdf_pages.pdf_posting(response.url, title, document, self.board_context())
 
     def pdf_posting_failed(self, failure):
-        """A PDF that could not be fetched (too big, network): keep the posting with the link's
-        title; a PDF that is gone (404/410) is a closed posting."""
+        """A PDF that could not be fetched (too big, gone, network): keep the posting the page
+        lists, with the title the page shows for it (else its file name) and the PDF's URL.
+
+        The careers page still lists the posting, so a file that answers 404/410 is a broken
+        link on a live list, not a closed job (counted apart: jobos/site/pdf_missing).
+        """
         request = failure.request
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in (404, 410):
-            self.crawler.stats.inc_value("jobos/site/pdf_gone")
-            return []
-        self.crawler.stats.inc_value("jobos/site/pdf_not_fetched")
+            self.crawler.stats.inc_value("jobos/site/pdf_missing")
+        else:
+            self.crawler.stats.inc_value("jobos/site/pdf_not_fetched")
         link = pdf_pages.PdfLink(request.url, request.meta.get("jobos_pdf_text"))
         title = pdf_pages.posting_title(link, None)
         if not title:
