@@ -34,7 +34,7 @@ _JOB_SEGMENTS = re.compile(
 # Gender markers of postings: "(m/w/d)", "(w/m/d)", "(H/F)", "(m/v/x)", "(f/m/x)", "(all genders)",
 # "(gn)", the same without brackets ("m/w/d"), and gender-inclusive forms ("Elektroniker*in").
 _GENDER = re.compile(
-    r"[(\[]\s*(?:[mwfdxaivh]\s*[/|,]\s*){1,3}[mwfdxaivh*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
+    r"[(\[]\s*(?:[mwfdxaivhk]\s*[/|,]\s*){1,3}[mwfdxaivhk*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
     r"(?<![\w/])[mwfdh]\s*/\s*[mwfdh]\s*/\s*[mwfdx](?![\w/])|(?<![\w/])[hf]\s*/\s*[hf](?![\w/])|"
     r"\b\w{3,}(?:\*|:|_)in(?:nen)?\b",
     re.I,
@@ -107,11 +107,12 @@ _CHROME_PARTS = frozenset({
     "trail", "to", "js", "v2", "new"})
 _CHROME_NOT_AFTER = frozenset({"has", "with", "no", "without", "show", "hide", "hidden", "enable",
                                "enabled", "disable", "disabled", "is", "use", "more"})
-# The header or footer of one block of content ("card-header", "entry-footer", "job-header"):
-# that block's title and links, not the page's chrome.
-_OWN_BLOCKS = frozenset({"card", "entry", "post", "article", "item", "job", "jobs", "panel", "accordion",
-                         "modal", "section", "box", "list", "table", "content", "block", "tile", "teaser",
-                         "collapse", "tab", "listing", "vacancy", "position", "offer", "stelle", "result"})
+# A header or footer named after something else is that block's own ("card-header",
+# "entry-footer", "job-detail__header", a "...-header" around a posting's h1): its title and links,
+# not the page's chrome. Only the site's own ("site-header", "main-footer", a theme's or page
+# builder's "...-location-header") or a bare "header"/"footer" is.
+_SITE_PARTS = frozenset({"site", "main", "global", "top", "bottom", "theme", "location", "sticky", "fixed",
+                         "mobile", "desktop", "app", "layout", "wp", "masthead", "primary", "nav"})
 _CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menubar", "menu"})
 # A header or footer inside an article or section is that block's own (an entry's title and links),
 # as HTML's sectioning rules say; only the page's own header and footer are chrome.
@@ -127,7 +128,8 @@ def _chrome_token(token: str) -> str | None:
             continue
         if any(before in _CHROME_NOT_AFTER for before in parts[:i]):
             continue  # an option of another block: "has-sticky-header", "show-more-pagination"
-        if part in ("header", "footer") and i and parts[i - 1] in _OWN_BLOCKS:
+        if part in ("header", "footer") and i and parts[i - 1] not in _SITE_PARTS \
+                and not (part == "footer" and parts[i - 1] == "page"):
             continue
         if all(rest in _CHROME_PARTS or rest.isdigit() for rest in parts[i + 1:]):
             return part
@@ -510,15 +512,17 @@ def job_links(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
         why["links"] = "none"
         return []
     key_of_anchor = {id(c.anchor): _key_of(c.url) for c in candidates}
-    anchors_by_el: dict[int, set[str]] = {}
+    # Keyed by id() and holding the element: lxml makes a new proxy object for a node whose last
+    # one was freed, so an id alone could name another element later in the loop.
+    anchors_by_el: dict[int, tuple[Any, set[str]]] = {}
 
     def owns_for(key: str):
         def owns(el) -> bool:
             cached = anchors_by_el.get(id(el))
-            if cached is None:
-                cached = {key_of_anchor[id(a)] for a in el.iter("a") if id(a) in key_of_anchor}
+            if cached is None or cached[0] is not el:
+                cached = (el, {key_of_anchor[id(a)] for a in el.iter("a") if id(a) in key_of_anchor})
                 anchors_by_el[id(el)] = cached
-            return cached <= {key}
+            return cached[1] <= {key}
         return owns
 
     page_domain = registrable_domain(page_url)

@@ -35,14 +35,17 @@ MAX_PDF_LINKS = 50
 _JOB_PDF = re.compile(
     r"stellen(ausschreibung|anzeige|angebot)|ausschreibung|job|karriere|career|vacanc|vacature|"
     r"offre[s]?[-_ ]d[-_ ]?emploi|emploi|empleo|vacante|oferta[-_ ]de[-_ ]trabajo|vaga|lavoro|"
-    r"ausbildung|praktikum|werkstudent|trainee|stilling|tjänst|ledig|"
-    r"\((?:[mwfdxh]\s*/\s*){1,3}[mwfdxh]\)|[_-](m[-_]?w[-_]?d|w[-_]?m[-_]?d|h[-_]?f|f[-_]?h)(?=[_.-])",
+    r"ausbildung|praktikum|werkstudent|trainee|stilling|tjänst|ledig|oferta[-_ ]pracy|og[łl]oszenie|"
+    r"nab[íi]dka[-_ ]pr[áa]ce|volne[-_ ]misto|ty[öo]paikka|is[-_ ]ilan[ıi]|"
+    r"\((?:[mwfdxhk]\s*/\s*){1,3}[mwfdxhk]\)|[_-](m[-_]?w[-_]?d|w[-_]?m[-_]?d|h[-_]?f|f[-_]?h|k[-_]?m|m[-_]?k)(?=[_.-])",
     re.I,
 )
 # Words a file name carries that are not part of the role's name.
 _FILE_NOISE = re.compile(
     r"^(stellen(ausschreibung|anzeige|angebot)|ausschreibung|job(ad|anzeige|offer)?|karriere|career|"
     r"vacancy|vacature|offre|emploi|pdf|final|web|print|neu|new|flyer|aushang|jobflyer|download|"
+    r"oferta|pracy|praca|og[łl]oszenie|nab[íi]dka|pr[áa]ce|vaga|vacante|empleo|lavoro|annonce|"
+    r"ilan[ıi]?|ty[öo]paikka|stilling|stellenausschreibung|"
     r"v\d+|\d+|[a-z]{1,2})$",
     re.I,
 )
@@ -105,6 +108,13 @@ def _caption_near(anchor) -> str | None:
     return None
 
 
+def _reads_like_role(text: str) -> bool:
+    """True when a link's text names a role ("Spawacz MIG/MAG", "Elektroniker (m/w/d)")."""
+    from jobos.pages.listing import _GENDER, _ROLE_WORDS
+
+    return len(text) <= 120 and bool(_ROLE_WORDS.search(text) or _GENDER.search(text))
+
+
 def pdf_links(html: str, page_url: str) -> list[PdfLink]:
     """Return the same-site PDF links of a page that are job ads (deduplicated, in order)."""
     try:
@@ -119,7 +129,7 @@ def pdf_links(html: str, page_url: str) -> list[PdfLink]:
             continue
         text = _link_text(anchor)
         name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        if not (_JOB_PDF.search(name) or (text and _JOB_PDF.search(text))):
+        if not (_JOB_PDF.search(name) or (text and (_JOB_PDF.search(text) or _reads_like_role(text)))):
             continue
         key = canonical_url(url)
         if key not in found:
@@ -180,7 +190,7 @@ _FILE_ID = re.compile(r"^(\d[\d.]*|v\d+|rev\d+|[a-f0-9]{8,}|[a-z]{0,3}\d{3,}[a-z
 
 
 _DATE = re.compile(r"(?<!\d)(\d{1,2}[.-]\d{1,2}[.-]\d{2,4}|\d{4}[.-]\d{1,2}[.-]\d{1,2})(?!\d)")
-_GENDER_PARTS = re.compile(r"^\(?([mwfdh])[-/]([mwfdh])(?:[-/]([mwfdx]))?\)?$", re.I)
+_GENDER_PARTS = re.compile(r"^\(?([mwfdhk])[-/]([mwfdhk])(?:[-/]([mwfdx]))?\)?$", re.I)
 
 
 def title_from_filename(url: str, company_words: tuple[str, ...] = ()) -> str | None:
@@ -198,7 +208,7 @@ def title_from_filename(url: str, company_words: tuple[str, ...] = ()) -> str | 
     words = [w for w in words if w]
     joined: list[str] = []
     for word in words:  # "elektroniker-m-w-d", "Koch_m_w_d": the marker's letters are one word again
-        if re.fullmatch(r"[mwfdxh]\)?", word, re.I) and joined and re.fullmatch(r"\(?[mwfdh](/[mwfdh])?", joined[-1], re.I):
+        if re.fullmatch(r"[mwfdxhk]\)?", word, re.I) and joined and re.fullmatch(r"\(?[mwfdhk](/[mwfdhk])?", joined[-1], re.I):
             joined[-1] = joined[-1] + "/" + word
         else:
             joined.append(word)

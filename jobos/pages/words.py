@@ -137,7 +137,7 @@ ROLES: dict[str, tuple[str, ...]] = {
            "skladník", "operátor", "operátorka", "technik", "technička", "konzultant", "konzultantka",
            "asistent", "asistentka", "stážista", "manažer", "manažerka", "ředitel", "ředitelka", "koordinátor",
            "koordinátorka", "zdravotní sestra", "montér", "svářeč", "elektrikář", "mechanik", "obchodník",
-           "referent", "referentka", "mistr", "dělník", "dělnice"),
+           "referent", "referentka", "mistr", "dělník", "dělnice", "konstruktér", "konstruktérka", "svářeč"),
     "sv": ("utvecklare", "ingenjör", "projektledare", "säljare", "chef", "konsult", "tekniker", "handläggare",
            "sjuksköterska", "lagerarbetare", "truckförare", "chaufför", "montör", "elektriker", "svetsare",
            "ekonom", "redovisningsekonom", "controller", "specialist", "samordnare", "assistent", "praktikant",
