@@ -272,7 +272,9 @@ def test_pdf_flyers_with_captions_and_a_missing_file_pl(web):
     welder = next(i for i in result.items if i["title"].startswith("Spawacz"))
     assert "spawanie konstrukcji" in (welder["description"] or "")  # the PDF that is there is read
     assert result.stats.get("jobos/site/pdf_missing") == 2
-    assert not any("katalog" in u for u in _seen(web))
+    seen = _seen(web)
+    assert not any("katalog" in u for u in seen)
+    assert "https://bit.ly/kowalik-fb" in seen and not any("facebook.com" in u for u in seen)
 
 
 # A WordPress + Elementor loop grid (the shape of other/ever-jobs__ever-jobs__careers_velontra_careers.html's

@@ -6,8 +6,8 @@ Hooked into `SiteMixin.parse_page` at two points:
   URL (`parse_short_link`), or dropped (counted) when no ATS knows it.
 - `no_jobs_fallbacks(response)`: when no rule found a job on a page that looks like a careers
   page (`jobos.llm.listing.looks_like_careers_page`), in this order: PDF job ads linked from the
-  page; the site's job feeds (RSS/Atom linked from the page) and sitemaps (robots.txt Sitemap
-  lines, else /sitemap.xml; indexes followed), read one after another within
+  page (even beside short links); the site's job feeds (RSS/Atom linked from the page) and
+  sitemaps (robots.txt Sitemap lines, else /sitemap.xml; indexes followed), read one after another within
   JOBOS_SITEMAP_MAX_REQUESTS; and when they give nothing, the LLM listing tier
   (`ListingLlmTask`, run by `jobos.llm.listing.ListingLlmMiddleware`).
 """
@@ -88,8 +88,6 @@ class SiteSourcesMixin:
     def no_jobs_fallbacks(self, response: TextResponse) -> Iterable[Any]:
         """Yield PDF postings, else feed/sitemap reads, else the LLM listing task, for a careers
         page on which no rule found a job (nothing for a page that does not look like one)."""
-        if shortlinks.short_links(response.text, response.url):
-            return  # its jobs are behind its short links (read by their ATS)
         if self._site_state()["details"]:
             return  # another page of this site listed jobs: this one is past the end of the list
         page = looks_like_careers_page(response.text, response.url, reached_as_careers=True)
@@ -97,10 +95,14 @@ class SiteSourcesMixin:
         if not page.looks_like:
             stats.inc_value("jobos/site/not_careers_page")
             return
+        # PDF job ads are on the page itself: read them whatever else the page links to (a
+        # short link beside them may lead anywhere, a social profile as well as a board).
         pdf_requests = list(self.pdf_posting_requests(response))
         if pdf_requests:
             yield from pdf_requests
             return
+        if shortlinks.short_links(response.text, response.url):
+            return  # its jobs are behind its short links (read by their ATS)
         task = self.listing_llm_task(response)
         state = self._site_state()
         done = state.setdefault("sources_sites", set())

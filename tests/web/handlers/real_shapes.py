@@ -310,6 +310,7 @@ SHORT_LINKS = {
     ("grnh.se", "/2b9e44c7f1"): "https://job-boards.greenhouse.io/havnegademedico/jobs/5100001002?gh_src=2b9e44c7f1",
     ("grnh.se", "/e07d3a91bb"): "https://job-boards.greenhouse.io/havnegademedico/jobs/5100001003?gh_src=e07d3a91bb",
     ("bit.ly", "/havnegade-li"): "https://www.linkedin.com/company/havnegade-medico/",
+    ("bit.ly", "/kowalik-fb"): "https://www.facebook.com/kowalikstal",
 }
 
 HOSTS = set(JOBS) | {"www.kupferhammer-armaturen.de", "www.kowalik-stal.pl", "grnh.se", "bit.ly"}
