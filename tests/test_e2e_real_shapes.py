@@ -255,3 +255,48 @@ def test_click_to_load_in_browser_fr(web):
         ("Modéliste prêt-à-porter (H/F)", f"{base}/modeliste"),
     }
     assert result.stats.get("jobos/render/reason/load_more") == 1
+
+
+# other/saint-net__open-jobs-searcher__careers_4pipes_jobs.html (postings as images linking to
+# PDF job ads), here in WordPress image blocks with captions: the caption is the title, else the
+# file name (ad words and dates dropped); a PDF the page lists but the server no longer holds
+# (404) keeps its listing record (title from the page, URL the PDF).
+def test_pdf_flyers_with_captions_and_a_missing_file_pl(web):
+    files = "https://www.kowalik-stal.pl/wp-content/uploads/2026"
+    result = _crawl(web, "Kowalik Stal", "https://www.kowalik-stal.pl/kariera")
+    assert _jobs(result) == {
+        ("Spawacz MIG/MAG (k/m)", f"{files}/11/ogloszenie-spawacz-2026-11-03.pdf"),
+        ("Operator wózka widłowego", f"{files}/10/ogloszenie-operator-wozka-2026-10-20.pdf"),
+        ("Magazynier", f"{files}/11/Oferta_pracy_Magazynier_2026-11-12.pdf"),
+    }
+    welder = next(i for i in result.items if i["title"].startswith("Spawacz"))
+    assert "spawanie konstrukcji" in (welder["description"] or "")  # the PDF that is there is read
+    assert result.stats.get("jobos/site/pdf_missing") == 2
+    seen = _seen(web)
+    assert not any("katalog" in u for u in seen)
+    assert "https://bit.ly/kowalik-fb" in seen and not any("facebook.com" in u for u in seen)
+
+
+# A WordPress + Elementor loop grid (the shape of other/ever-jobs__ever-jobs__careers_velontra_careers.html's
+# builder, in the grid form of other/saint-net__open-jobs-searcher__careers_abs_karriere_jobs.html):
+# the grid's wrapper carries the builder's "load more has ended" state class and the body a
+# theme's "has-sticky-header"; page-chrome rules must not take either for chrome.
+def test_elementor_loop_grid_state_classes_cs(web):
+    base = "https://www.vltava-strojirny.cz/pozice"
+    result = _crawl(web, "Vltava Strojírny", "https://www.vltava-strojirny.cz/kariera/")
+    assert _jobs(result) == {
+        ("CNC operátor", f"{base}/cnc-operator/"),
+        ("Svářeč TIG", f"{base}/svarec-tig/"),
+        ("Konstruktér strojních dílů", f"{base}/konstrukter/"),
+        ("Vedoucí směny", f"{base}/vedouci-smeny/"),
+    }
+    seen = _seen(web)
+    assert not any("/o-nas/" in u or "/kontakt/" in u or "ochrana" in u for u in seen)
+
+
+# other/colophon-group__jobseek__didi_global_jobdetail.html's kind (a job-detail fragment an app
+# loads: no <html>/<title>), here with Brazilian Portuguese section headings and apply button
+def test_detail_fragment_pt_br(web):
+    page = "https://carreiras.rodaviva-mobilidade.com.br/vagas/detalhe?id=4471"
+    result = _crawl(web, "Rodaviva Mobilidade", page)
+    assert _jobs(result) == {("Analista de Dados Pleno", page)}

@@ -63,3 +63,44 @@ def test_json_jobs_and_next_offset():
     assert result.more is False and result.next_url is None
     assert next_offset_url("https://a.de/api?offset=10&limit=5", 5) == "https://a.de/api?limit=5&offset=15"
     assert next_offset_url("https://a.de/api?page=2", 20) == "https://a.de/api?page=3"
+
+
+def test_chrome_is_named_by_whole_class_tokens_not_by_states_of_other_blocks():
+    from jobos.pages.listing import _chrome_token
+
+    for token in ("site-footer", "nav-links", "pagination-wrapper", "builder-pagination", "menu-item-42",
+                  "main-navigation", "lang-switcher", "cookie-notice", "elementor-location-header"):
+        assert _chrome_token(token), token
+    for token in ("grid-load-more-pagination-done", "posts--show-pagination", "has-sticky-header",
+                  "card-header", "entry-footer", "job-detail__header", "jobs-list", "navigator-jobs",
+                  "headerless", "e-loop-item"):
+        assert not _chrome_token(token), token
+
+
+def test_a_state_class_on_the_list_or_the_body_hides_no_job():
+    cards = "".join(
+        f'<div class="card"><h3 class="card-header"><a href="/jobs/{slug}">{title}</a></h3><p>Berlin · Vollzeit</p></div>'
+        for slug, title in (("koch", "Koch (m/w/d)"), ("kellner", "Kellner (m/w/d)"), ("spueler", "Spülkraft (m/w/d)")))
+    page = (f'<html><body class="home has-sticky-header header-transparent"><header class="site-header"><nav>'
+            f'<a href="/about">About</a><a href="/jobs/">Jobs</a></nav></header>'
+            f'<main><div class="widget-posts widget-posts--show-pagination grid-load-more-pagination-done">{cards}</div>'
+            f'<div class="pagination"><a href="/jobs/?page=2">2</a></div></main>'
+            f'<footer class="site-footer"><a href="/impressum">Impressum</a></footer></body></html>')
+    listing = parse_listing(page, "https://www.gasthaus.example/jobs/")
+    assert [(j.title, j.url) for j in listing.jobs] == [
+        ("Koch (m/w/d)", "https://www.gasthaus.example/jobs/koch"),
+        ("Kellner (m/w/d)", "https://www.gasthaus.example/jobs/kellner"),
+        ("Spülkraft (m/w/d)", "https://www.gasthaus.example/jobs/spueler"),
+    ]
+    assert listing.pages == ["https://www.gasthaus.example/jobs/?page=2"]
+
+
+def test_an_entry_header_inside_an_article_is_the_entry_s_own():
+    posts = "".join(
+        f'<article class="post type-job"><header class="entry-header"><h2 class="entry-title">'
+        f'<a href="/job/{slug}/">{title}</a></h2></header><div class="entry-summary"><p>Remote, full-time</p></div>'
+        f'<footer class="entry-footer"><a href="/job/{slug}/">Read more</a></footer></article>'
+        for slug, title in (("backend-engineer", "Backend Engineer"), ("product-designer", "Product Designer")))
+    page = f'<html><body><header><a href="/">Home</a></header><main>{posts}</main></body></html>'
+    listing = parse_listing(page, "https://www.example-studio.test/careers/")
+    assert [j.title for j in listing.jobs] == ["Backend Engineer", "Product Designer"]

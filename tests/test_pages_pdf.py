@@ -79,3 +79,27 @@ def test_pdf_posting_record():
     assert "<b>" not in item["description_html"] and "&lt;b&gt;" in item["description_html"]
     bare = pdf.pdf_posting(url, "Dreher (m/w/d)", None, ctx)
     assert "description_html" not in bare and bare["external_id"] == item["external_id"]
+
+
+def test_image_links_take_their_caption_and_role_texts_count():
+    html = """<html><body>
+    <figure><a href="/up/ogloszenie-spawacz-2026-11-03.pdf"><img src="a.jpg" alt=""></a>
+      <figcaption>Spawacz MIG/MAG (k/m)</figcaption></figure>
+    <div class="flyer"><h3>Lagerist (m/w/d)</h3><a href="/up/flyer-17.pdf"><img src="b.jpg" alt=""></a></div>
+    <figure><a href="/up/katalog-2026.pdf"><img src="c.jpg" alt=""></a><figcaption>Katalog 2026</figcaption></figure>
+    </body></html>"""
+    links = pdf.pdf_links(html, PAGE)
+    assert [(l.url.rsplit("/", 1)[-1], l.text) for l in links] == [
+        ("ogloszenie-spawacz-2026-11-03.pdf", "Spawacz MIG/MAG (k/m)"),
+        ("flyer-17.pdf", "Lagerist (m/w/d)"),  # no ad word in the name: the role in the heading says it
+    ]
+
+
+def test_file_name_titles_separators_dates_and_gender_markers():
+    assert pdf.title_from_filename("https://a.de/up/2026/03/stellenanzeige-elektroniker-m-w-d-2026-03-01.pdf") \
+        == "elektroniker (m/w/d)"
+    assert pdf.title_from_filename("https://a.pl/up/Oferta_pracy_Magazynier_2026-11-12.pdf") == "Magazynier"
+    assert pdf.title_from_filename("https://a.de/up/Flyer_Mechatroniker_m_w_d_03.11.2025.pdf") == "Mechatroniker (m/w/d)"
+    assert pdf.title_from_filename("https://a.de/up/Industriemechaniker%20(m-w-d)%20Montage.pdf") \
+        == "Industriemechaniker (m/w/d) Montage"
+    assert pdf.title_from_filename("https://a.de/up/Sachbearbeiter_Einkauf_8f3a9c21d4.pdf") == "Sachbearbeiter Einkauf"

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from jobos.llm.extract import classify_error, content_hash
 from jobos.normalize.text import clean_text
 from jobos.pages.common import absolute, canonical_url, registrable_domain
+from jobos.pages.words import CAREERS_WORDS  # noqa: F401 - careers words, in many languages (a table)
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +40,6 @@ MAX_TEXT = 80  # characters of a link's text in the prompt
 MAX_CONTEXT_WORDS = 12
 MAX_URL = 120
 
-# Careers words, in the languages discovery speaks (path words are matched with - and _ as spaces).
-CAREERS_WORDS = re.compile(
-    r"\b(jobs?|careers?|career opportunities|open (positions|roles)|join (us|our team)|we'?re hiring|hiring|"
-    r"vacanc(y|ies)|openings?|work with us|"
-    r"karriere|stellen(angebote?|anzeigen|markt|börse)?|offene stellen|jobbörse|arbeiten bei|"
-    r"carrières?|recrutement|offres? d'emploi|emplois?|nous rejoindre|rejoignez-nous|"
-    r"empleo|ofertas? de (empleo|trabajo)|trabaja con nosotros|únete|vacantes?|"
-    r"vacatures?|werken bij|kom werken|"
-    r"lavora con noi|posizioni aperte|opportunità|carriere|"
-    r"vagas|trabalhe conosco|carreiras?|"
-    r"lediga (jobb|tjänster)|jobba hos oss|karriär|ledige stillinger|stillinger|jobb|ledige job|job hos|"
-    r"avoimet työpaikat|rekry(tointi)?|kariera|praca|oferty pracy)\b",
-    re.I,
-)
 _SOCIAL = {"linkedin.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
            "xing.com", "tiktok.com", "kununu.com", "glassdoor.com", "github.com", "pinterest.com"}
 _BLOCKS = ("li", "article", "tr", "section", "div", "p", "dd", "td")

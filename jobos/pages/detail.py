@@ -19,6 +19,7 @@ from jobos.items import JobItem
 from jobos.normalize.html import drop_node, xml_safe
 from jobos.normalize.text import clean_text
 from jobos.pages.common import canonical_url, page_source, registrable_domain, text_id, url_id
+from jobos.pages.words import APPLY_WORDS, POSTING_SECTION_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -40,22 +41,9 @@ _DATE_LABEL = re.compile(
     r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet)\s*:?$",
     re.I,
 )
-# Words of a posting's sections, in the languages discovery speaks.
-_POSTING_WORDS = re.compile(
-    r"\b(responsibilities|requirements|qualifications|what you('|’)ll do|what we offer|about the role|"
-    r"your profile|who you are|benefits|job description|job summary|skills|experience|"
-    r"ihre aufgaben|deine aufgaben|aufgaben|ihr profil|dein profil|wir bieten|anforderungen|qualifikation|"
-    r"vos missions|missions|profil recherché|votre profil|responsabilités|compétences|"
-    r"requisitos|responsabilidades|funciones|ofrecemos|perfil|taken|functie-eisen|wat wij bieden|"
-    r"profilo|requisiti|mansioni|arbeidsoppgaver|kvalifikationer|kvalifikasjoner|arbetsuppgifter|"
-    r"atividades|atribuições|qualificações|benefícios|o que oferecemos|sobre a vaga|descrição da vaga|"
-    r"diferenciais|o que buscamos|o que esperamos|o que procuramos|sobre a função|funções|"
-    r"what we('|’)re looking for|about you|sobre el puesto|lo que buscamos|ce que nous recherchons|"
-    r"le poste|das bringst du mit|was dich erwartet|was wir bieten)\b",
-    re.I,
-)
-_APPLY_WORDS = re.compile(r"\b(apply|application|bewerben|bewerbung|postuler|candidature|solicitar|"
-                          r"aplicar|inscríbete|solliciteer|candidati|candidatar|søk|ansök|ansøg)\b", re.I)
+# Words of a posting's sections and apply words, in many languages (a table per language).
+_POSTING_WORDS = POSTING_SECTION_WORDS
+_APPLY_WORDS = APPLY_WORDS
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•-]\s+|\s*\|\s*|:\s+|\s+-$")
 _GENERIC_TITLE_PARTS = re.compile(
     r"^(job application|application|apply|careers?|jobs?|karriere|stellenangebote?|stellenanzeige|"

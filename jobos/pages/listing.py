@@ -19,6 +19,7 @@ import lxml.html
 from jobos.ats.base import BadResponse
 from jobos.normalize.text import clean_text
 from jobos.pages.common import absolute, canonical_url, registrable_domain
+from jobos.pages.words import ROLE_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ _JOB_SEGMENTS = re.compile(
 # Gender markers of postings: "(m/w/d)", "(w/m/d)", "(H/F)", "(m/v/x)", "(f/m/x)", "(all genders)",
 # "(gn)", the same without brackets ("m/w/d"), and gender-inclusive forms ("Elektroniker*in").
 _GENDER = re.compile(
-    r"[(\[]\s*(?:[mwfdxaivh]\s*[/|,]\s*){1,3}[mwfdxaivh*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
+    r"[(\[]\s*(?:[mwfdxaivhk]\s*[/|,]\s*){1,3}[mwfdxaivhk*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
     r"(?<![\w/])[mwfdh]\s*/\s*[mwfdh]\s*/\s*[mwfdx](?![\w/])|(?<![\w/])[hf]\s*/\s*[hf](?![\w/])|"
     r"\b\w{3,}(?:\*|:|_)in(?:nen)?\b",
     re.I,
@@ -68,7 +69,9 @@ _ROLE_WORDS = re.compile(
     r"coordenador(a)?|coordinador(a)?|especialista|motorista|vendedor(a)?|consultor(a)?|"
     r"supervisor(a)?|auxiliar|operador(a)?|operario|atendente|prácticas|director(a)?|"
     r"magazziniere|commess[oa]|operaio|tirocinio|stage|"
-    r"utvikler|ingeniør|rådgiver|utvecklare|konsult|udvikler|säljare|tekniker)\b",
+    r"utvikler|ingeniør|rådgiver|utvecklare|konsult|udvikler|säljare|tekniker)\b"
+    # ... and the role nouns of the language table (Polish, Czech, Finnish, Turkish, Japanese, ...).
+    + "|" + ROLE_WORDS.pattern,
     re.I,
 )
 # Links that are never postings however they look.
@@ -83,8 +86,75 @@ _NOT_JOB_TEXT = re.compile(
 )
 _APPLY_ONLY = re.compile(r"initiativ|unsolicited|spontan|open application", re.I)
 _FILES = (".pdf", ".doc", ".docx", ".jpg", ".png", ".zip")
-_NAV_HINT = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|header|breadcrumbs?|cookie|consent|social|share|"
-                       r"language|lang-switch|pagination|pager|skip)([\s_-]|$)", re.I)
+# Page chrome, as named in class/id/role tokens. A token names chrome when one of its parts (split
+# on - and _) is a chrome word and what follows it only says which part of the chrome it is
+# ("footer-inner", "builder-pagination", "nav-links", "pagination-wrapper"). A state or option of
+# another block is not chrome: "grid-load-more-pagination-done", "posts--show-pagination"
+# (a BEM modifier after "--"), "has-sticky-header", "header-transparent" on <body>.
+_CHROME_WORDS = frozenset({
+    "nav", "navbar", "menu", "footer", "header", "breadcrumb", "breadcrumbs", "cookie", "cookies",
+    "consent", "social", "share", "sharing", "language", "languages", "lang", "pagination", "pager",
+    "paging", "skip", "navigation"})
+_CHROME_PARTS = frozenset({
+    "wrapper", "wrap", "container", "inner", "outer", "list", "links", "link", "items", "item", "bar",
+    "area", "block", "section", "widget", "widgets", "content", "holder", "box", "main", "top",
+    "bottom", "primary", "secondary", "desktop", "mobile", "menu", "nav", "navbar", "navigation",
+    "buttons", "button", "btn", "icons", "icon", "banner", "notice", "row", "col", "column", "columns",
+    "toggle", "dropdown", "sub", "submenu", "prev", "previous", "next", "numbers", "number", "nums",
+    "page", "pages", "switch", "switcher", "selector", "picker", "region", "panel", "popup", "modal",
+    "left", "right", "center", "horizontal", "vertical", "simple", "default", "sticky", "fixed", "cta",
+    "copyright", "legal", "meta", "info", "bg", "background", "social", "share", "lang", "language",
+    "trail", "to", "js", "v2", "new"})
+_CHROME_NOT_AFTER = frozenset({"has", "with", "no", "without", "show", "hide", "hidden", "enable",
+                               "enabled", "disable", "disabled", "is", "use", "more"})
+# A header or footer named after something else is that block's own ("card-header",
+# "entry-footer", "job-detail__header", a "...-header" around a posting's h1): its title and links,
+# not the page's chrome. Only the site's own ("site-header", "main-footer", a theme's or page
+# builder's "...-location-header") or a bare "header"/"footer" is.
+_SITE_PARTS = frozenset({"site", "main", "global", "top", "bottom", "theme", "location", "sticky", "fixed",
+                         "mobile", "desktop", "app", "layout", "wp", "masthead", "primary", "nav"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "menubar", "menu"})
+# A header or footer inside an article or section is that block's own (an entry's title and links),
+# as HTML's sectioning rules say; only the page's own header and footer are chrome.
+_SECTIONING = ("article", "aside", "main", "section")
+
+
+def _chrome_token(token: str) -> str | None:
+    """Return the chrome word a class/id token names (see _CHROME_WORDS), else None."""
+    block = token.lower().split("--", 1)[0]  # a BEM modifier is a state of its block, not chrome
+    parts = [p for p in re.split(r"[-_]+", block) if p]
+    for i, part in enumerate(parts):
+        if part not in _CHROME_WORDS:
+            continue
+        if any(before in _CHROME_NOT_AFTER for before in parts[:i]):
+            continue  # an option of another block: "has-sticky-header", "show-more-pagination"
+        if part in ("header", "footer") and i and parts[i - 1] not in _SITE_PARTS \
+                and not (part == "footer" and parts[i - 1] == "page"):
+            continue
+        if all(rest in _CHROME_PARTS or rest.isdigit() for rest in parts[i + 1:]):
+            return part
+    return None
+
+
+def _in_section(el) -> bool:
+    return any(anc.tag in _SECTIONING for anc in el.iterancestors())
+
+
+def _chrome_marks(el) -> bool:
+    """True when an element's tag, class, id or role names it as page chrome."""
+    if el.tag == "nav" or (el.get("role") or "").strip().lower() in _CHROME_ROLES:
+        return True
+    if el.tag in ("header", "footer"):
+        return not _in_section(el)
+    if el.tag in ("body", "html"):
+        return False  # a page's body classes describe the page ("header-transparent"), not a part
+    for token in f"{el.get('class') or ''} {el.get('id') or ''}".split():
+        word = _chrome_token(token)
+        if word and not (word in ("header", "footer") and _in_section(el)):
+            return True
+    return False
+
+
 _SOCIAL = {"linkedin.com", "facebook.com", "twitter.com", "x.com", "instagram.com", "youtube.com",
            "xing.com", "tiktok.com", "kununu.com", "glassdoor.com", "github.com", "pinterest.com"}
 _NEXT_TEXT = re.compile(
@@ -175,12 +245,15 @@ def _text(node) -> str:
 def _in_chrome(node) -> bool:
     """True when a node sits in navigation, header, footer or similar page chrome."""
     for anc in node.iterancestors():
-        if anc.tag in ("nav", "footer", "header"):
-            return True
-        marks = " ".join(filter(None, (anc.get("class"), anc.get("id"), anc.get("role"))))
-        if marks and _NAV_HINT.search(marks):
+        if _chrome_marks(anc) and (anc.tag in ("nav", "header", "footer") or not _holds_content(anc)):
             return True
     return False
+
+
+def _holds_content(el) -> bool:
+    """True when a block marked as chrome holds the page's main part: a mark on a wrapper of
+    everything is a site builder's option, not chrome."""
+    return bool(el.xpath(".//main | .//*[@role='main']"))
 
 
 def _location_near(anchor) -> str | None:
@@ -388,7 +461,13 @@ def _anchor_title(anchor) -> str | None:
             text = _text(el)
             if text:
                 return text
-    return _text(anchor) or clean_text(anchor.get("title")) or clean_text(anchor.get("aria-label"))
+    text = _text(anchor) or clean_text(anchor.get("title")) or clean_text(anchor.get("aria-label"))
+    if not text:  # an image link: the image's alt text or title names it
+        for img in anchor.iter("img"):
+            text = clean_text(img.get("alt")) or clean_text(img.get("title"))
+            if text:
+                break
+    return text
 
 
 def _candidates(doc, page_url: str) -> list[_Candidate]:
@@ -433,15 +512,17 @@ def job_links(doc, page_url: str, why: dict | None = None) -> list[JobLink]:
         why["links"] = "none"
         return []
     key_of_anchor = {id(c.anchor): _key_of(c.url) for c in candidates}
-    anchors_by_el: dict[int, set[str]] = {}
+    # Keyed by id() and holding the element: lxml makes a new proxy object for a node whose last
+    # one was freed, so an id alone could name another element later in the loop.
+    anchors_by_el: dict[int, tuple[Any, set[str]]] = {}
 
     def owns_for(key: str):
         def owns(el) -> bool:
             cached = anchors_by_el.get(id(el))
-            if cached is None:
-                cached = {key_of_anchor[id(a)] for a in el.iter("a") if id(a) in key_of_anchor}
+            if cached is None or cached[0] is not el:
+                cached = (el, {key_of_anchor[id(a)] for a in el.iter("a") if id(a) in key_of_anchor})
                 anchors_by_el[id(el)] = cached
-            return cached <= {key}
+            return cached[1] <= {key}
         return owns
 
     page_domain = registrable_domain(page_url)

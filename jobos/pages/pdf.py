@@ -35,14 +35,18 @@ MAX_PDF_LINKS = 50
 _JOB_PDF = re.compile(
     r"stellen(ausschreibung|anzeige|angebot)|ausschreibung|job|karriere|career|vacanc|vacature|"
     r"offre[s]?[-_ ]d[-_ ]?emploi|emploi|empleo|vacante|oferta[-_ ]de[-_ ]trabajo|vaga|lavoro|"
-    r"ausbildung|praktikum|werkstudent|trainee|stilling|tjänst|ledig|"
-    r"\((?:[mwfdxh]\s*/\s*){1,3}[mwfdxh]\)|[_-](m[-_]?w[-_]?d|w[-_]?m[-_]?d|h[-_]?f|f[-_]?h)(?=[_.-])",
+    r"ausbildung|praktikum|werkstudent|trainee|stilling|tjänst|ledig|oferta[-_ ]pracy|og[łl]oszenie|"
+    r"nab[íi]dka[-_ ]pr[áa]ce|volne[-_ ]misto|ty[öo]paikka|is[-_ ]ilan[ıi]|"
+    r"\((?:[mwfdxhk]\s*/\s*){1,3}[mwfdxhk]\)|[_-](m[-_]?w[-_]?d|w[-_]?m[-_]?d|h[-_]?f|f[-_]?h|k[-_]?m|m[-_]?k)(?=[_.-])",
     re.I,
 )
 # Words a file name carries that are not part of the role's name.
 _FILE_NOISE = re.compile(
     r"^(stellen(ausschreibung|anzeige|angebot)|ausschreibung|job(ad|anzeige|offer)?|karriere|career|"
-    r"vacancy|vacature|offre|emploi|pdf|final|web|print|neu|new|v\d+|\d+|[a-z]{1,2})$",
+    r"vacancy|vacature|offre|emploi|pdf|final|web|print|neu|new|flyer|aushang|jobflyer|download|"
+    r"oferta|pracy|praca|og[łl]oszenie|nab[íi]dka|pr[áa]ce|vaga|vacante|empleo|lavoro|annonce|"
+    r"ilan[ıi]?|ty[öo]paikka|stilling|stellenausschreibung|"
+    r"v\d+|\d+|[a-z]{1,2})$",
     re.I,
 )
 _GENERIC_TEXT = re.compile(r"^(pdf|download|herunterladen|télécharger|descargar|download pdf|\(pdf\)|mehr|more)$",
@@ -71,7 +75,9 @@ class PdfText:
 
 
 def _link_text(anchor) -> str | None:
-    text = clean_text(anchor.text_content()) or clean_text(anchor.get("title"))
+    """Return what the page shows as a PDF link's title: its text, its image's alt/title, else a
+    caption or heading beside it (a flyer image with a heading or <figcaption> above or below)."""
+    text = clean_text(anchor.text_content()) or clean_text(anchor.get("title")) or clean_text(anchor.get("aria-label"))
     if not text:
         for img in anchor.iter("img"):
             text = clean_text(img.get("alt")) or clean_text(img.get("title"))
@@ -79,7 +85,34 @@ def _link_text(anchor) -> str | None:
                 break
     if text:
         text = re.sub(r"\s*\((pdf|PDF)[^)]*\)\s*$", "", text).strip() or None
-    return None if text and _GENERIC_TEXT.match(text) else text
+    if text and _GENERIC_TEXT.match(text):
+        text = None
+    return text or _caption_near(anchor)
+
+
+_CAPTIONS = ("figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "caption")
+
+
+def _caption_near(anchor) -> str | None:
+    """Return the caption or heading of the block that holds this link and no other."""
+    el = anchor
+    for _ in range(3):
+        parent = el.getparent()
+        if parent is None or parent.tag in ("body", "html") or len(parent.xpath(".//a[@href]")) > 1:
+            break
+        el = parent
+        for caption in el.iter(*_CAPTIONS):
+            text = clean_text(caption.text_content())
+            if text and len(text) <= 150 and not _GENERIC_TEXT.match(text):
+                return text
+    return None
+
+
+def _reads_like_role(text: str) -> bool:
+    """True when a link's text names a role ("Spawacz MIG/MAG", "Elektroniker (m/w/d)")."""
+    from jobos.pages.listing import _GENDER, _ROLE_WORDS
+
+    return len(text) <= 120 and bool(_ROLE_WORDS.search(text) or _GENDER.search(text))
 
 
 def pdf_links(html: str, page_url: str) -> list[PdfLink]:
@@ -96,7 +129,7 @@ def pdf_links(html: str, page_url: str) -> list[PdfLink]:
             continue
         text = _link_text(anchor)
         name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-        if not (_JOB_PDF.search(name) or (text and _JOB_PDF.search(text))):
+        if not (_JOB_PDF.search(name) or (text and (_JOB_PDF.search(text) or _reads_like_role(text)))):
             continue
         key = canonical_url(url)
         if key not in found:
@@ -151,15 +184,49 @@ def first_line(text: str) -> str | None:
     return None
 
 
+# Parts of a file name that are no words of a title: dates (20251103, 2025-11-03, 03.11.2025),
+# versions (v2, rev3), numbers and ids (a hash, "id4711").
+_FILE_ID = re.compile(r"^(\d[\d.]*|v\d+|rev\d+|[a-f0-9]{8,}|[a-z]{0,3}\d{3,}[a-z]{0,3})$", re.I)
+
+
+_DATE = re.compile(r"(?<!\d)(\d{1,2}[.-]\d{1,2}[.-]\d{2,4}|\d{4}[.-]\d{1,2}[.-]\d{1,2})(?!\d)")
+_GENDER_PARTS = re.compile(r"^\(?([mwfdhk])[-/]([mwfdhk])(?:[-/]([mwfdx]))?\)?$", re.I)
+
+
 def title_from_filename(url: str, company_words: tuple[str, ...] = ()) -> str | None:
-    """Return the role named in a PDF's file name, without ad words, dates, versions and initials."""
+    """Return the role named in a PDF's file name, without ad words, dates, versions and initials.
+
+    Underscores, plus signs and spaces separate words; hyphens too, unless the name already uses
+    underscores or spaces (then a hyphen joins a word: "Vertriebsmitarbeiter-Innendienst"). A
+    gender marker keeps its form: "m-w-d" becomes "(m/w/d)".
+    """
     name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
     name = re.sub(r"\.pdf$", "", name, flags=re.I)
+    hyphens_separate = not re.search(r"[_\s+]", name)
+    name = _DATE.sub("_", name)
+    words = [w.strip("-.") for w in re.split(r"[-_\s+]+" if hyphens_separate else r"[_\s+]+", name)]
+    words = [w for w in words if w]
+    joined: list[str] = []
+    for word in words:  # "elektroniker-m-w-d", "Koch_m_w_d": the marker's letters are one word again
+        if re.fullmatch(r"[mwfdxhk]\)?", word, re.I) and joined and re.fullmatch(r"\(?[mwfdhk](/[mwfdhk])?", joined[-1], re.I):
+            joined[-1] = joined[-1] + "/" + word
+        else:
+            joined.append(word)
+    words = joined
     skip = {w.lower() for w in company_words}
-    words = [w for w in re.split(r"[_\s]+", name) if w]
-    kept = [w for w in words if w.lower() not in skip and not _FILE_NOISE.match(w)]
-    if kept and len(words) > 1 and kept[0] == words[0]:
-        kept = kept[1:] or kept  # a leading company prefix ("acme_Stellenausschreibung_...")
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        gender = _GENDER_PARTS.match(word)
+        if gender:
+            kept.append("(" + "/".join(g for g in gender.groups() if g) + ")")
+            continue
+        if word.lower() in skip or _FILE_NOISE.match(word) or _FILE_ID.match(word):
+            continue
+        if i == 0 and len(words) > 1 and _FILE_NOISE.match(words[1]) and not _JOB_PDF.search(word):
+            continue  # a leading company prefix ("acme_Stellenausschreibung_...")
+        kept.append(word)
+    if kept and kept[0].startswith("("):
+        kept = kept[1:]  # a marker without the role it belongs to
     title = " ".join(kept).strip(" -_")
     return title or None
 

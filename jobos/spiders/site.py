@@ -24,6 +24,7 @@ from jobos.ats.base import BadResponse
 from jobos.pages.common import canonical_url
 from jobos.items import JobItem
 from jobos.pages.detail import is_posting, listing_record, parse_detail
+from jobos.pages import pdf as pdf_pages
 from jobos.pages.jsonld import parse_jsonld
 from jobos.pages.listing import html_fragment, next_offset_url, parse_json_jobs, parse_listing
 from jobos.pages.scriptdata import find_jobs as find_script_jobs
@@ -128,9 +129,14 @@ class SiteMixin(SiteSourcesMixin):
                 continue
             state["details"].add(key)
             if urlsplit(link.url).path.lower().endswith(".pdf"):
-                # A posting published as a file: the listing's title and the file's URL.
+                # A posting published as a file: the listing's title (else the file's name) and
+                # the file's URL.
+                title = link.title or pdf_pages.title_from_filename(link.url)
+                if not title:
+                    self.crawler.stats.inc_value("jobos/site/detail_without_title")
+                    continue
                 self.crawler.stats.inc_value("jobos/site/file_jobs")
-                yield listing_record(link.title, link.url, source_url, self.board_context(),
+                yield listing_record(title, link.url, source_url, self.board_context(),
                                      location=link.location)
                 continue
             self.crawler.stats.inc_value("jobos/site/detail_pages")

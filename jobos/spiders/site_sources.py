@@ -6,13 +6,14 @@ Hooked into `SiteMixin.parse_page` at two points:
   URL (`parse_short_link`), or dropped (counted) when no ATS knows it.
 - `no_jobs_fallbacks(response)`: when no rule found a job on a page that looks like a careers
   page (`jobos.llm.listing.looks_like_careers_page`), in this order: PDF job ads linked from the
-  page; the site's job feeds (RSS/Atom linked from the page) and sitemaps (robots.txt Sitemap
-  lines, else /sitemap.xml; indexes followed), read one after another within
+  page (even beside short links); the site's job feeds (RSS/Atom linked from the page) and
+  sitemaps (robots.txt Sitemap lines, else /sitemap.xml; indexes followed), read one after another within
   JOBOS_SITEMAP_MAX_REQUESTS; and when they give nothing, the LLM listing tier
   (`ListingLlmTask`, run by `jobos.llm.listing.ListingLlmMiddleware`).
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Iterable
 from urllib.parse import urlsplit, urlunsplit
@@ -87,8 +88,6 @@ class SiteSourcesMixin:
     def no_jobs_fallbacks(self, response: TextResponse) -> Iterable[Any]:
         """Yield PDF postings, else feed/sitemap reads, else the LLM listing task, for a careers
         page on which no rule found a job (nothing for a page that does not look like one)."""
-        if shortlinks.short_links(response.text, response.url):
-            return  # its jobs are behind its short links (read by their ATS)
         if self._site_state()["details"]:
             return  # another page of this site listed jobs: this one is past the end of the list
         page = looks_like_careers_page(response.text, response.url, reached_as_careers=True)
@@ -96,10 +95,14 @@ class SiteSourcesMixin:
         if not page.looks_like:
             stats.inc_value("jobos/site/not_careers_page")
             return
+        # PDF job ads are on the page itself: read them whatever else the page links to (a
+        # short link beside them may lead anywhere, a social profile as well as a board).
         pdf_requests = list(self.pdf_posting_requests(response))
         if pdf_requests:
             yield from pdf_requests
             return
+        if shortlinks.short_links(response.text, response.url):
+            return  # its jobs are behind its short links (read by their ATS)
         task = self.listing_llm_task(response)
         state = self._site_state()
         done = state.setdefault("sources_sites", set())
@@ -127,6 +130,9 @@ class SiteSourcesMixin:
                 continue
             state["details"].add(link.url)
             self.crawler.stats.inc_value("jobos/site/pdf_postings")
+            # A job link the listing stage found, as _detail_requests logs them (benchmarks score on these).
+            logger.debug("job link: %s", json.dumps({"url": link.url, "title": pdf_pages.posting_title(link, None),
+                                                     "from": response.url}))
             yield scrapy.Request(
                 link.url, callback=self.parse_pdf_posting, errback=self.pdf_posting_failed,
                 cb_kwargs={"link_text": link.text},
@@ -150,14 +156,18 @@ class SiteSourcesMixin:
         yield pdf_pages.pdf_posting(response.url, title, document, self.board_context())
 
     def pdf_posting_failed(self, failure):
-        """A PDF that could not be fetched (too big, network): keep the posting with the link's
-        title; a PDF that is gone (404/410) is a closed posting."""
+        """A PDF that could not be fetched (too big, gone, network): keep the posting the page
+        lists, with the title the page shows for it (else its file name) and the PDF's URL.
+
+        The careers page still lists the posting, so a file that answers 404/410 is a broken
+        link on a live list, not a closed job (counted apart: jobos/site/pdf_missing).
+        """
         request = failure.request
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in (404, 410):
-            self.crawler.stats.inc_value("jobos/site/pdf_gone")
-            return []
-        self.crawler.stats.inc_value("jobos/site/pdf_not_fetched")
+            self.crawler.stats.inc_value("jobos/site/pdf_missing")
+        else:
+            self.crawler.stats.inc_value("jobos/site/pdf_not_fetched")
         link = pdf_pages.PdfLink(request.url, request.meta.get("jobos_pdf_text"))
         title = pdf_pages.posting_title(link, None)
         if not title:

@@ -89,6 +89,12 @@ JOBS: dict[str, tuple[str, str, str, dict[str, tuple[str, str, str]]]] = {
         "/offres/alternance-e-commerce": ("Alternance e-commerce (H/F)", "Lille", "Alternance"),
         "/offres/modeliste": ("Modéliste prêt-à-porter (H/F)", "Roubaix", "CDD"),
     }),
+    "www.vltava-strojirny.cz": ("cs", "Vltava Strojírny a.s.", "Místo výkonu práce", {
+        "/pozice/cnc-operator/": ("CNC operátor", "Písek", "Plný úvazek"),
+        "/pozice/svarec-tig/": ("Svářeč TIG", "Písek", "Plný úvazek"),
+        "/pozice/konstrukter/": ("Konstruktér strojních dílů", "České Budějovice", "Plný úvazek"),
+        "/pozice/vedouci-smeny/": ("Vedoucí směny", "Písek", "Plný úvazek"),
+    }),
 }
 
 PAGE = """<!DOCTYPE html>
@@ -116,9 +122,11 @@ BODY = {
           "<h2>Vi tilbyr</h2><ul><li>Gode pensjonsordninger</li><li>Fleksibel arbeidstid</li></ul>",
     "fr": "<h2>Vos missions</h2><p>Vous rejoignez notre atelier et participez à chaque collection.</p>"
           "<h2>Ce que nous offrons</h2><ul><li>Mutuelle</li><li>Tickets restaurant</li></ul>",
+    "cs": "<h2>Náplň práce</h2><p>Budete součástí týmu, který vyrábí díly pro energetiku.</p>"
+          "<h2>Nabízíme</h2><ul><li>Stravenky</li><li>Pět týdnů dovolené</li></ul>",
 }
 APPLY = {"sv": "Ansök", "de": "Jetzt bewerben", "nl": "Solliciteer", "it": "Candidati", "no": "Søk stillingen",
-         "fr": "Postuler"}
+         "fr": "Postuler", "cs": "Odpovědět na inzerát"}
 
 
 def job_page(host: str, path: str) -> Response | None:
@@ -239,6 +247,20 @@ KUPFERHAMMER_PDFS = {
 }
 
 
+# A WordPress page of flyer images with captions: one PDF on the server, the others gone (404).
+KOWALIK_PDFS = {
+    "/wp-content/uploads/2026/11/ogloszenie-spawacz-2026-11-03.pdf": [
+        "Spawacz MIG/MAG (k/m)",
+        "Kowalik Stal sp. z o.o., Bydgoszcz - pelny etat",
+        "Zakres obowiazkow: spawanie konstrukcji stalowych metoda MIG/MAG.",
+    ],
+    "/wp-content/uploads/2026/01/katalog-produktow-2026.pdf": [
+        "Katalog produktów 2026",
+        "Ksztaltowniki, blachy i konstrukcje stalowe na zamowienie.",
+    ],
+}
+
+
 # --- sitemaps and feeds ----------------------------------------------------------------------
 FJELLVIND = "https://www.fjellvind-kraft.no"
 FJELLVIND_ROBOTS = f"User-agent: *\nDisallow: /wp-admin/\nAllow: /\n\nSitemap: {FJELLVIND}/sitemap_index.xml\n"
@@ -288,9 +310,10 @@ SHORT_LINKS = {
     ("grnh.se", "/2b9e44c7f1"): "https://job-boards.greenhouse.io/havnegademedico/jobs/5100001002?gh_src=2b9e44c7f1",
     ("grnh.se", "/e07d3a91bb"): "https://job-boards.greenhouse.io/havnegademedico/jobs/5100001003?gh_src=e07d3a91bb",
     ("bit.ly", "/havnegade-li"): "https://www.linkedin.com/company/havnegade-medico/",
+    ("bit.ly", "/kowalik-fb"): "https://www.facebook.com/kowalikstal",
 }
 
-HOSTS = set(JOBS) | {"www.kupferhammer-armaturen.de", "grnh.se", "bit.ly"}
+HOSTS = set(JOBS) | {"www.kupferhammer-armaturen.de", "www.kowalik-stal.pl", "grnh.se", "bit.ly"}
 
 
 def handle(req: Req, state: dict) -> Response | None:
@@ -306,6 +329,8 @@ def handle(req: Req, state: dict) -> Response | None:
     if host == "www.kupferhammer-armaturen.de" and path in KUPFERHAMMER_PDFS:
         lines = KUPFERHAMMER_PDFS[path]
         return Response(200, pdf_document(lines), {"content-type": "application/pdf"})
+    if host == "www.kowalik-stal.pl" and path in KOWALIK_PDFS:
+        return Response(200, pdf_document(KOWALIK_PDFS[path]), {"content-type": "application/pdf"})
     if host == "www.fjellvind-kraft.no":
         if path == "/robots.txt":
             return Response(200, FJELLVIND_ROBOTS, {"content-type": "text/plain; charset=utf-8"})
