@@ -37,7 +37,9 @@ def test_search_finds_careers_page_linking_an_ats(web):
     assert "official domain tulpensoftware.nl" in s["jobos/discovery/reason"]
     assert s["jobos/discovery/search/ads_skipped"] == 1
     assert s["jobos/discovery/search/requests"] == 1
-    assert s["jobos/discovery/probe/sent"] > 0 and "jobos/discovery/probe/accepted" not in s
+    # The search named the page: no ATS slug probe was sent (they cost a request or two each).
+    assert "jobos/discovery/probe/sent" not in s
+    assert s["downloader/request_count"] <= 2 * len(r.items) + 4
     assert not s.get("jobos/partial")
     assert "career page for 'Tulpen Software B.V.'" in r.log
     ddg = [q for q in web.control("GET", "/state").get("ddg_queries", [])]
@@ -77,9 +79,17 @@ def test_namesake_board_under_the_slug_is_rejected(web):
     assert _ids(r) == {"6100103"}
     assert not any(i["external_id"].startswith("41000010") for i in r.items)
     s = r.stats
+    # The search lists the namesake's board too; the official homepage outranks it.
+    assert s["jobos/discovery/chosen_by"] == "homepage"
+    assert s["jobos/board"] == "teamtailor:nordlys"
+    assert s.get("jobos/boards/greenhouse") is None
+    # Without the search, the slug probes find the namesake's board and reject it.
+    r = run_crawl(web, company="Northwind A/S", country="DK", env={"JOBOS_MAX_SEARCH_REQUESTS": "0"})
+    _assert_clean(r)
+    assert _ids(r) == {"6100103"}
+    s = r.stats
     assert s["jobos/discovery/probe/rejected"] >= 1
     assert "board of a namesake ('Northwind Traders')" in r.log
-    assert s["jobos/discovery/chosen_by"] == "homepage"
     assert s["jobos/board"] == "teamtailor:nordlys"
     assert s.get("jobos/boards/greenhouse") is None
 
