@@ -50,7 +50,10 @@ def report(label: str, names: list[str], results: list, elapsed: float) -> None:
     right_page = sum(1 for name, r in zip(names, results)
                      if r.stats.get("jobos/discovery/careers_url", "").rstrip("/")
                      == f"https://www.benchco{name.split()[1]}systems.com/careers")
-    right_jobs = sum(1 for name, r in zip(names, results) if len(r.items) == job_count(int(name.split()[1])))
+    # A job read again, or seen unchanged on its listing (its page skipped, its row touched).
+    skipped = [int(r.stats.get("jobos/conditional/detail_skipped", 0) or 0) for r in results]
+    right_jobs = sum(1 for name, r, k in zip(names, results, skipped)
+                     if len(r.items) + k == job_count(int(name.split()[1])))
     renders = total("playwright/page_count")
     robots = total("robotstxt/request_count")
     search = total("jobos/discovery/search/requests")
@@ -58,9 +61,11 @@ def report(label: str, names: list[str], results: list, elapsed: float) -> None:
     retries = total("retry/count")
     site = requests - robots - search - probes
     n = max(len(results), 1)
-    print(f"[{label}] companies: {len(results)}, jobs: {jobs} of {expected}, wall: {elapsed:.1f} s")
+    print(f"[{label}] companies: {len(results)}, jobs: {jobs} read + {sum(skipped)} unchanged (page skipped)"
+          f" of {expected}, wall: {elapsed:.1f} s")
+    jobs += sum(skipped)
     print(f"[{label}] accuracy: right careers page {right_page}/{len(results)},"
-          f" every job read {right_jobs}/{len(results)}")
+          f" every job read or seen unchanged {right_jobs}/{len(results)}")
     print(f"[{label}] companies/min: {len(results) / elapsed * 60:.1f}; pages/s: {pages / elapsed:.1f};"
           f" browser renders per company: {renders / n:.2f}")
     print(f"[{label}] requests per job: {requests / max(jobs, 1):.2f} (goal <= 2)"
