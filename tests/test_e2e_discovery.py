@@ -113,3 +113,16 @@ def test_no_career_page_found_is_partial_with_zero_jobs(web):
     assert s["jobos/partial"] is True
     assert "no career page found" in s.get("jobos/partial_reasons", [])
     assert "no career page found for 'Quuxly Widgets Ltd'" in r.log
+
+
+def test_probes_stop_at_the_first_wave_with_an_accepted_board(web):
+    # No search: the slug probes go in waves (JOBOS_PROBE_WAVE, 4); Greenhouse is in the first.
+    r = run_crawl(web, company="Blue Harbor", env={"JOBOS_MAX_SEARCH_REQUESTS": "0"})
+    _assert_clean(r)
+    s = r.stats
+    assert s["jobos/discovery/chosen_by"] == "probe"
+    assert s["jobos/board"] == "greenhouse:blueharbor"
+    assert r.items and {i["source"] for i in r.items} == {"greenhouse"}
+    assert s["jobos/discovery/probe/waves"] == 1
+    assert s["jobos/discovery/probe/sent"] == 4
+    assert s["jobos/discovery/probe/not_sent"] == 8  # the rest of the budget of 12, never sent
