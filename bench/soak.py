@@ -3,17 +3,19 @@
 Starts a throwaway PostgreSQL cluster, the stand-in web and `--nodes` real scrapyd processes
 (from scrapyd/scrapyd.conf, so its max_proc applies), deploys the project egg to each, and
 schedules one `careers` crawl per generated company (www.soak-co-NNNN.test), alternating
-nodes. Transient faults (429 with Retry-After, 500, dropped connections, stalls past the
+nodes; with `--batch N`, one batch crawl (`-a companies_file=`) per N companies instead, each
+company with its own crawl run row. Transient faults (429 with Retry-After, 500, dropped connections, stalls past the
 download timeout) and invalid UTF-8 are injected on listing and job pages at random from
 `--seed`. Afterwards it prints jobs expected, found, duplicated, lost, faults injected, crawl
 runs by status, and the peak RSS of each crawl process (Scrapy's memusage/max, plus VmHWM
 sampled from /proc while the crawls run); it exits 1 when a job is lost or duplicated.
 
-    .venv/bin/python bench/soak.py [--companies 200] [--seed 8] [--nodes 2]
+    .venv/bin/python bench/soak.py [--companies 200] [--seed 8] [--nodes 2] [--batch 50]
 """
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import logging
 import shutil
@@ -74,7 +76,7 @@ class Soak:
         self.database_url = ""
         self.companies: list[Company] = []
         self.job_node: dict[str, str] = {}  # scrapyd job id -> node URL
-        self.job_company: dict[str, Company] = {}
+        self.job_companies: dict[str, list[Company]] = {}
         self.sampled_hwm: dict[str, float] = {}  # scrapyd job id -> largest VmHWM seen, MB
         self.finished: dict[str, dict] = {}  # scrapyd job id -> listjobs' finished entry
         self.timed_out = False
@@ -113,18 +115,38 @@ class Soak:
 
     # --- the run ----------------------------------------------------------------------------
     def schedule(self) -> None:
-        for i, company in enumerate(self.companies):
+        size = max(1, self.opts.batch)
+        groups = [self.companies[i:i + size] for i in range(0, len(self.companies), size)]
+        batch_dir = self.root / "batches"
+        batch_dir.mkdir(exist_ok=True)
+        for i, group in enumerate(groups):
             node = self.nodes[i % len(self.nodes)]
-            job_id = f"soak-{company.n:04d}"
+            if self.opts.batch:
+                job_id = f"soak-b{i + 1:04d}"
+                path = batch_dir / f"{job_id}.csv"
+                with path.open("w", encoding="utf-8", newline="") as fh:
+                    writer = csv.writer(fh)
+                    writer.writerow(["company", "country", "careers_url"])
+                    writer.writerows([c.name, "", c.careers_url] for c in group)
+                spider_args = [("companies_file", str(path))]
+            else:
+                job_id = f"soak-{group[0].n:04d}"
+                spider_args = [("company", group[0].name), ("careers_url", group[0].careers_url)]
             settings = {**CRAWL_SETTINGS, "JOBOS_STATS_FILE": str(self.stats_dir / f"{job_id}.json")}
-            data = [("project", "jobos"), ("spider", "careers"), ("jobid", job_id),
-                    ("company", company.name), ("careers_url", company.careers_url)]
+            data = [("project", "jobos"), ("spider", "careers"), ("jobid", job_id), *spider_args]
             data += [("setting", f"{k}={v}") for k, v in settings.items()]
             answer = requests.post(f"{node.url}/schedule.json", data=data, auth=node.auth, timeout=60).json()
             if answer.get("status") != "ok":
                 raise RuntimeError(f"{node.url} refused {job_id}: {answer}")
             self.job_node[job_id] = node.url
-            self.job_company[job_id] = company
+            self.job_companies[job_id] = group
+
+    def job_of(self, company_name: str) -> str | None:
+        """Return the scrapyd job id that crawled a company."""
+        for job_id, group in self.job_companies.items():
+            if any(c.name == company_name for c in group):
+                return job_id
+        return None
 
     def wait(self) -> None:
         deadline = time.monotonic() + self.opts.timeout
@@ -205,9 +227,13 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
                 seen[key.rsplit("/", 1)[-1].removeprefix("scrapy.exceptions.")] += int(value)
     over = sorted(j for j, s in stats.items() if (s.get("memusage/max") or 0) / MB > opts.rss_limit_mb)
     wall = _wall(soak.finished) or elapsed
-    ok = not result.lost and result.duplicated == 0 and not soak.timed_out and not over
+    unended = [r for r in result.run_rows if r["status"] in ("pending", "running")]
+    companies_done = sum(len(soak.job_companies[j]) for j in soak.finished if j in soak.job_companies)
+    ok = (not result.lost and result.duplicated == 0 and not soak.timed_out and not over
+          and not unended and len(result.run_rows) >= opts.companies)
 
-    print(f"\nsoak: {opts.companies} companies, seed {opts.seed}, {opts.nodes} scrapyd nodes"
+    print(f"\nsoak: {opts.companies} companies"
+          f"{f' in batches of {opts.batch}' if opts.batch else ', one crawl each'}, seed {opts.seed}, {opts.nodes} scrapyd nodes"
           f" ({', '.join(n.url for n in soak.nodes)})")
     print(f"  jobs expected        {result.expected}")
     print(f"  jobs found           {result.found}   (rows in jobs: {result.rows})")
@@ -242,10 +268,11 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     print(f"  peak RSS > {opts.rss_limit_mb:.0f} MB   {len(over)} crawls {over[:10]}")
     print(f"  wall time            {wall:.1f} s (first crawl start to last end; {elapsed:.1f} s incl. queueing)")
     print(f"  jobs/s               {result.found / wall:.2f}" if wall else "  jobs/s               n/a")
-    print(f"  companies/s          {len(soak.finished) / wall:.2f}" if wall else "")
+    print(f"  companies/s          {companies_done / wall:.2f}" if wall else "")
+    print(f"  runs not ended       {len(unended)}; run rows {len(result.run_rows)} for {opts.companies} companies")
 
     for case in result.lost:
-        job_id = f"soak-{int(case['url'].split('soak-co-')[1][:4]):04d}"
+        job_id = soak.job_of(case["company"])
         st = stats.get(job_id, {})
         # Direct schedule.json crawls may leave scrapyd_job_id empty: the company names the run too.
         runs = [r for r in result.run_rows
@@ -274,6 +301,8 @@ def main() -> int:
     parser.add_argument("--companies", type=int, default=200)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--nodes", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=0,
+                        help="companies per scheduled crawl (batch mode, -a companies_file=); 0: one crawl each")
     parser.add_argument("--listing-fault-rate", type=float, default=0.3,
                         help="chance that a company's listing page gets a fault")
     parser.add_argument("--detail-fault-rate", type=float, default=0.15,

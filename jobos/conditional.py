@@ -11,6 +11,14 @@ no history, no LLM call, no detail request) and the request ends with BoardUncha
 spider does not count as a failure. What a listing answered is saved only when its crawl (its
 company's, in batch mode) was complete, so a partial read is never taken as the board's state.
 Paginated APIs (a first page says nothing about the next) are always read whole.
+
+Detail skipping (generic sites): a listing may change while most of its entries do not. Each job
+link's entry (its URL, title and location, with the crawl's country) is hashed; when a complete
+crawl last read that link's page with the same entry, and the company's job at that URL is still
+open, the page is not requested again: the job gets a new `last_seen` (BaseStore.touch_site_job),
+no history, no LLM call. A vanished link's job is still closed: at the end of a complete crawl
+the boards whose jobs were skipped are closed as the store pipeline closes them (in the crawl's
+scope, keeping every job seen since the crawl started, which the skipped ones were).
 """
 from __future__ import annotations
 
@@ -21,10 +29,14 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from jobos.store.names import normalize_company
+
 logger = logging.getLogger(__name__)
 
 LISTING_META = "jobos_listing"  # the board key, on a request whose answer is the board's whole list
 _ENTRY_META = "jobos_http_cache"
+DETAIL_META = "jobos_listing_entry"  # (link URL, entry hash) on a detail request of a site
+_CRAWLER_ATTR = "jobos_conditional"  # the middleware, for the site spider's detail hook
 # ATSs whose first request answers the whole board (no paging): see each module's start().
 WHOLE_LIST_ATS = frozenset({"greenhouse", "ashby", "recruitee", "personio", "workable", "bamboohr"})
 
@@ -40,6 +52,25 @@ def mark_listing(request: Any, board: Any) -> Any:
     return request
 
 
+def entry_hash(url: str, title: str | None, location: str | None, country: str | None = None) -> str:
+    """Return the hash of what a listing shows for one job link (read for a country)."""
+    text = "\0".join([url, " ".join((title or "").split()), " ".join((location or "").split()),
+                      country or ""])
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+
+def detail_request(owner: Any, link: Any, request: Request) -> Request | None:
+    """Return the detail request of a listing's job link, or None when its job is unchanged.
+
+    owner is the spider (or, in batch mode, the CompanyRun) reading the listing. None means the
+    link's entry is as a complete crawl last read it and its open job was touched instead.
+    """
+    middleware = getattr(owner.crawler, _CRAWLER_ATTR, None)
+    if middleware is None:
+        return request
+    return middleware.detail_request(owner, link, request)
+
+
 def body_hash(body: bytes, country: str | None = None) -> str:
     """Return the hash of a listing answer read for a country (another country keeps other jobs)."""
     return hashlib.sha256(body + b"\0" + (country or "").encode("ascii", "replace")).hexdigest()
@@ -53,6 +84,9 @@ class ConditionalRequestMiddleware:
         self.stats = crawler.stats
         self.store = None
         self.pending: dict[str, dict] = {}  # url -> entry to save if its crawl is complete
+        self.entries: list[tuple[str, str, Any]] = []  # (link URL, entry hash, company or None) read
+        self.skipped: dict[str, dict] = {}  # board -> {"owner", "urls"} of jobs not requested
+        setattr(crawler, _CRAWLER_ATTR, self)
         self._closed: tuple[Any, str] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         # Saved once the store pipeline has closed missing jobs, so the fingerprint is final.
@@ -109,6 +143,11 @@ class ConditionalRequestMiddleware:
         return same
 
     def process_response(self, request: Request, response: Any, spider: Any = None):
+        entry = request.meta.get(DETAIL_META)
+        if entry and response.status == 200:
+            from jobos.batch import company_of
+
+            self.entries.append((entry[0], entry[1], company_of(request)))
         board = request.meta.get(LISTING_META)
         if not board:
             return response
@@ -151,6 +190,83 @@ class ConditionalRequestMiddleware:
         logger.info("board %s unchanged (%s): %d open jobs seen again", board, how, touched)
         raise BoardUnchanged(f"board {board} unchanged ({how})")
 
+    def detail_request(self, owner: Any, link: Any, request: Request) -> Request | None:
+        """See detail_request(): touch the link's unchanged job, or mark the request's entry."""
+        from jobos.pages.common import canonical_url
+
+        args = getattr(owner, "args", None)
+        url = canonical_url(link.url)
+        digest = entry_hash(url, getattr(link, "title", None), getattr(link, "location", None),
+                            getattr(args, "country", None))
+        request.meta[DETAIL_META] = (url, digest)
+        store = self._store()
+        if store is None:
+            return request
+        self.stats.inc_value("jobos/conditional/detail_checked")
+        try:
+            if store.listing_entry_get(url) != digest:
+                return request
+            row = None
+            company_key = normalize_company(getattr(args, "company", None))
+            for candidate in dict.fromkeys((link.url, url)):
+                row = store.touch_site_job(candidate, company_key, self._crawl_id(owner)) if company_key else None
+                if row is not None:
+                    break
+        except Exception as exc:  # noqa: BLE001 - the page is read as usual: nothing is lost
+            self.stats.inc_value("jobos/conditional/store_errors")
+            logger.warning("conditional: listing entry of %s not checked (%s)", url, exc)
+            return request
+        if row is None:
+            return request  # no open job of this company at that URL: read the page
+        from jobos.batch import CompanyRun
+
+        company = owner if isinstance(owner, CompanyRun) else None
+        seen = self.skipped.setdefault(row["board"], {"owner": company, "urls": []})
+        seen["urls"].append(url)
+        self.stats.inc_value("jobos/conditional/detail_skipped")
+        if company is not None:
+            company.inc("jobos/conditional/detail_skipped")
+            company.inc("jobos/store/unchanged")
+        else:
+            self.stats.inc_value("jobos/store/unchanged")
+        logger.debug("job page %s not requested: its listing entry is unchanged", url)
+        return None
+
+    def _crawl_id(self, owner: Any) -> int | None:
+        from jobos.batch import CompanyRun
+        from jobos.store.pipeline import crawl_id_of
+
+        return owner.crawl_id if isinstance(owner, CompanyRun) else crawl_id_of(self.crawler)
+
+    def _close_skipped(self, spider: Any, reason: str, complete_owner) -> None:
+        """Close, per board whose jobs were skipped, the open jobs no complete crawl saw: vanished links."""
+        from jobos.store.scope import CrawlScope
+
+        if int(self.stats.get_value("jobos/store/errors") or 0):
+            return  # records may wait in a spill file: their jobs were not seen by the store yet
+        for board, seen in self.skipped.items():
+            owner = seen["owner"]
+            if not complete_owner(owner):
+                continue
+            who = owner if owner is not None else spider
+            args = getattr(who, "args", None)
+            start_url = getattr(args, "careers_url", None) or (getattr(who, "discovery_result", None) or {}).get("careers_url")
+            scope = CrawlScope.of(start_url, seen["urls"])
+            if scope.closes_nothing:
+                continue
+            crawl_id = self._crawl_id(who) if owner is not None else self._crawl_id(spider)
+            count = self.store.close_missing(board, set(), getattr(args, "country", None), crawl_id,
+                                             since=getattr(spider, "crawl_time", None), scope=scope)
+            if not count:
+                continue
+            self.stats.inc_value("jobos/conditional/closed", count)
+            self.stats.inc_value("jobos/store/closed", count)
+            if owner is not None:
+                owner.inc("jobos/store/closed", count)
+            if crawl_id:
+                run = self.store.get_crawl_run(crawl_id) or {}
+                self.store.update_crawl_run(crawl_id, closed=int(run.get("closed") or 0) + count)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         self._closed = (spider, reason)
 
@@ -163,19 +279,30 @@ class ConditionalRequestMiddleware:
         spider, reason = self._closed
         try:
             owners = getattr(spider, "board_owner", None)
+            complete = (reason == "finished" and not getattr(spider, "partial", False)
+                        and not getattr(spider, "failed_reason", None))
+
+            def complete_owner(company: Any) -> bool:
+                if getattr(spider, "companies", None):
+                    return company is not None and company_complete(company, spider, reason)
+                return complete
+
             if getattr(spider, "companies", None):
                 keep = [e for e in self.pending.values()
                         if owners.get(e["board"]) is not None
                         and company_complete(owners[e["board"]], spider, reason)]
             else:
-                complete = (reason == "finished" and not getattr(spider, "partial", False)
-                            and not getattr(spider, "failed_reason", None))
                 keep = list(self.pending.values()) if complete else []
-            if keep and self._store() is not None:
+            entries = [(url, digest) for url, digest, company in self.entries if complete_owner(company)]
+            if (keep or entries or self.skipped) and self._store() is not None:
                 for entry in keep:
                     entry["jobs_fingerprint"] = self.store.board_fingerprint(entry["board"])
                 self.store.http_cache_put(keep)
+                self.store.listing_entries_put(entries)
+                self._close_skipped(spider, reason, complete_owner)
             self.stats.set_value("jobos/conditional/saved", len(keep))
+            if entries:
+                self.stats.set_value("jobos/conditional/entries_saved", len(entries))
         except Exception as exc:  # noqa: BLE001 - next crawl reads the boards whole: safe
             self.stats.inc_value("jobos/conditional/store_errors")
             logger.warning("conditional: could not save listing validators (%s)", exc)
@@ -203,5 +330,5 @@ def _header(response: Any, name: str) -> str | None:
     return text[:500] or None
 
 
-__all__ = ["BoardUnchanged", "ConditionalRequestMiddleware", "LISTING_META", "WHOLE_LIST_ATS",
-           "body_hash", "mark_listing"]
+__all__ = ["BoardUnchanged", "ConditionalRequestMiddleware", "DETAIL_META", "LISTING_META",
+           "WHOLE_LIST_ATS", "body_hash", "detail_request", "entry_hash", "mark_listing"]

@@ -57,6 +57,8 @@ JOBOS_RESOLVER = None  # dotted path of a resolver function host -> [addresses] 
 JOBOS_MAX_SEARCH_REQUESTS = 2
 JOBOS_PROBE_SLUGS = 3  # slug variants of the name probed per ATS
 JOBOS_PROBE_BUDGET = 12  # ATS slug probes per crawl, however many systems are known (likeliest first)
+JOBOS_PROBE_WAVE = 4  # probes sent at once; the next wave only when none was accepted
+JOBOS_REUSE_KNOWN_COMPANIES = True  # a company an earlier crawl found goes straight to its careers page
 JOBOS_MAX_DOMAIN_GUESSES = 6
 
 # --- Pipelines and middlewares ------------------------------------------------------------

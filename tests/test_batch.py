@@ -171,3 +171,35 @@ def test_the_request_budget_is_per_company(web):
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stats.get("jobos/budget_exhausted") is None
     assert {i["company"] for i in result.items} == {"Northwind Traders", "Blue Harbor"}
+
+
+def _site_ghost(n: int, company: str) -> dict:
+    """A job of a soak company's own site that its careers page no longer lists."""
+    from jobos.store.records import company_board
+
+    host = f"www.soak-co-{n:04d}.test"
+    return {**_ghost(company_board(f"website:{host}", company), company), "source": "website",
+            "method": "html", "company_domain": None, "url": f"https://{host}/careers/ghost-1/"}
+
+
+def test_website_boards_in_a_batch_are_closed_per_company(web):
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-batch-data-"))
+    names = {9001: "Soak Co 9001", 9002: "Soak Co 9002"}
+    ghosts = [_site_ghost(n, c) for n, c in names.items()]
+    with open_store(data_dir=str(data_dir)) as store:
+        store.upsert_jobs(ghosts, None)
+    # One job page of company 9002 always fails: its crawl is partial and closes nothing.
+    web.set_state(faults=[{"url": "www.soak-co-9002.test/jobs/job-9002-00/", "kind": "500"}])
+    companies = write("company,country,careers_url\n" + "".join(
+        f"{c},,https://www.soak-co-{n:04d}.test/careers/\n" for n, c in names.items()))
+    result = run_crawl(web, companies_file=companies, settings=FAST, data_dir=data_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.log, result.log[-3000:]
+    assert {i["company"] for i in result.items} == set(names.values())
+
+    with open_store(data_dir=str(data_dir)) as store:
+        statuses = _ghost_statuses(store)
+        runs = {r["company"]: r for r in store.list_crawl_runs()}
+    assert statuses == {ghosts[0]["board"]: "closed", ghosts[1]["board"]: "open"}
+    assert runs["Soak Co 9001"]["status"] == "finished" and runs["Soak Co 9001"]["closed"] == 1
+    assert runs["Soak Co 9002"]["status"] == "partial" and not runs["Soak Co 9002"]["closed"]

@@ -37,7 +37,9 @@ def test_search_finds_careers_page_linking_an_ats(web):
     assert "official domain tulpensoftware.nl" in s["jobos/discovery/reason"]
     assert s["jobos/discovery/search/ads_skipped"] == 1
     assert s["jobos/discovery/search/requests"] == 1
-    assert s["jobos/discovery/probe/sent"] > 0 and "jobos/discovery/probe/accepted" not in s
+    # The search named the page: no ATS slug probe was sent (they cost a request or two each).
+    assert "jobos/discovery/probe/sent" not in s
+    assert s["downloader/request_count"] <= 2 * len(r.items) + 4
     assert not s.get("jobos/partial")
     assert "career page for 'Tulpen Software B.V.'" in r.log
     ddg = [q for q in web.control("GET", "/state").get("ddg_queries", [])]
@@ -77,9 +79,17 @@ def test_namesake_board_under_the_slug_is_rejected(web):
     assert _ids(r) == {"6100103"}
     assert not any(i["external_id"].startswith("41000010") for i in r.items)
     s = r.stats
+    # The search lists the namesake's board too; the official homepage outranks it.
+    assert s["jobos/discovery/chosen_by"] == "homepage"
+    assert s["jobos/board"] == "teamtailor:nordlys"
+    assert s.get("jobos/boards/greenhouse") is None
+    # Without the search, the slug probes find the namesake's board and reject it.
+    r = run_crawl(web, company="Northwind A/S", country="DK", env={"JOBOS_MAX_SEARCH_REQUESTS": "0"})
+    _assert_clean(r)
+    assert _ids(r) == {"6100103"}
+    s = r.stats
     assert s["jobos/discovery/probe/rejected"] >= 1
     assert "board of a namesake ('Northwind Traders')" in r.log
-    assert s["jobos/discovery/chosen_by"] == "homepage"
     assert s["jobos/board"] == "teamtailor:nordlys"
     assert s.get("jobos/boards/greenhouse") is None
 
@@ -103,3 +113,16 @@ def test_no_career_page_found_is_partial_with_zero_jobs(web):
     assert s["jobos/partial"] is True
     assert "no career page found" in s.get("jobos/partial_reasons", [])
     assert "no career page found for 'Quuxly Widgets Ltd'" in r.log
+
+
+def test_probes_stop_at_the_first_wave_with_an_accepted_board(web):
+    # No search: the slug probes go in waves (JOBOS_PROBE_WAVE, 4); Greenhouse is in the first.
+    r = run_crawl(web, company="Blue Harbor", env={"JOBOS_MAX_SEARCH_REQUESTS": "0"})
+    _assert_clean(r)
+    s = r.stats
+    assert s["jobos/discovery/chosen_by"] == "probe"
+    assert s["jobos/board"] == "greenhouse:blueharbor"
+    assert r.items and {i["source"] for i in r.items} == {"greenhouse"}
+    assert s["jobos/discovery/probe/waves"] == 1
+    assert s["jobos/discovery/probe/sent"] == 4
+    assert s["jobos/discovery/probe/not_sent"] == 8  # the rest of the budget of 12, never sent

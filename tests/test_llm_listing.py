@@ -179,7 +179,8 @@ def test_crawl_reads_the_jobs_the_model_chose_and_caches_the_choice(web, tmp_pat
         assert not any("/werft/geschichte" in u or "/aktuelles/" in u for u in seen)
 
         web.reset()
-        second = _crawl(web, server, tmp_path / "data")  # same store: the answer is cached
+        # Same store: the answer is cached (detail skipping off, so the job pages are read again)
+        second = _crawl(web, server, tmp_path / "data", JOBOS_CONDITIONAL="0")
         assert {i["url"] for i in second.items} == JOB_URLS
         assert not second.stats.get("jobos/llm/listing_calls")
         assert second.stats.get("jobos/llm/listing/cached") == 1

@@ -25,8 +25,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0007_account_tokens", "0008_records",
                                                        "0009_http_cache", "0010_alerts",
                                                        "0011_undated_jobs_last", "0012_job_embeddings",
-                                                       "0013_refresh_schedule", "0014_search_open_jobs"]
-        assert store.schema_version() == latest_version(store.dialect) == 14
+                                                       "0013_refresh_schedule", "0014_search_open_jobs",
+                                                       "0015_listing_entries"]
+        assert store.schema_version() == latest_version(store.dialect) == 15
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -1,17 +1,23 @@
 """DiscoveryMixin: from a company name (and country) to its career page, cheapest first.
 
-1. ATS slug probes (concurrent, one small API call each): accepted only when the board has live
-   jobs AND shows it is this company's (its name, or a link to the company's domain). An
-   accepted probe's jobs and paging requests are used as they are: no extra request.
-2. The DuckDuckGo HTML endpoint (at most JOBOS_MAX_SEARCH_REQUESTS queries; see
-   jobos.discovery.search for the robots.txt policy). A CAPTCHA, 202 or 429 ends searching.
+0. A company an earlier crawl already found (the store knows its careers page, and only one
+   company has that name): straight there, no discovery request (JOBOS_REUSE_KNOWN_COMPANIES).
+1. The DuckDuckGo HTML endpoint (at most JOBOS_MAX_SEARCH_REQUESTS queries; see
+   jobos.discovery.search for the robots.txt policy): one request that names the official page
+   or board. A CAPTCHA, 202 or 429 ends searching.
+2. ATS slug probes (one small API call each, plus each API host's robots.txt), when the search
+   named no page: sent in waves of JOBOS_PROBE_WAVE, likeliest systems first, stopping after
+   the first wave with an accepted board. Accepted only when the board has live jobs AND shows
+   it is this company's (its name, or a link to the company's domain). An accepted probe's jobs
+   and paging requests are used as they are: no extra request.
 3. Domain guesses (acme.<country TLD>, acme.com, careers./jobs. hosts) and the careers link in
    the homepage's nav or footer.
 
-Probes, searches and guesses are never required requests (meta jobos_tier probe/search/guess):
-their failures are counted, not a reason to call the crawl partial. Each step is in the stats
-under jobos/discovery/<step>/... and in the log; the choice and its reason go to
-spider.discovery_result = {careers_url, board, reason, company_domain}.
+Search goes before probes because it costs one request where probes cost one to two per ATS
+tried (bench/bench_discovery.py). Probes, searches and guesses are never required requests
+(meta jobos_tier probe/search/guess): their failures are counted, not a reason to call the
+crawl partial. Each step is in the stats under jobos/discovery/<step>/... and in the log; the
+choice and its reason go to spider.discovery_result = {careers_url, board, reason, company_domain}.
 """
 from __future__ import annotations
 
@@ -45,6 +51,7 @@ class _State:
     search_blocked: str | None = None
     candidates: list[rank.Candidate] = field(default_factory=list)
     guesses: list[tuple[int, str, str, list, list]] = field(default_factory=list)
+    probe_plan: list[scrapy.Request] | None = None  # probes not sent yet (None: not planned)
     done: bool = False
 
 
@@ -53,8 +60,36 @@ class DiscoveryMixin:
 
     # --- entry ------------------------------------------------------------------------------
     def discover(self) -> Iterable[scrapy.Request]:
-        """Yield the first discovery requests (ATS slug probes, else the search)."""
+        """Yield the first discovery requests (a known company's page, else the search)."""
         self._disc = _State()
+        known = self._known_company()
+        if known is not None:
+            url, board, domain = known
+            self._disc.step = "done"
+            self._disc.done = True
+            self.crawler.stats.inc_value(f"{STAT}/known")
+            reason = "known company: careers page found by an earlier crawl"
+            self._choose(url, board, reason, domain, step="known")
+            yield from self.route_url(url, reason)
+            return
+        yield from self._start_search()
+
+    def _known_company(self) -> tuple[str, str | None, str | None] | None:
+        """Return (careers_url, board, domain) an earlier crawl stored for this company, or None."""
+        if not self.crawler.settings.getbool("JOBOS_REUSE_KNOWN_COMPANIES", True):
+            return None
+        from jobos.discovery.known import known_company
+        from jobos.store.pipeline import store_from_settings
+
+        try:
+            with store_from_settings(self.crawler.settings) as store:
+                return known_company(store, self.args.company, self.args.country)
+        except Exception as exc:  # noqa: BLE001 - without the store, discover as usual
+            logger.info("known companies not read (%s: %s)", type(exc).__name__, exc)
+            return None
+
+    def _plan_probes(self) -> list[scrapy.Request]:
+        """Return every probe request of this crawl, likeliest first (within JOBOS_PROBE_BUDGET)."""
         settings = self.crawler.settings
         slugs = slug_variants(self.args.company, limit=settings.getint("JOBOS_PROBE_SLUGS", 3))
         budget = settings.getint("JOBOS_PROBE_BUDGET", 12)
@@ -70,14 +105,25 @@ class DiscoveryMixin:
                 continue
             if request is not None:
                 requests.append(self._as_probe(request))
-        logger.info("discovery for %r (%s): probing %d ATS boards for slugs %s",
+        logger.info("discovery for %r (%s): %d ATS boards to probe for slugs %s",
                     self.args.company, self.args.country or "any country", len(requests), slugs)
-        self.crawler.stats.set_value(f"{STAT}/probe/sent", len(requests))
-        if not requests:
-            yield from self._start_search()
+        return requests
+
+    def _start_probes(self) -> Iterable:
+        """Yield the next wave of probes; without any left, go on to domain guesses."""
+        disc = self._disc
+        if disc.probe_plan is None:
+            disc.probe_plan = self._plan_probes()
+        wave_size = max(1, self.crawler.settings.getint("JOBOS_PROBE_WAVE", 4))
+        wave, disc.probe_plan = disc.probe_plan[:wave_size], disc.probe_plan[wave_size:]
+        if not wave:
+            yield from self._start_guesses()
             return
-        self._disc.outstanding = len(requests)
-        yield from requests
+        disc.step = "probe"
+        disc.outstanding = len(wave)
+        self.crawler.stats.inc_value(f"{STAT}/probe/sent", len(wave))
+        self.crawler.stats.inc_value(f"{STAT}/probe/waves")
+        yield from wave
 
     def _as_probe(self, request: scrapy.Request) -> scrapy.Request:
         # The module's callback is wrapped so a probe that raises or yields nothing still
@@ -146,12 +192,15 @@ class DiscoveryMixin:
         disc.outstanding -= 1
         if disc.outstanding > 0:
             return
-        if disc.accepted:
+        if disc.accepted:  # stop at the first wave with an accepted board
             disc.accepted.sort(key=lambda pair: (-pair[0].score, -pair[1].job_count))
             verdict, result = disc.accepted[0]
+            skipped = len(disc.probe_plan or ())
+            if skipped:
+                self.crawler.stats.inc_value(f"{STAT}/probe/not_sent", skipped)
             yield from self._accept_probe(result, f"ATS slug probe: {verdict.reason}", verdict.domain)
             return
-        yield from self._start_search()
+        yield from self._start_probes()
 
     def _accept_probe(self, result: ProbeResult, reason: str, domain: str | None) -> Iterable:
         """Yield the accepted board's jobs and paging requests (read_board's bookkeeping)."""
@@ -180,7 +229,7 @@ class DiscoveryMixin:
         max_searches = settings.getint("JOBOS_MAX_SEARCH_REQUESTS", 2)
         queries = search.queries(self.args.company, self.args.country)
         if disc.search_blocked or disc.searches >= min(max_searches, len(queries)):
-            yield from self._start_guesses()
+            yield from self._start_probes()
             return
         query = queries[disc.searches]
         disc.searches += 1
@@ -207,9 +256,9 @@ class DiscoveryMixin:
         self.on_request_error(failure)
         self.crawler.stats.inc_value(f"{STAT}/search/failed")
         self._disc.search_blocked = "request failed"
-        logger.warning("search failed (%s): trying the company's domain instead",
+        logger.warning("search failed (%s): probing ATS boards and the company's domain instead",
                        failure.type.__name__ if failure.type else "error")
-        yield from self._start_guesses()
+        yield from self._start_probes()
 
     def _search_response(self, response):
         disc = self._disc
@@ -220,9 +269,9 @@ class DiscoveryMixin:
             disc.search_blocked = block.reason
             stats.inc_value(f"{STAT}/search/blocked")
             stats.inc_value(f"{STAT}/search/blocked/{block.reason.replace(' ', '_')}")
-            logger.warning("DuckDuckGo refused the search (%s); trying the company's domain instead",
-                           block.reason)
-            yield from self._start_guesses()
+            logger.warning("DuckDuckGo refused the search (%s); probing ATS boards and the company's"
+                           " domain instead", block.reason)
+            yield from self._start_probes()
             return
         results = search.parse_results(text)
         stats.inc_value(f"{STAT}/search/results", len(results))
@@ -342,11 +391,11 @@ class DiscoveryMixin:
     def _homepage_failed(self, failure):
         self.on_request_error(failure)
         self.crawler.stats.inc_value(f"{STAT}/homepage/failed")
-        yield from self._start_guesses()
+        yield from self._start_probes()
 
     def _homepage_response(self, response):
         if not hasattr(response, "text"):
-            yield from self._start_guesses()
+            yield from self._start_probes()
             return
         links = guess.find_careers_links(response.text, response.url)
         boards = detect_html(response.text, response.url)
@@ -371,7 +420,7 @@ class DiscoveryMixin:
             return
         logger.info("%s has no careers link", url)
         if self._disc.step == "homepage":
-            yield from self._start_guesses()
+            yield from self._start_probes()
             return
         yield from self._not_found()
 

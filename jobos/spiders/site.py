@@ -139,9 +139,19 @@ class SiteMixin(SiteSourcesMixin):
                 yield listing_record(title, link.url, source_url, self.board_context(),
                                      location=link.location)
                 continue
+            request = self._unless_unchanged(link, self._page_request(
+                link.url, self.parse_detail_page, required=False,
+                hint_title=link.title, hint_location=link.location))
+            if request is None:
+                continue
             self.crawler.stats.inc_value("jobos/site/detail_pages")
-            yield self._page_request(link.url, self.parse_detail_page, required=False,
-                                     hint_title=link.title, hint_location=link.location)
+            yield request
+
+    def _unless_unchanged(self, link, request: scrapy.Request) -> scrapy.Request | None:
+        """Return a job link's detail request, or None when its listing entry and job are unchanged."""
+        from jobos.conditional import detail_request
+
+        return detail_request(self, link, request)
 
     # --- callbacks ----------------------------------------------------------------------------
     def parse_page(self, response, **kwargs: Any):

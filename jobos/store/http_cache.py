@@ -50,3 +50,41 @@ class HttpCacheMixin:
                 " WHERE board = %s AND status = 'open'",
                 [self._ts_in(utcnow()), crawl_id, board])
             return max(0, int(cur.rowcount or 0))
+
+    # ---- detail skipping: what a site's listing showed for each job link ----------------------
+    def listing_entry_get(self, url: str) -> str | None:
+        """Return the listing entry hash stored for a job link, or None."""
+        with self._read() as cur:
+            cur.execute("SELECT entry_hash FROM listing_entries WHERE url = %s", [url])
+            row = cur.fetchone()
+        return row["entry_hash"] if row else None
+
+    def listing_entries_put(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Store (or replace) (url, entry_hash) pairs."""
+        now = self._ts_in(utcnow())
+        rows = [(url, digest, now) for url, digest in entries]
+        if not rows:
+            return
+        with self._write() as cur:
+            cur.executemany(
+                "INSERT INTO listing_entries (url, entry_hash, updated_at) VALUES (%s, %s, %s)"
+                " ON CONFLICT (url) DO UPDATE SET entry_hash = excluded.entry_hash,"
+                " updated_at = excluded.updated_at", rows)
+
+    def touch_site_job(self, url: str, company_key: str, crawl_id: int | None = None) -> dict | None:
+        """Return {board, external_id} of the open website job at url of this company after giving
+        it last_seen = now (nothing else changes); None when there is no such job.
+
+        company_key is the normalized company name that ends the company's website boards
+        ('website:<domain>/<company_key>'): another company's job at the same URL is never touched.
+        """
+        with self._write() as cur:
+            cur.execute("SELECT id, board, external_id FROM jobs WHERE url = %s AND status = 'open'"
+                        " AND board LIKE 'website:%%'", [url])
+            rows = [r for r in cur.fetchall() if str(r["board"]).endswith("/" + company_key)]
+            if len(rows) != 1:
+                return None
+            row = rows[0]
+            cur.execute("UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
+                        " WHERE id = %s", [self._ts_in(utcnow()), crawl_id, row["id"]])
+        return {"board": row["board"], "external_id": row["external_id"]}
