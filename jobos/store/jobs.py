@@ -355,7 +355,7 @@ class JobsMixin:
             where.append("j.company_id = %s")
             params.append(int(company_id))
         if country:
-            # coalesce(country, ''), as the full-text index holds it (migration 0012): an unknown
+            # coalesce(country, ''), as the full-text index holds it (migration 0014): an unknown
             # country is then a value the index finds, not a condition each row is read for.
             if unknown_country:
                 where.append("(coalesce(j.country, '') = %s OR coalesce(j.country, '') = '')")
@@ -379,7 +379,7 @@ class JobsMixin:
             params.append(status)
         elif self.dialect == "pg":
             # Always true (status is open or closed), but it lets the planner read the two
-            # per-status full-text indexes (migration 0012) instead of none.
+            # per-status full-text indexes (migration 0014) instead of none.
             where.append("(j.status = 'open' OR j.status = 'closed')")
         if words:
             # Last, so SQLite and a planner that keeps the written order check the cheap

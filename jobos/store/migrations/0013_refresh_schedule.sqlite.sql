@@ -1,4 +1,4 @@
--- The refresh scheduler (SQLite; twin of 0012_refresh_schedule.pg.sql).
+-- The refresh scheduler (SQLite; twin of 0013_refresh_schedule.pg.sql).
 -- Each company may override the default refresh interval; the scheduler remembers the run it
 -- started (to judge its outcome), when it started it, and the failures that back it off.
 ALTER TABLE companies ADD COLUMN refresh_interval INTEGER CHECK (refresh_interval IS NULL OR refresh_interval > 0);

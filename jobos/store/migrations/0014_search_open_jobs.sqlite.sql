@@ -1,3 +1,3 @@
--- Migration 0012 splits the Postgres full-text index by status. SQLite's search takes the FTS5
+-- Migration 0014 splits the Postgres full-text index by status. SQLite's search takes the FTS5
 -- rowids first and filters those rows: nothing to change here, the version number stays the
 -- same on both backends.
