@@ -200,13 +200,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return new
 
 
+# Requests that look for the career page: their failures never make a crawl partial.
+DISCOVERY_TIERS = frozenset({"probe", "search", "guess"})
+
+
 class CrawlGuardSpiderMiddleware:
     """Keeps one bad page from hurting the crawl.
 
     - every request gets the spider's errback when it has none (failures are counted, and a
       failed board request marks the crawl partial);
     - BadResponse (truncated JSON...) and other callback errors are counted and logged once
-      with the URL, never crash the crawl; jobs already yielded are kept;
+      with the URL, never crash the crawl; jobs already yielded are kept; outside discovery
+      they make the crawl (in batch mode: the response's company) partial;
     - ProbeResult objects (ATS slug probes) go to the spider to judge, not to the pipelines.
     """
 
@@ -248,8 +253,11 @@ class CrawlGuardSpiderMiddleware:
         else:
             stats.inc_value(f"jobos/errors/callback/{type(exception).__name__}")
             logger.exception("error parsing %s", response.url, exc_info=exception)
-        if tier == "api":
+        if tier not in DISCOVERY_TIERS:
+            # A board, listing or job page whose callback failed may hold jobs the crawl did not
+            # read: closing "missing" jobs after it would close live ones. Discovery is exempt.
             from jobos.batch import company_of  # batch mode: only the response's company
 
-            (company_of(response) or spider).mark_partial(f"unreadable board response from {response.url}")
+            what = "board response" if tier == "api" else "page"
+            (company_of(response) or spider).mark_partial(f"unreadable {what} from {response.url}")
         return []
