@@ -75,6 +75,10 @@ def detect(url: str) -> Board | None:
         prefix.append(segs.pop(0))
     if not segs or segs[0].lower() in _PAGES or not re.match(r"^[A-Za-z0-9_-]+$", segs[0]):
         return None
+    if len(segs) > 1 and segs[1].lower() not in _PAGES:
+        # A portal's pages are /{portal}/SearchJobs, /JobDetail/...; a path like /ASSET/... or
+        # /portalpacks/... is the site's files and scripts, not a portal.
+        return None
     portal = "/".join([*prefix, segs[0]])
     tenant = host.split(".", 1)[0]
     return Board(NAME, f"{tenant}/{portal}", f"https://{host}/{portal}/SearchJobs/", host=host, site=portal)

@@ -93,6 +93,8 @@ _MAIN_HINT = re.compile(r"job-?(description|detail|content|posting|ad)|stellen(a
 
 
 def _text(node) -> str:
+    if not isinstance(node.tag, str):  # a comment or processing instruction has no text content
+        return ""
     return clean_text(node.text_content()) or ""
 
 
@@ -102,7 +104,7 @@ def _labelled(doc, label: re.Pattern[str]) -> str | None:
         own = clean_text((el.text or "")) or ""
         text = _text(el)
         if label.match(own) or (label.match(text) and len(text) < 40):
-            sibling = el.getnext()
+            sibling = next((sib for sib in el.itersiblings() if isinstance(sib.tag, str)), None)
             if sibling is not None and _text(sibling):
                 return _text(sibling)[:200]
             tail = clean_text(el.tail)
@@ -143,6 +145,23 @@ _NEAR_BLOCKS = 12  # text blocks read after the title (and a few before it)
 _GENERIC_CCTLDS = {"io", "co", "ai", "me", "tv", "fm", "ly", "gg", "to", "so", "sh", "ac", "cc", "ws", "app"}
 
 
+# The site's navigation and footer, not the posting's own header ("job__header" holds the title,
+# the place and the apply button).
+_SITE_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|breadcrumbs?|cookie|consent|social|share|"
+                          r"language|lang-switch|skip)([\s_-]|$)", re.I)
+
+
+def _in_site_chrome(node) -> bool:
+    """True when a node sits in the site's navigation, footer or a header without the page's h1."""
+    for anc in node.iterancestors():
+        if anc.tag in ("nav", "footer") or (anc.tag == "header" and not anc.xpath(".//h1")):
+            return True
+        marks = " ".join(filter(None, (anc.get("class"), anc.get("id"), anc.get("role"))))
+        if marks and (_SITE_CHROME.search(marks) or marks == "navigation"):
+            return True
+    return False
+
+
 def _country_hint(ctx: BoardContext, url: str) -> str | None:
     """Return the company's country: the crawl's, else the page's country-code domain."""
     if ctx.country:
@@ -179,14 +198,14 @@ def _known_place(text: str, hint: str | None) -> bool:
 
 def _header_blocks(heading) -> Iterable[str]:
     """Yield the short texts written just after a title heading, then a few just before it."""
-    from jobos.pages.listing import _hidden, _in_chrome, _text as spaced_text
+    from jobos.pages.listing import _hidden, _text as spaced_text
 
     def texts(elements, limit: int) -> Iterable[str]:
         count = 0
         for el in elements:
             if el.tag not in _HEADER_BLOCKS or any(child.tag in _BLOCK_CHILDREN for child in el):
                 continue
-            if _in_chrome(el) or _hidden(el):
+            if _in_site_chrome(el) or _hidden(el):
                 continue
             text = spaced_text(el)
             if not text:
@@ -235,7 +254,7 @@ def apply_link(doc, page_url: str) -> str | None:
     back to the page itself ("#apply" scrolls to a form on it), nor an open application's form.
     """
     from jobos.pages.common import absolute
-    from jobos.pages.listing import _hidden, _in_chrome
+    from jobos.pages.listing import _hidden
 
     page = canonical_url(page_url)
     best: tuple[int, int, str] | None = None
@@ -247,7 +266,7 @@ def apply_link(doc, page_url: str) -> str | None:
         if len(words) > 80 or _APPLY_NOT_THIS.search(words):
             continue
         score = (2 if _APPLY_ACTION.search(words) else 0) + (1 if _APPLY_PATH.search(url.split("?")[0]) else 0)
-        if not score or _in_chrome(anchor) or _hidden(anchor):
+        if not score or _in_site_chrome(anchor) or _hidden(anchor):
             continue
         if best is None or (score, -order) > (best[0], best[1]):
             best = (score, -order, url)

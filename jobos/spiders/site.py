@@ -41,6 +41,10 @@ class SiteMixin(SiteSourcesMixin):
         """Yield the requests that read the jobs behind a URL: an ATS API, else the page."""
         board = detect_url(url)
         if board is not None:
+            if board.key not in self.boards_seen:
+                # If the board's API cannot be read at all (404, unknown board), the URL is read
+                # as a page (board_fallback): an ATS job or board page shows its jobs itself.
+                self._site_state().setdefault("fallback_pages", {})[board.key] = url
             yield from self.read_board(board, reason)
             return
         self.set_step("site")
@@ -60,7 +64,15 @@ class SiteMixin(SiteSourcesMixin):
         elif not self.discovery_result.get("board"):
             # Discovery chose a careers page; the board was found on it: record both.
             self.discovery_result["board"] = board.key
-        yield from module_for(board).start(board, self.board_context())
+        state = self._site_state()
+        state.setdefault("boards", {})[board.key] = board
+        starts = state.setdefault("board_starts", {})
+        for request in module_for(board).start(board, self.board_context()):
+            if isinstance(request, scrapy.Request):
+                # Counted so that board_fallback knows when every first request of it failed.
+                request.meta["jobos_board_start"] = True
+                starts[board.key] = starts.get(board.key, 0) + 1
+            yield request
 
     # --- requests -----------------------------------------------------------------------------
     def _site_state(self) -> dict[str, Any]:
@@ -120,7 +132,9 @@ class SiteMixin(SiteSourcesMixin):
             # One line per job link the listing stage found (benchmarks score on these).
             logger.debug("job link: %s", json.dumps({"url": link.url, "title": link.title, "from": source_url}))
             board = detect_url(link.url)
-            if board is not None:  # a posting on an ATS: its board's API reads all of them
+            if board is not None and not self._board_failed(board):
+                # A posting on an ATS: its board's API reads all of them (if it cannot be read,
+                # the posting's page is read below).
                 yield from self.read_board(board, f"job link on {source_url}")
                 continue
             key = canonical_url(link.url)
@@ -147,7 +161,7 @@ class SiteMixin(SiteSourcesMixin):
         state["pages"].add(canonical_url(response.url))
         from jobos.ats.embedded import detect_html
 
-        boards = detect_html(response.text, response.url)
+        boards = [board for board in detect_html(response.text, response.url) if not self._board_failed(board)]
         if boards:
             self._keep_fallback(boards[0], response)
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
@@ -244,33 +258,48 @@ class SiteMixin(SiteSourcesMixin):
             yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
                                  location=link.location)
 
+    def _board_failed(self, board) -> bool:
+        """True when a board, or another portal of its ATS tenant, could not be read in this crawl."""
+        failed = self._site_state().get("failed_boards", {})
+        return board.key in failed or (board.host is not None and (board.ats, board.host) in failed.values())
+
     def _keep_fallback(self, board, response) -> None:
-        """Remember the page's own jobs, read if its embedded/linked board cannot be."""
+        """Remember the page, read for its own jobs if its embedded/linked board cannot be."""
         if board.key in self.boards_seen:
             return
-        listing = parse_listing(response.text, response.url)
-        links = [link for link in listing.jobs if not link.inline and detect_url(link.url) is None]
-        inline = [link for link in listing.jobs if link.inline]
-        if links or inline:
-            self._site_state().setdefault("fallback", {})[board.key] = (response.url, links, inline)
+        self._site_state().setdefault("fallback", {})[board.key] = response
 
     def board_fallback(self, request) -> Iterable[Any]:
-        """Yield the page's own jobs when the board found on it failed (404, unknown, unreadable)."""
+        """Yield the page's own jobs when the board found on it, or at its URL, could not be read.
+
+        Called for every failed board request; acts once every first request of the board has
+        failed (404, unknown board, refused): the page that embeds or links the board is read
+        again without it (JSON-LD, job links, the page as one posting, script data), and a
+        careers URL on the ATS itself is fetched and read as a page.
+        """
         key = request.meta.get("jobos_board")
-        pending = self._site_state().get("fallback", {})
-        if not key or key not in pending:
+        if not key or not request.meta.get("jobos_board_start"):
             return
-        page_url, links, inline = pending.pop(key)
+        state = self._site_state()
+        starts = state.setdefault("board_starts", {})
+        starts[key] = starts.get(key, 1) - 1
+        if starts[key] > 0:
+            return  # another first request of the board may still answer
+        board = state.get("boards", {}).get(key)
+        state.setdefault("failed_boards", {})[key] = (key.split(":", 1)[0], getattr(board, "host", None))
         stats = self.crawler.stats
-        stats.inc_value("jobos/listing/ats_fallback")
-        logger.warning("board %s could not be read; reading the job links of %s instead", key, page_url)
-        ctx = self.board_context()
-        for link in inline:
-            stats.inc_value("jobos/site/inline_jobs")
-            yield listing_record(link.title, link.url, page_url, ctx, html=link.html, location=link.location)
-        if links:
-            stats.inc_value("jobos/site/job_links", len(links))
-            yield from self._detail_requests(links, page_url)
+        response = state.get("fallback", {}).pop(key, None)
+        if response is not None:
+            stats.inc_value("jobos/listing/ats_fallback")
+            logger.warning("board %s could not be read; reading the jobs of %s instead", key, response.url)
+            yield from self.parse_page(response)
+            return
+        page = state.get("fallback_pages", {}).pop(key, None)
+        if page is not None:
+            stats.inc_value("jobos/listing/ats_page_fallback")
+            logger.warning("board %s could not be read; reading %s as a page instead", key, page)
+            self.set_step("site")
+            yield self._page_request(page, self.parse_page, required=True)
 
     def _script_data(self, response, listing_url: str, *, script: bool = False):
         """Yield the jobs in the page's script data, or requests for its route's chunks."""
