@@ -285,6 +285,14 @@ class SiteMixin(SiteSourcesMixin):
         starts[key] = starts.get(key, 1) - 1
         if starts[key] > 0:
             return  # another first request of the board may still answer
+        page = state.get("fallback_pages", {}).get(key)
+        if page and request.url != page and _same_page(request.url, page) and not request.meta.get("jobos_as_given"):
+            # The module reads the board's page itself, at its canonical spelling; the careers
+            # URL names the same page spelled otherwise (case, trailing slash): ask for it as given.
+            starts[key] = 1
+            yield request.replace(url=page, dont_filter=True,
+                                  meta={**request.meta, "jobos_as_given": True})
+            return
         board = state.get("boards", {}).get(key)
         state.setdefault("failed_boards", {})[key] = (key.split(":", 1)[0], getattr(board, "host", None))
         stats = self.crawler.stats
@@ -299,7 +307,20 @@ class SiteMixin(SiteSourcesMixin):
             stats.inc_value("jobos/listing/ats_page_fallback")
             logger.warning("board %s could not be read; reading %s as a page instead", key, page)
             self.set_step("site")
-            yield self._page_request(page, self.parse_page, required=True)
+            yield self._page_request(page, self.parse_board_page, required=True, board_key=key)
+
+    def parse_board_page(self, response, board_key: str | None = None, **kwargs: Any):
+        """Read the page of a board whose API failed: the ATS module's reader of its own page
+        data when it has one (`parse_board_page`), else the page like any other."""
+        board = self._site_state().get("boards", {}).get(board_key)
+        reader = getattr(module_for(board), "parse_board_page", None) if board is not None else None
+        if reader is not None and isinstance(response, TextResponse):
+            items = reader(response.text, response.url, board, self.board_context())
+            if items:
+                self.crawler.stats.inc_value("jobos/listing/ats_page_data", len(items))
+                yield from items
+                return
+        yield from self.parse_page(response)
 
     def _script_data(self, response, listing_url: str, *, script: bool = False):
         """Yield the jobs in the page's script data, or requests for its route's chunks."""
@@ -448,3 +469,12 @@ class SiteMixin(SiteSourcesMixin):
             stats.inc_value("jobos/site/jsonld_expired", found.expired)
         if found.bad_blocks:
             stats.inc_value("jobos/errors/jsonld_block", found.bad_blocks)
+
+
+def _same_page(url: str, other: str) -> bool:
+    """True when two URLs differ only in case, a trailing slash or a query (one page on an ATS)."""
+    def key(u: str) -> str:
+        parts = urlsplit(u)
+        return f"{parts.netloc.lower()}{parts.path.rstrip('/').lower()}"
+
+    return key(url) == key(other)
