@@ -202,12 +202,7 @@ def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> li
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request asking the posting API for the board under this slug."""
-    board = _board(slug)
-    if board is None:
-        return None
-    request = base.api_request(_api_url(board), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(slug), _api_url, parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:
