@@ -211,6 +211,20 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, row: dict)
                                lambda: parse_job(row, board, ctx), board, ctx, response.url)
 
 
+def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the job of a JobDetail page read as the careers URL when its portal's search could
+    not be read (no other page of the portal is needed for it); [] for any other page."""
+    match = _DETAIL.search(urlsplit(url).path)
+    if match is None:
+        return []
+    detail = detail_fields(html, url)
+    if not detail.get("title"):
+        return []
+    row = {"id": match.group(1), "title": None, "url": url.split("?", 1)[0].split("#", 1)[0],
+           "location": None, "ref": None, "posted": None}
+    return [parse_job(row, board, ctx, detail)]
+
+
 def detail_failed(failure: Any) -> Iterable[JobItem]:
     """Yield the row-only job when a job page failed for good (network, 5xx)."""
     kw = failure.request.cb_kwargs
