@@ -145,7 +145,7 @@ _NEAR_BLOCKS = 12  # text blocks read after the title (and a few before it)
 _GENERIC_CCTLDS = {"io", "co", "ai", "me", "tv", "fm", "ly", "gg", "to", "so", "sh", "ac", "cc", "ws", "app"}
 
 
-# The site's navigation and footer, not the posting's own header ("job__header" holds the title,
+# The site's navigation and footer, not the posting's own header (a job header holds the title,
 # the place and the apply button).
 _SITE_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|breadcrumbs?|cookie|consent|social|share|"
                           r"language|lang-switch|skip)([\s_-]|$)", re.I)
