@@ -269,13 +269,14 @@ class SiteMixin(SiteSourcesMixin):
             return
         self._site_state().setdefault("fallback", {})[board.key] = response
 
-    def board_fallback(self, request) -> Iterable[Any]:
+    def board_fallback(self, request, status: int | None = None) -> Iterable[Any]:
         """Yield the page's own jobs when the board found on it, or at its URL, could not be read.
 
         Called for every failed board request; acts once every first request of the board has
-        failed (404, unknown board, refused): the page that embeds or links the board is read
-        again without it (JSON-LD, job links, the page as one posting, script data), and a
-        careers URL on the ATS itself is fetched and read as a page.
+        failed (404, unknown board, refused, down): the page that embeds or links the board is
+        read again without it (JSON-LD, job links, the page as one posting, script data); a
+        careers URL on the ATS itself is fetched and read as a page when the ATS said the board
+        is not there (`status` 404/410), not when it is down (5xx, network: its pages would be too).
         """
         key = request.meta.get("jobos_board")
         if not key or not request.meta.get("jobos_board_start"):
@@ -286,7 +287,8 @@ class SiteMixin(SiteSourcesMixin):
         if starts[key] > 0:
             return  # another first request of the board may still answer
         page = state.get("fallback_pages", {}).get(key)
-        if page and request.url != page and _same_page(request.url, page) and not request.meta.get("jobos_as_given"):
+        if (page and status in (404, 410) and request.url != page and _same_page(request.url, page)
+                and not request.meta.get("jobos_as_given")):
             # The module reads the board's page itself, at its canonical spelling; the careers
             # URL names the same page spelled otherwise (case, trailing slash): ask for it as given.
             starts[key] = 1
@@ -303,7 +305,7 @@ class SiteMixin(SiteSourcesMixin):
             yield from self.parse_page(response)
             return
         page = state.get("fallback_pages", {}).pop(key, None)
-        if page is not None:
+        if page is not None and status in (404, 410):
             stats.inc_value("jobos/listing/ats_page_fallback")
             logger.warning("board %s could not be read; reading %s as a page instead", key, page)
             self.set_step("site")
