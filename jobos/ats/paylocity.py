@@ -124,6 +124,21 @@ def parse_board(response: Response, board: Board, ctx: BoardContext) -> Iterable
         yield request.replace(errback=job_page_failed)
 
 
+def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the board's jobs from its page's window.pageData, each from its board row only.
+
+    Read when the board page at its canonical address cannot be (the careers URL names it in
+    another form, with the company's name after the guid): no job page is asked for.
+    """
+    try:
+        rows = board_jobs(html)
+    except base.BadResponse:
+        return []
+    if ctx.max_jobs is not None:
+        rows = rows[: ctx.max_jobs]
+    return base.parse_each(rows, lambda row: job_from_row(row, board, ctx), board, ctx, id_keys=("JobId",))
+
+
 def job_url(row: dict) -> str:
     """Return the job page URL of a board row."""
     return f"https://{HOST}/Recruiting/Jobs/Details/{base.as_str(row.get('JobId'), strip=True)}"

@@ -292,8 +292,9 @@ class SiteMixin(SiteSourcesMixin):
             # The module reads the board's page itself, at its canonical spelling; the careers
             # URL names the same page spelled otherwise (case, trailing slash): ask for it as given.
             starts[key] = 1
-            yield request.replace(url=page, dont_filter=True,
-                                  meta={**request.meta, "jobos_as_given": True})
+            meta = {k: v for k, v in request.meta.items()
+                    if k.startswith("jobos_") or k in ("handle_httpstatus_list", "dont_redirect")}
+            yield request.replace(url=page, dont_filter=True, meta={**meta, "jobos_as_given": True})
             return
         board = state.get("boards", {}).get(key)
         state.setdefault("failed_boards", {})[key] = (key.split(":", 1)[0], getattr(board, "host", None))
