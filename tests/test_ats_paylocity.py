@@ -172,3 +172,8 @@ def test_board_page_read_as_the_careers_url():
     limited = BoardContext(company="Acme", max_jobs=3)
     assert len(paylocity.parse_board_page(_read(BOARDS[FERMI]), board.url, board, limited)) == 3
     assert paylocity.parse_board_page("<html>no page data</html>", board.url, board, CTX) == []
+    # Job URLs keep the careers URL's spelling of the (case-insensitive) site path.
+    lower = f"https://recruiting.paylocity.com/recruiting/jobs/All/{FERMI}/Fermi-LLC"
+    spelled = paylocity.parse_board_page(_read(BOARDS[FERMI]), lower, board, CTX)
+    assert {i["url"] for i in spelled} == {
+        f"https://recruiting.paylocity.com/recruiting/jobs/Details/{i['external_id']}" for i in items}
