@@ -108,3 +108,35 @@ def test_start_and_probe():
     assert res.job_count == 0
     with pytest.raises(BadResponse):
         list(req.callback(_response(req, b'{"jobs": [{"id"'), **req.cb_kwargs))
+
+
+# --- the board's own page (read when the posting API does not know the board) -----------------
+def test_board_page_app_data():
+    board = ashby.detect("https://jobs.ashbyhq.com/Kestrel")
+    page = ("<html><body><div id='root'></div><script>window.__appData = {\"organization\": {\"name\": \"Kestrel\"}, "
+            "\"jobBoard\": {\"teams\": [], \"jobPostings\": ["
+            "{\"id\": \"a1\", \"title\": \"Data Engineer\", \"locationName\": \"Lyon, France\", \"workplaceType\": \"Hybrid\", "
+            "\"employmentType\": \"FullTime\", \"departmentName\": \"Data\", \"publishedDate\": \"2026-10-01\", \"isListed\": true},"
+            "{\"id\": \"a2\", \"title\": \"Hidden role\", \"isListed\": false},"
+            "{\"id\": \"a3\"}, \"odd\"]}};</script></body></html>")
+    (item,) = ashby.parse_board_page(page, "https://jobs.ashbyhq.com/Kestrel", board, CTX)
+    assert item["url"] == "https://jobs.ashbyhq.com/kestrel/a1"
+    assert item["apply_url"] == "https://jobs.ashbyhq.com/kestrel/a1/application"
+    assert (item["title"], item["location"], item["workplace"], item["department"], item["posted_at"]) == (
+        "Data Engineer", "Lyon, France", "hybrid", "Data", "2026-10-01")
+    assert item["board"] == "ashby:kestrel" and item["external_id"] == "a1"
+    assert ashby.parse_board_page("<html>no data</html>", board.url, board, CTX) == []
+    assert ashby.parse_board_page("<script>window.__appData = {broken</script>", board.url, board, CTX) == []
+
+
+def test_board_page_of_the_corpus():
+    path = corpus_dir() / "ats_html" / "penquinspecz__SignalCraft__ashby_openai_board_index.html"
+    html = path.read_text(encoding="utf-8")
+    board = ashby.detect("https://jobs.ashbyhq.com/openai")
+    items = ashby.parse_board_page(html, board.url, board, CTX)
+    # The page's jobPostings, as the corpus README counts them.
+    start = html.index("window.__appData")
+    data, _ = json.JSONDecoder().raw_decode(html, html.index("{", start))
+    expected = {p["id"] for p in data["jobBoard"]["jobPostings"] if p.get("isListed") is not False}
+    assert {i["external_id"] for i in items} == expected and len(items) == 502
+    assert all(i["url"].startswith("https://jobs.ashbyhq.com/openai/") for i in items)

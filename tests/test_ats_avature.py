@@ -108,3 +108,19 @@ def test_search_page_yields_details_and_follows_the_next_link_once():
     assert out[-1].callback is avature.parse_search and out[-1].url.endswith("?folderOffset=10")
     # the same page again (a portal that repeats its last page) adds nothing and stops
     assert list(avature.parse_search(resp, board, CTX, seen=seen)) == []
+
+
+def test_detect_refuses_a_portals_files_and_scripts():
+    # A JobDetail page links /ASSET/..., /portalpacks/... files: they are no portals of the tenant.
+    assert detect_url("https://acme.avature.net/ASSET/images/logo.png") is None
+    assert detect_url("https://acme.avature.net/portalpacks/js/main.js") is None
+    assert detect_url("https://acme.avature.net/careers").token == "acme/careers"
+
+
+def test_job_page_read_as_the_careers_url_when_the_search_fails():
+    board = detect_url(BLOOMBERG)
+    (job,) = avature.parse_board_page(_page("bloomberg"), BLOOMBERG + "?source=x", board, CTX)
+    assert (job["external_id"], job["url"], job["location"]) == ("16889", BLOOMBERG, "Singapore")
+    assert job["title"].startswith("Enterprise Sales - Sell-Side Risk (MARS)")
+    # A page that is no job page (the search) gives nothing here: its rows need their pages.
+    assert avature.parse_board_page(_page("voutique"), SEARCH, detect_url(SEARCH), CTX) == []

@@ -160,3 +160,20 @@ def test_a_job_page_names_its_board():
     html = _read(PAGES["4272751"])  # links its board: "View All Jobs"
     boards = detect_html(html, D + "4272751/" + SCS)
     assert [b.key for b in boards] == [f"paylocity:{SCS}"]
+
+
+def test_board_page_read_as_the_careers_url():
+    # The careers URL names the board with the company's name after the guid; read from the page
+    # itself, every row is a job (board data only, no job page asked for).
+    board = paylocity.board_for(FERMI)
+    items = paylocity.parse_board_page(_read(BOARDS[FERMI]), board.url + "/Fermi-LLC", board, CTX)
+    assert {i["external_id"] for i in items} == set(_jobs(FERMI, with_pages=False))
+    assert all(i["url"] == D + i["external_id"] and i["board"] == f"paylocity:{FERMI}" for i in items)
+    limited = BoardContext(company="Acme", max_jobs=3)
+    assert len(paylocity.parse_board_page(_read(BOARDS[FERMI]), board.url, board, limited)) == 3
+    assert paylocity.parse_board_page("<html>no page data</html>", board.url, board, CTX) == []
+    # Job URLs keep the careers URL's spelling of the (case-insensitive) site path.
+    lower = f"https://recruiting.paylocity.com/recruiting/jobs/All/{FERMI}/Fermi-LLC"
+    spelled = paylocity.parse_board_page(_read(BOARDS[FERMI]), lower, board, CTX)
+    assert {i["url"] for i in spelled} == {
+        f"https://recruiting.paylocity.com/recruiting/jobs/Details/{i['external_id']}" for i in items}

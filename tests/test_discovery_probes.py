@@ -27,3 +27,28 @@ def test_country_moves_a_regional_system_up():
 def test_every_known_system_with_a_probe_can_be_planned():
     probing = [name for name, module in REGISTRY.items() if callable(getattr(module, "probe", None))]
     assert set(name for name, _ in plan(probing, ["acme"], None, len(probing))) == set(probing)
+
+
+def test_every_probe_lets_an_unknown_boards_404_reach_its_callback():
+    # One helper (base.probe_request / as_probe) builds every probe: an unknown board answers
+    # 404 (or a redirect, for systems that send unknown tenants to their marketing pages), which
+    # the probe's callback reports as no jobs instead of failing the crawl.
+    from jobos.ats.base import BoardContext
+
+    ctx = BoardContext(company="Acme")
+    probing = {name: module for name, module in REGISTRY.items() if callable(getattr(module, "probe", None))}
+    checked = []
+    for name, module in probing.items():
+        request = module.probe("acme", ctx)
+        assert request is not None, name
+        checked.append(name)
+        assert 404 in request.meta["handle_httpstatus_list"], name
+        assert request.meta["jobos_tier"] == "api" and request.meta["jobos_board"].startswith(f"{name}:"), name
+        assert request.callback.__name__ == "parse_probe", name
+        if request.meta.get("dont_redirect"):
+            assert 302 in request.meta["handle_httpstatus_list"], name
+    assert len(checked) >= 15
+    # Slugs are cleaned one way everywhere: a guessed name with spaces or accents is no host.
+    for name in ("freshteam", "gem", "pinpoint", "recruitee", "personio", "jobscore", "hirehive", "breezy"):
+        if name in probing:
+            assert probing[name].probe("", ctx) is None, name

@@ -215,12 +215,14 @@ def test_single_posting_careers_url_pt(web):
     assert _jobs(result) == {("Engenheiro de Controlo e Automação", page)}
 
 
-@pytest.mark.xfail(strict=True, reason="known gap (issue 12): a place written without a label "
-                   "('Lisboa, Portugal' in a details block) on a posting without JSON-LD is not read yet")
+# The same page: its place is written without a label ("Lisboa, Portugal" in a details block
+# under the title); the gazetteer knows it.
 def test_single_posting_unlabelled_location_pt(web):
     page = "https://www.marisco-robotica.pt/vagas/engenheiro-de-controlo"
     result = _crawl(web, "Marisco Robótica", page)
-    assert "Lisboa" in (result.items[0].get("location") or "")
+    (item,) = result.items
+    assert item["location"] == "Lisboa, Portugal"
+    assert (item["city"], item["country"]) == ("Lisbon", "PT")
 
 
 # other/saint-net__open-jobs-searcher__careers_abs_karriere_jobs.html (postings lazy-loaded while

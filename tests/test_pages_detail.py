@@ -49,3 +49,93 @@ def test_corpus_detail_page():
     assert "Applications Engineer" in item["title"]
     assert len(item["page_markdown"]) > 300
     assert "<script" not in item["description_html"]
+
+
+# --- a place without a label near the title ------------------------------------------------------
+def _posting(header: str, body: str = "", title: str = "Backend Engineer") -> str:
+    return (f"<html><head><title>{title} | Acme</title></head><body><nav><a href='/'>Home</a> "
+            f"<a href='/offices/paris'>Paris</a></nav><main><div class='hero'><h1>{title}</h1>{header}</div>"
+            f"<h2>Your tasks</h2><p>{'We build things with care and patience. ' * 8}</p>{body}</main></body></html>")
+
+
+def test_unlabelled_place_under_the_title():
+    html = _posting("<div><p>Lisboa, Portugal</p><p>Tempo inteiro · Presencial</p></div>")
+    item = parse_detail(html, "https://www.acme.pt/vagas/backend", CTX)
+    assert item["location"] == "Lisboa, Portugal"
+    assert item["provenance"]["location"]["quote"] == "Lisboa, Portugal"
+
+
+def test_unlabelled_place_in_a_header_line_and_before_the_title():
+    html = _posting("<p>Engineering · Berlin · Full time</p>")
+    assert parse_detail(html, "https://acme.com/jobs/1", CTX)["location"] == "Berlin"
+    before = ("<html><body><main><div><span>Hamburg, Germany</span><h1>Lagerist (m/w/d)</h1></div>"
+              f"<p>{'Wir suchen dich. ' * 20}</p></main></body></html>")
+    assert parse_detail(before, "https://acme.com/jobs/2", CTX)["location"] == "Hamburg, Germany"
+
+
+def test_words_that_are_also_small_towns_are_not_places():
+    # "Sales" is a town in Brazil, "Mobile" a city in Alabama: as a lone word near the title of
+    # a page of no known country they are a department and a team, not places.
+    html = _posting("<p>Sales</p><p>Mobile</p><p>Full time</p>")
+    assert "location" not in parse_detail(html, "https://acme.com/jobs/3", CTX)
+
+
+def test_lone_town_counts_in_the_company_country():
+    html = _posting("<p>Aveiro</p>")
+    # Aveiro (Portugal) is not large: only a Portuguese company's page (country or .pt) names it.
+    assert parse_detail(html, "https://www.acme.pt/vagas/1", CTX)["location"] == "Aveiro"
+    assert "location" not in parse_detail(html, "https://acme.com/jobs/4", CTX)
+    pt = BoardContext(company="Acme", country="PT", crawl_time=CTX.crawl_time)
+    assert parse_detail(html, "https://acme.com/jobs/4", pt)["location"] == "Aveiro"
+
+
+def test_a_labelled_place_wins_over_a_nearby_one():
+    html = _posting("<p>Paris, France</p><p>Location: Lyon</p>")
+    assert parse_detail(html, "https://acme.com/jobs/5", CTX)["location"] == "Lyon"
+
+
+def test_place_in_the_navigation_or_far_in_the_text_is_not_read():
+    # The nav names Paris; the description names Madrid in a long paragraph.
+    html = _posting("", body=f"<p>{'Our team works from Madrid, Spain and travels a lot. ' * 5}</p>"
+                             "<p>Madrid, Spain</p>")
+    assert "location" not in parse_detail(html, "https://acme.com/jobs/6", CTX)
+
+
+# --- apply_url -------------------------------------------------------------------------------------
+def test_apply_link_in_many_languages():
+    cases = [
+        ("<a href='/jobs/1/apply'>Apply now</a>", "https://acme.com/jobs/1/apply"),
+        ("<a class='btn' href='https://acme.bewerberportal.de/x?id=7'>Jetzt bewerben</a>",
+         "https://acme.bewerberportal.de/x?id=7"),
+        ("<a href='../postuler/12'><span>Postuler</span></a>", "https://acme.com/postuler/12"),
+        ("<a href='/sollicitatie?v=9'>Solliciteer direct</a>", "https://acme.com/sollicitatie?v=9"),
+        ("<a href='form.html'>Candidatar-me</a>", "https://acme.com/jobs/form.html"),
+        ("<a href='/c/9'>Invia candidatura</a>", "https://acme.com/c/9"),
+        ("<a href='/ansok/9'>Ansök nu</a>", "https://acme.com/ansok/9"),
+        ("<a href='https://jobs.lever.co/acme/0a1b/apply'>Start</a>", "https://jobs.lever.co/acme/0a1b/apply"),
+        ("<a href='/x/9' aria-label='Apply for this job'><svg></svg></a>", "https://acme.com/x/9"),
+    ]
+    for link, expected in cases:
+        item = parse_detail(_posting("", body=link), "https://acme.com/jobs/1", CTX)
+        assert item.get("apply_url") == expected, link
+
+
+def test_no_apply_url_from_mail_anchors_nav_or_open_applications():
+    for link in ("<a href='mailto:jobs@acme.com'>Apply by email</a>",
+                 "<a href='#apply-form'>Apply</a>",
+                 "<a href='https://acme.com/jobs/1#form'>Apply</a>",
+                 "<a href='javascript:apply()'>Apply</a>",
+                 "<a href='/initiativ'>Initiativbewerbung: jetzt bewerben</a>",
+                 "<a href='/how'>How to apply</a>",
+                 "<a href='/search'>Søk</a>",
+                 "<a href='/team'>Our team</a>"):
+        item = parse_detail(_posting("", body=link), "https://acme.com/jobs/1", CTX)
+        assert "apply_url" not in item, link
+    in_nav = _posting("").replace("<nav>", "<nav><a href='/apply'>Apply</a>")
+    assert "apply_url" not in parse_detail(in_nav, "https://acme.com/jobs/1", CTX)
+
+
+def test_apply_button_beats_an_earlier_plain_apply_path():
+    body = "<a href='/help/application'>Help</a><a href='/jobs/1/apply'>Apply now</a>"
+    item = parse_detail(_posting("", body=body), "https://acme.com/jobs/1", CTX)
+    assert item["apply_url"] == "https://acme.com/jobs/1/apply"

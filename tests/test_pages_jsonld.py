@@ -178,3 +178,20 @@ def test_hiring_organization_profile_page_is_not_the_company_domain():
                           "hiringOrganization": {"name": "Foo", "sameAs": "https://www.foo-gmbh.de/"}})
     [item] = parse_jsonld(_page(posting), "https://board.example.net/j/9", CTX).items
     assert item["company_domain"] == "foo-gmbh.de"
+
+
+def test_apply_link_of_a_posting_page_with_jsonld():
+    from datetime import datetime, timezone
+
+    from jobos.ats.base import BoardContext
+    from jobos.pages.jsonld import parse_jsonld
+
+    ctx = BoardContext(company="Acme", crawl_time=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    posting = ('<script type="application/ld+json">{"@type": "JobPosting", "title": "Koch (m/w/d)", '
+               '"url": "https://acme.de/jobs/koch"}</script>')
+    page = f"<html><head>{posting}</head><body><h1>Koch (m/w/d)</h1><a href='/bewerben/koch'>Jetzt bewerben</a></body></html>"
+    (item,) = parse_jsonld(page, "https://acme.de/jobs/koch", ctx).items
+    assert item["apply_url"] == "https://acme.de/bewerben/koch"
+    # On a listing (the posting's page is elsewhere) the page's buttons are not the posting's.
+    (item,) = parse_jsonld(page, "https://acme.de/jobs/", ctx).items
+    assert "apply_url" not in item

@@ -1,6 +1,7 @@
 """Ashby job boards: the public posting API (one request lists every job, with compensation)."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any, Iterable
@@ -159,14 +160,49 @@ def parse_board(response: Response, board: Board, ctx: BoardContext) -> Iterable
     yield from parse_board_json(base.load_json(response), board, ctx)
 
 
+_APP_DATA = re.compile(r"window\.__appData\s*=\s*")
+_WORKPLACES = {"remote": "remote", "hybrid": "hybrid", "onsite": "onsite"}
+
+
+def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the jobs a board's own page carries in `window.__appData` (jobBoard.jobPostings).
+
+    Read when the posting API cannot be (a board it does not know): the page at
+    jobs.ashbyhq.com/{name} holds every listed posting (id, title, locationName, workplaceType,
+    employmentType, departmentName, publishedDate) for its app; a job page holds none.
+    """
+    match = _APP_DATA.search(html or "")
+    if match is None:
+        return []
+    try:
+        data, _ = json.JSONDecoder().raw_decode(html, match.end())
+    except ValueError:
+        return []
+    postings = base.as_list(base.as_dict(base.as_dict(data).get("jobBoard")).get("jobPostings"))
+
+    def parse(job: Any) -> JobItem | None:
+        if not isinstance(job, dict) or job.get("isListed") is False:
+            return None
+        job_id, title = base.as_str(job.get("id"), strip=True), base.as_str(job.get("title"), strip=True)
+        if not job_id or not title:
+            return None
+        job_url = f"{board.url}/{job_id}"
+        workplace = (base.as_str(job.get("workplaceType"), strip=True) or "").lower()
+        return base.new_job(
+            board, ctx, external_id=job_id, title=title, url=job_url, apply_url=f"{job_url}/application",
+            location=base.as_str(job.get("locationExternalName")) or base.as_str(job.get("locationName")),
+            workplace=_WORKPLACES.get(workplace), employment_type=base.as_str(job.get("employmentType")),
+            department=base.as_str(job.get("departmentExternalName")) or base.as_str(job.get("departmentName")),
+            posted_at=base.as_str(job.get("publishedDate")),
+        )
+
+    listed = [job for job in postings if not (isinstance(job, dict) and job.get("isListed") is False)]
+    return base.parse_each(listed, parse, board, ctx)
+
+
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request asking the posting API for the board under this slug."""
-    board = _board(slug)
-    if board is None:
-        return None
-    request = base.api_request(_api_url(board), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(slug), _api_url, parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

@@ -75,6 +75,10 @@ def detect(url: str) -> Board | None:
         prefix.append(segs.pop(0))
     if not segs or segs[0].lower() in _PAGES or not re.match(r"^[A-Za-z0-9_-]+$", segs[0]):
         return None
+    if len(segs) > 1 and segs[1].lower() not in _PAGES:
+        # A portal's pages are /{portal}/SearchJobs, /JobDetail/...; a path like /ASSET/... or
+        # /portalpacks/... is the site's files and scripts, not a portal.
+        return None
     portal = "/".join([*prefix, segs[0]])
     tenant = host.split(".", 1)[0]
     return Board(NAME, f"{tenant}/{portal}", f"https://{host}/{portal}/SearchJobs/", host=host, site=portal)
@@ -205,6 +209,20 @@ def parse_detail(response: Response, board: Board, ctx: BoardContext, row: dict)
         return
     yield base.job_with_detail(lambda: parse_job(row, board, ctx, detail_fields(response.text, response.url)),
                                lambda: parse_job(row, board, ctx), board, ctx, response.url)
+
+
+def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the job of a JobDetail page read as the careers URL when its portal's search could
+    not be read (no other page of the portal is needed for it); [] for any other page."""
+    match = _DETAIL.search(urlsplit(url).path)
+    if match is None:
+        return []
+    detail = detail_fields(html, url)
+    if not detail.get("title"):
+        return []
+    row = {"id": match.group(1), "title": None, "url": url.split("?", 1)[0].split("#", 1)[0],
+           "location": None, "ref": None, "posted": None}
+    return [parse_job(row, board, ctx, detail)]
 
 
 def detail_failed(failure: Any) -> Iterable[JobItem]:

@@ -87,6 +87,39 @@ def api_request(
     )
 
 
+_REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def probe_slug(slug: str | None) -> str:
+    """Return a guessed slug as boards spell names and subdomains: lower case, a-z, 0-9 and '-'."""
+    return re.sub(r"[^a-z0-9-]", "", (slug or "").lower())
+
+
+def as_probe(request: scrapy.Request, statuses: tuple[int, ...] = (404,), *,
+             redirects: bool = True) -> scrapy.Request:
+    """Return a slug probe's request: an unknown board's answer (404, or `statuses`; redirects
+    too when redirects=False) reaches the probe's callback, which reports no jobs, instead of
+    failing as an error of the crawl."""
+    request.meta["handle_httpstatus_list"] = [*statuses, *(() if redirects else _REDIRECTS)]
+    if not redirects:
+        request.meta["dont_redirect"] = True
+    return request
+
+
+def probe_request(board: Board | None, url: str | Callable[[Board], str],
+                  callback: Callable[..., Iterable[Any]], ctx: BoardContext, *,
+                  statuses: tuple[int, ...] = (404,), redirects: bool = True,
+                  **kwargs: Any) -> scrapy.Request | None:
+    """Return the API request of a slug probe for `board` (None when the slug names no board).
+
+    `url` is the URL or a function of the board; other keywords go to api_request.
+    """
+    if board is None:
+        return None
+    request = api_request(url(board) if callable(url) else url, callback, board, ctx, **kwargs)
+    return as_probe(request, statuses, redirects=redirects)
+
+
 class BadResponse(Exception):
     """A board answered with a body that cannot be read (truncated JSON, HTML error page).
 

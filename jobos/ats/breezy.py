@@ -9,7 +9,6 @@ descriptions; no paging. The company name on each position is probe evidence.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Iterable
 from urllib.parse import quote
 
@@ -106,14 +105,8 @@ def parse_positions(response: Response, board: Board, ctx: BoardContext) -> Iter
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the feed request of a guessed portal subdomain."""
-    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_feed_url(board), parse_probe, board, ctx)
     # Whatever an unknown portal answers (404, or a redirect to marketing pages) is no board.
-    request.meta["dont_redirect"] = True
-    request.meta["handle_httpstatus_list"] = [301, 302, 303, 307, 308, 404]
-    return request
+    return base.probe_request(board_for(base.probe_slug(slug)), _feed_url, parse_probe, ctx, redirects=False)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

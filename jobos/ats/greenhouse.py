@@ -191,12 +191,8 @@ def parse_jobs(response: Response, board: Board, ctx: BoardContext) -> Iterable[
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request asking the boards API whether a board exists under this slug."""
-    board = _board(slug, eu=False)
-    if board is None:
-        return None
-    request = base.api_request(f"{_api_base(board)}/jobs?content=true", parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(slug, eu=False), lambda board: f"{_api_base(board)}/jobs?content=true",
+                              parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

@@ -122,14 +122,8 @@ def parse_feed(response: Response, board: Board, ctx: BoardContext, page: int
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the feed request of a guessed subdomain."""
-    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_feed_url(board), parse_probe, board, ctx, page=1)
-    request.meta["handle_httpstatus_list"] = [404]
-    request.meta["dont_redirect"] = True
-    request.meta["handle_httpstatus_list"] += [301, 302, 303, 307, 308]
-    return request
+    return base.probe_request(board_for(base.probe_slug(slug)), _feed_url, parse_probe, ctx,
+                              redirects=False, page=1)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext, page: int) -> Iterable[ProbeResult]:

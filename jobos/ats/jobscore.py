@@ -141,12 +141,7 @@ def parse_feed(response: Response, board: Board, ctx: BoardContext) -> Iterable[
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the feed request of a guessed company slug."""
-    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_feed_url(board), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(board_for(base.probe_slug(slug)), _feed_url, parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

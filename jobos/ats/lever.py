@@ -193,12 +193,7 @@ def parse_postings(response: Response, board: Board, ctx: BoardContext,
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request asking the postings API for the first page under this slug."""
-    board = _board(slug, eu=False)
-    if board is None:
-        return None
-    request = base.api_request(_page_url(board, 0), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(slug, eu=False), lambda board: _page_url(board, 0), parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

@@ -124,6 +124,27 @@ def parse_board(response: Response, board: Board, ctx: BoardContext) -> Iterable
         yield request.replace(errback=job_page_failed)
 
 
+def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> list[JobItem]:
+    """Return the board's jobs from its page's window.pageData, each from its board row only.
+
+    Read when the board page at its canonical address cannot be (the careers URL names it in
+    another form, with the company's name after the guid): no job page is asked for. Job URLs
+    keep the careers URL's spelling of the site's path ("/recruiting/jobs/", case-insensitive).
+    """
+    try:
+        rows = board_jobs(html)
+    except base.BadResponse:
+        return []
+    if ctx.max_jobs is not None:
+        rows = rows[: ctx.max_jobs]
+    items = base.parse_each(rows, lambda row: job_from_row(row, board, ctx), board, ctx, id_keys=("JobId",))
+    segments = [s for s in urlsplit(url).path.split("/") if s][:2]
+    if [s.lower() for s in segments] == ["recruiting", "jobs"] and "/".join(segments) != "Recruiting/Jobs":
+        for item in items:
+            item["url"] = f"https://{HOST}/{'/'.join(segments)}/Details/{item['external_id']}"
+    return items
+
+
 def job_url(row: dict) -> str:
     """Return the job page URL of a board row."""
     return f"https://{HOST}/Recruiting/Jobs/Details/{base.as_str(row.get('JobId'), strip=True)}"

@@ -175,13 +175,8 @@ def parse_feed(response: Response, board: Board, ctx: BoardContext) -> Iterable[
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request for <slug>.jobs.personio.de/xml."""
-    board = _board(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_feed_url(board, ctx), parse_probe, board, ctx,
-                               headers={"Accept": "application/xml, text/xml;q=0.9, */*;q=0.5"})
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(base.probe_slug(slug)), lambda board: _feed_url(board, ctx), parse_probe, ctx,
+                              headers={"Accept": "application/xml, text/xml;q=0.9, */*;q=0.5"})
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

@@ -8,7 +8,6 @@ location. No paging: the feed holds every published posting. An unknown tenant a
 from __future__ import annotations
 
 import logging
-import re
 from html import escape
 from typing import Any, Iterable
 
@@ -142,12 +141,7 @@ def parse_postings(response: Response, board: Board, ctx: BoardContext) -> Itera
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the feed request of a guessed tenant subdomain."""
-    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_feed_url(board), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(board_for(base.probe_slug(slug)), _feed_url, parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

@@ -171,7 +171,7 @@ def detail_failed(failure: Any) -> Iterable[JobItem]:
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the first list page request of a guessed organization slug."""
-    board = board_for(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
+    board = board_for(base.probe_slug(slug))
     return None if board is None else _list_request(board, ctx, 1, parse_probe)
 
 

@@ -170,12 +170,7 @@ def parse_offers(response: Response, board: Board, ctx: BoardContext) -> Iterabl
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a request asking <slug>.recruitee.com for its offers."""
-    board = _board(re.sub(r"[^a-z0-9-]", "", (slug or "").lower()))
-    if board is None:
-        return None
-    request = base.api_request(_api_url(board), parse_probe, board, ctx)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.probe_request(_board(base.probe_slug(slug)), _api_url, parse_probe, ctx)
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

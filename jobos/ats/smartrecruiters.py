@@ -213,9 +213,7 @@ def _full_location(loc: dict) -> str | None:
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return a listing request for a guessed company identifier."""
-    request = _list_request(board_for(slug), ctx, 0, callback=parse_probe)
-    request.meta["handle_httpstatus_list"] = [400, 404]
-    return request
+    return base.as_probe(_list_request(board_for(slug), ctx, 0, callback=parse_probe), (400, 404))
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext, offset: int = 0

@@ -168,9 +168,7 @@ def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug) or slug in _NOT_TENANTS:
         return None
     board = board_for(slug)
-    request = _feed_request(f"https://{board.host}/jobs.json", board, ctx, parse_probe)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.as_probe(_feed_request(f"https://{board.host}/jobs.json", board, ctx, parse_probe))
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext, seen: int = 0

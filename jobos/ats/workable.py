@@ -156,9 +156,7 @@ def job_from_rows(rows: list[dict], board: Board, ctx: BoardContext) -> JobItem:
 
 def probe(slug: str, ctx: BoardContext) -> scrapy.Request | None:
     """Return the widget-API request for a guessed account subdomain."""
-    request = _request(board_for(slug.lower()), ctx, parse_probe)
-    request.meta["handle_httpstatus_list"] = [404]
-    return request
+    return base.as_probe(_request(board_for(slug.lower()), ctx, parse_probe))
 
 
 def parse_probe(response: Response, board: Board, ctx: BoardContext) -> Iterable[ProbeResult]:

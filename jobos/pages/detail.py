@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from typing import Iterable
 
 import lxml.html
 
@@ -51,6 +52,25 @@ _GENERIC_TITLE_PARTS = re.compile(
     r"job details?|job posting|home|homepage)$",
     re.I,
 )
+# An apply link's or button's words ("Apply now", "Jetzt bewerben", "Postuler", "Solliciteer",
+# "Candidatar-me", "Invia candidatura", "Aplicar", "Ansök", "Søk på stillingen"...). Bare "Sök",
+# "Søk", "Søg" and "Hae" also mean "search", so they count only with a word that makes them apply.
+_APPLY_ACTION = re.compile(
+    r"\b(apply|applying|bewerben|bewirb|bewerbung (starten|absenden|senden)|zur bewerbung|postuler|postulez|"
+    r"postula|postúlate|postularme|je postule|solliciteer|solliciteren|candidatar|candidate-se|candidata-te|"
+    r"candidati|candidatati|invia(re)? (la )?(tua )?candidatura|envia(r)? (a )?candidatura|aplicar|aplica(r)? ya|"
+    r"aplique|inscr[ií]bete|solicitar|ans[öo]k|ans[øo]g|s[øo]k (n[åa]|her|p[åa] stillingen|stillingen)|"
+    r"s[øo]g (nu|her|stillingen)|hae (nyt|paikkaa|ty[öo]paikkaa)|aplikuj|jelentkez[eé]s|jelentkezem|"
+    r"ubiegaj)\b",
+    re.I,
+)
+# Application links that are not this posting's: an open/unsolicited application, a guide.
+_APPLY_NOT_THIS = re.compile(
+    r"spontan|unsolicited|speculative|initiativ|open application|general application|how to apply|"
+    r"candidature libre|candidatura (espont[aá]nea|spontanea)|open sollicitatie|tips|faq", re.I)
+# Last path segments of apply pages and ATS application forms ("/apply", "/application").
+_APPLY_PATH = re.compile(r"/(apply|application|bewerben|bewerbung|postuler|candidatura|candidatar|"
+                         r"solliciteren|aplicar)/?$", re.I)
 _INLINE_LABEL = re.compile(r"^\s*([^:]{2,30}):\s*(.{2,120})$")
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "svg",
               "template", "button")
@@ -61,6 +81,8 @@ _MAIN_HINT = re.compile(r"job-?(description|detail|content|posting|ad)|stellen(a
 
 
 def _text(node) -> str:
+    if not isinstance(node.tag, str):  # a comment or processing instruction has no text content
+        return ""
     return clean_text(node.text_content()) or ""
 
 
@@ -70,7 +92,7 @@ def _labelled(doc, label: re.Pattern[str]) -> str | None:
         own = clean_text((el.text or "")) or ""
         text = _text(el)
         if label.match(own) or (label.match(text) and len(text) < 40):
-            sibling = el.getnext()
+            sibling = next((sib for sib in el.itersiblings() if isinstance(sib.tag, str)), None)
             if sibling is not None and _text(sibling):
                 return _text(sibling)[:200]
             tail = clean_text(el.tail)
@@ -95,6 +117,157 @@ def _hinted(doc, pattern: str) -> str | None:
         if text and len(text) < 120:
             return text
     return None
+
+
+# Parts of a header line: "Lisboa, Portugal · Tempo inteiro", "Berlin | Engineering".
+_HEADER_PARTS = re.compile(r"\s*[·•|/]\s*|\s+[–—-]\s+")
+_HEADER_BLOCKS = ("p", "span", "div", "li", "dd", "small", "strong", "em", "address", "h2", "h3",
+                  "h4", "h5", "h6")
+_BLOCK_CHILDREN = {"p", "div", "ul", "ol", "li", "section", "article", "table", "dl", "h1", "h2", "h3",
+                   "h4", "h5", "h6"}
+# A one-word place counts only in the company's country or when it is a large city ("Berlin"):
+# a small town's name is also a department's or a word's ("Sales", "Mobile", "Reading").
+_LONE_PLACE_POPULATION = 250_000
+_NEAR_BLOCKS = 12  # text blocks read after the title (and a few before it)
+# Country-code TLDs that sites of any country use.
+_GENERIC_CCTLDS = {"io", "co", "ai", "me", "tv", "fm", "ly", "gg", "to", "so", "sh", "ac", "cc", "ws", "app"}
+
+
+# The site's navigation and footer, not the posting's own header (a job header holds the title,
+# the place and the apply button).
+_SITE_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|breadcrumbs?|cookie|consent|social|share|"
+                          r"language|lang-switch|skip)([\s_-]|$)", re.I)
+
+
+def _in_site_chrome(node) -> bool:
+    """True when a node sits in the site's navigation, footer or a header without the page's h1."""
+    for anc in node.iterancestors():
+        if anc.tag in ("nav", "footer") or (anc.tag == "header" and not anc.xpath(".//h1")):
+            return True
+        marks = " ".join(filter(None, (anc.get("class"), anc.get("id"), anc.get("role"))))
+        if marks and (_SITE_CHROME.search(marks) or marks == "navigation"):
+            return True
+    return False
+
+
+def _country_hint(ctx: BoardContext, url: str) -> str | None:
+    """Return the company's country: the crawl's, else the page's country-code domain."""
+    if ctx.country:
+        return ctx.country.upper()
+    tld = (registrable_domain(url) or "").rsplit(".", 1)[-1].lower()
+    if len(tld) != 2 or tld in _GENERIC_CCTLDS:
+        return None
+    return "GB" if tld == "uk" else tld.upper()
+
+
+def _known_place(text: str, hint: str | None) -> bool:
+    """True when text is a place the gazetteer knows ("Lisboa, Portugal", "Berlin"), not a word."""
+    from jobos.normalize.countries import country_code
+    from jobos.normalize.location import parse_location
+    from jobos.normalize.places import GAZETTEER
+
+    if not text or len(text) > 80:
+        return False
+    loc = parse_location(text, hint)
+    if not loc.country:
+        return False
+    if country_code(text):
+        return True
+    if not loc.city:
+        return bool(loc.region)
+    candidates = [place for place, _ in GAZETTEER.candidates(loc.city)]
+    if not candidates:
+        return False
+    if "," in text:
+        return True
+    return any(place.country == hint for place in candidates) or max(
+        place.population for place in candidates) >= _LONE_PLACE_POPULATION
+
+
+def _header_blocks(heading) -> Iterable[str]:
+    """Yield the short texts written just after a title heading, then a few just before it."""
+    from jobos.pages.listing import _hidden, _text as spaced_text
+
+    def texts(elements, limit: int) -> Iterable[str]:
+        count = 0
+        for el in elements:
+            if el.tag not in _HEADER_BLOCKS or any(child.tag in _BLOCK_CHILDREN for child in el):
+                continue
+            if _in_site_chrome(el) or _hidden(el):
+                continue
+            text = spaced_text(el)
+            if not text:
+                continue
+            if len(text) > 160:
+                return  # the description has begun
+            count += 1
+            yield text
+            if count >= limit:
+                return
+
+    yield from texts(heading.xpath("following::*"), _NEAR_BLOCKS)
+    yield from texts(reversed(heading.xpath("preceding::*")[-40:]), 3)
+
+
+def place_near_title(doc, title: str, hint: str | None = None) -> str | None:
+    """Return a place written without a label near a posting's title ("Lisboa, Portugal"), or None.
+
+    The short texts just after the title heading (and a few before it), split at "·", "|",
+    "/" and dashes, are read by the gazetteer; the first that names a known place is taken as
+    published. `hint` (the company's country) decides between places of one name.
+    """
+    from jobos.pages.listing import _text as spaced_text
+
+    headings = [h for h in doc.iter("h1") if clean_text(spaced_text(h)) == title]
+    if not headings:
+        return None
+    seen: set[str] = set()
+    for text in _header_blocks(headings[0]):
+        if text in seen or text == title:
+            continue
+        seen.add(text)
+        for part in [text, *_HEADER_PARTS.split(text)]:
+            part = part.strip(" ,;:")
+            if _known_place(part, hint):
+                return part
+    return None
+
+
+def apply_link(doc, page_url: str) -> str | None:
+    """Return the absolute http(s) URL of a posting page's apply link or button, or None.
+
+    A link (or a button inside one) whose words ask to apply, in the languages discovery
+    speaks, or whose URL is an application form ("/apply", "/application"), outside the page's
+    navigation and footer. An application by email (mailto:) is not an apply URL, nor is a link
+    back to the page itself ("#apply" scrolls to a form on it), nor an open application's form.
+    """
+    from jobos.pages.common import absolute
+    from jobos.pages.listing import _hidden
+
+    page = canonical_url(page_url)
+    best: tuple[int, int, str] | None = None
+    for order, anchor in enumerate(doc.iter("a")):
+        url = absolute(anchor.get("href"), page_url)
+        if url is None or canonical_url(url) == page:
+            continue
+        words = " ".join(filter(None, (_text(anchor), anchor.get("aria-label"), anchor.get("title"))))
+        if len(words) > 80 or _APPLY_NOT_THIS.search(words):
+            continue
+        score = (2 if _APPLY_ACTION.search(words) else 0) + (1 if _APPLY_PATH.search(url.split("?")[0]) else 0)
+        if not score or _in_site_chrome(anchor) or _hidden(anchor):
+            continue
+        if best is None or (score, -order) > (best[0], best[1]):
+            best = (score, -order, url)
+    return best[2] if best else None
+
+
+def find_apply_url(html: str, page_url: str) -> str | None:
+    """Return the apply URL of a posting page's HTML (see apply_link), or None."""
+    try:
+        doc = lxml.html.fromstring(xml_safe(html))
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    return apply_link(doc, page_url)
 
 
 def main_content(doc):
@@ -239,7 +412,8 @@ def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | No
     if not title:
         return None
     location = (_hinted(doc, "jobLocation") or _labelled(doc, _LOCATION_LABEL)
-                or _hinted(doc, "job-location") or hint_location)
+                or _hinted(doc, "job-location") or hint_location
+                or place_near_title(doc, title, _country_hint(ctx, url)))
     employment = _labelled(doc, _TYPE_LABEL) or _hinted(doc, "employmentType")
     posted = _labelled(doc, _DATE_LABEL) or _hinted(doc, "datePosted")
     main = main_content(doc)
@@ -266,9 +440,12 @@ def parse_detail(html: str, url: str, ctx: BoardContext, *, hint_title: str | No
         item["employment_type"] = employment
     if posted and len(posted) < 60:
         item["posted_text"] = posted
+    apply_url = apply_link(doc, url)
+    if apply_url:
+        item["apply_url"] = apply_url
     item["provenance"] = {
         key: {"method": "html", "quote": item[key]}
-        for key in ("title", "location", "employment_type", "posted_text") if key in item
+        for key in ("title", "location", "employment_type", "posted_text", "apply_url") if key in item
     }
     return item
 

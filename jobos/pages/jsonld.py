@@ -418,4 +418,13 @@ def parse_jsonld(html: str, page_url: str, ctx: BoardContext) -> JsonLdJobs:
             item["external_id"] = text_id(canonical_url(page_url), item["title"])
         urls_used.add(item["url"])
         result.items.append(item)
+    if len(result.items) == 1 and not result.items[0].get("apply_url"):
+        item = result.items[0]
+        if canonical_url(item["url"]) == canonical_url(page_url):
+            # The posting's own page: its apply link or button (JSON-LD has no apply URL field).
+            from jobos.pages.detail import find_apply_url
+
+            apply_url = find_apply_url(html, page_url)
+            if apply_url:
+                item["apply_url"] = apply_url
     return result

@@ -224,7 +224,7 @@ class CareersSpider(DiscoveryMixin, SiteMixin, scrapy.Spider):
         if tier == "api" or (tier == "page" and not gone):
             target.mark_partial(f"{kind}{f' {status}' if status else ''} fetching {request.url}")
         if tier == "api":
-            return list(self.board_fallback(request))  # the page's own job links, if any
+            return list(self.board_fallback(request, status))  # the page's own jobs, if any
         return []
 
 

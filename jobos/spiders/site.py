@@ -42,6 +42,10 @@ class SiteMixin(SiteSourcesMixin):
         """Yield the requests that read the jobs behind a URL: an ATS API, else the page."""
         board = detect_url(url)
         if board is not None:
+            if board.key not in self.boards_seen:
+                # If the board's API cannot be read at all (404, unknown board), the URL is read
+                # as a page (board_fallback): an ATS job or board page shows its jobs itself.
+                self._site_state().setdefault("fallback_pages", {})[board.key] = url
             yield from self.read_board(board, reason)
             return
         self.set_step("site")
@@ -61,7 +65,15 @@ class SiteMixin(SiteSourcesMixin):
         elif not self.discovery_result.get("board"):
             # Discovery chose a careers page; the board was found on it: record both.
             self.discovery_result["board"] = board.key
-        yield from module_for(board).start(board, self.board_context())
+        state = self._site_state()
+        state.setdefault("boards", {})[board.key] = board
+        starts = state.setdefault("board_starts", {})
+        for request in module_for(board).start(board, self.board_context()):
+            if isinstance(request, scrapy.Request):
+                # Counted so that board_fallback knows when every first request of it failed.
+                request.meta["jobos_board_start"] = True
+                starts[board.key] = starts.get(board.key, 0) + 1
+            yield request
 
     # --- requests -----------------------------------------------------------------------------
     def _site_state(self) -> dict[str, Any]:
@@ -121,7 +133,9 @@ class SiteMixin(SiteSourcesMixin):
             # One line per job link the listing stage found (benchmarks score on these).
             logger.debug("job link: %s", json.dumps({"url": link.url, "title": link.title, "from": source_url}))
             board = detect_url(link.url)
-            if board is not None:  # a posting on an ATS: its board's API reads all of them
+            if board is not None and not self._board_failed(board):
+                # A posting on an ATS: its board's API reads all of them (if it cannot be read,
+                # the posting's page is read below).
                 yield from self.read_board(board, f"job link on {source_url}")
                 continue
             key = canonical_url(link.url)
@@ -163,7 +177,7 @@ class SiteMixin(SiteSourcesMixin):
         state["pages"].add(canonical_url(response.url))
         from jobos.ats.embedded import detect_html
 
-        boards = detect_html(response.text, response.url)
+        boards = [board for board in detect_html(response.text, response.url) if not self._board_failed(board)]
         if boards:
             self._keep_fallback(boards[0], response)
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
@@ -260,33 +274,72 @@ class SiteMixin(SiteSourcesMixin):
             yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
                                  location=link.location)
 
+    def _board_failed(self, board) -> bool:
+        """True when a board, or another portal of its ATS tenant, could not be read in this crawl."""
+        failed = self._site_state().get("failed_boards", {})
+        return board.key in failed or (board.host is not None and (board.ats, board.host) in failed.values())
+
     def _keep_fallback(self, board, response) -> None:
-        """Remember the page's own jobs, read if its embedded/linked board cannot be."""
+        """Remember the page, read for its own jobs if its embedded/linked board cannot be."""
         if board.key in self.boards_seen:
             return
-        listing = parse_listing(response.text, response.url)
-        links = [link for link in listing.jobs if not link.inline and detect_url(link.url) is None]
-        inline = [link for link in listing.jobs if link.inline]
-        if links or inline:
-            self._site_state().setdefault("fallback", {})[board.key] = (response.url, links, inline)
+        self._site_state().setdefault("fallback", {})[board.key] = response
 
-    def board_fallback(self, request) -> Iterable[Any]:
-        """Yield the page's own jobs when the board found on it failed (404, unknown, unreadable)."""
+    def board_fallback(self, request, status: int | None = None) -> Iterable[Any]:
+        """Yield the page's own jobs when the board found on it, or at its URL, could not be read.
+
+        Called for every failed board request; acts once every first request of the board has
+        failed (404, unknown board, refused, down): the page that embeds or links the board is
+        read again without it (JSON-LD, job links, the page as one posting, script data); a
+        careers URL on the ATS itself is fetched and read as a page when the ATS said the board
+        is not there (`status` 404/410), not when it is down (5xx, network: its pages would be too).
+        """
         key = request.meta.get("jobos_board")
-        pending = self._site_state().get("fallback", {})
-        if not key or key not in pending:
+        if not key or not request.meta.get("jobos_board_start"):
             return
-        page_url, links, inline = pending.pop(key)
+        state = self._site_state()
+        starts = state.setdefault("board_starts", {})
+        starts[key] = starts.get(key, 1) - 1
+        if starts[key] > 0:
+            return  # another first request of the board may still answer
+        page = state.get("fallback_pages", {}).get(key)
+        if (page and status in (404, 410) and request.url != page and _same_page(request.url, page)
+                and not request.meta.get("jobos_as_given")):
+            # The module reads the board's page itself, at its canonical spelling; the careers
+            # URL names the same page spelled otherwise (case, trailing slash): ask for it as given.
+            starts[key] = 1
+            meta = {k: v for k, v in request.meta.items()
+                    if k.startswith("jobos_") or k in ("handle_httpstatus_list", "dont_redirect")}
+            yield request.replace(url=page, dont_filter=True, meta={**meta, "jobos_as_given": True})
+            return
+        board = state.get("boards", {}).get(key)
+        state.setdefault("failed_boards", {})[key] = (key.split(":", 1)[0], getattr(board, "host", None))
         stats = self.crawler.stats
-        stats.inc_value("jobos/listing/ats_fallback")
-        logger.warning("board %s could not be read; reading the job links of %s instead", key, page_url)
-        ctx = self.board_context()
-        for link in inline:
-            stats.inc_value("jobos/site/inline_jobs")
-            yield listing_record(link.title, link.url, page_url, ctx, html=link.html, location=link.location)
-        if links:
-            stats.inc_value("jobos/site/job_links", len(links))
-            yield from self._detail_requests(links, page_url)
+        response = state.get("fallback", {}).pop(key, None)
+        if response is not None:
+            stats.inc_value("jobos/listing/ats_fallback")
+            logger.warning("board %s could not be read; reading the jobs of %s instead", key, response.url)
+            yield from self.parse_page(response)
+            return
+        page = state.get("fallback_pages", {}).pop(key, None)
+        if page is not None and status in (404, 410):
+            stats.inc_value("jobos/listing/ats_page_fallback")
+            logger.warning("board %s could not be read; reading %s as a page instead", key, page)
+            self.set_step("site")
+            yield self._page_request(page, self.parse_board_page, required=True, board_key=key)
+
+    def parse_board_page(self, response, board_key: str | None = None, **kwargs: Any):
+        """Read the page of a board whose API failed: the ATS module's reader of its own page
+        data when it has one (`parse_board_page`), else the page like any other."""
+        board = self._site_state().get("boards", {}).get(board_key)
+        reader = getattr(module_for(board), "parse_board_page", None) if board is not None else None
+        if reader is not None and isinstance(response, TextResponse):
+            items = reader(response.text, response.url, board, self.board_context())
+            if items:
+                self.crawler.stats.inc_value("jobos/listing/ats_page_data", len(items))
+                yield from items
+                return
+        yield from self.parse_page(response)
 
     def _script_data(self, response, listing_url: str, *, script: bool = False):
         """Yield the jobs in the page's script data, or requests for its route's chunks."""
@@ -435,3 +488,12 @@ class SiteMixin(SiteSourcesMixin):
             stats.inc_value("jobos/site/jsonld_expired", found.expired)
         if found.bad_blocks:
             stats.inc_value("jobos/errors/jsonld_block", found.bad_blocks)
+
+
+def _same_page(url: str, other: str) -> bool:
+    """True when two URLs differ only in case, a trailing slash or a query (one page on an ATS)."""
+    def key(u: str) -> str:
+        parts = urlsplit(u)
+        return f"{parts.netloc.lower()}{parts.path.rstrip('/').lower()}"
+
+    return key(url) == key(other)
