@@ -24,8 +24,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0006_company_boards_active_runs",
                                                        "0007_account_tokens", "0008_records",
                                                        "0009_http_cache", "0010_alerts",
-                                                       "0011_undated_jobs_last"]
-        assert store.schema_version() == latest_version(store.dialect) == 11
+                                                       "0011_undated_jobs_last",
+                                                       "0012_upsert_search"]
+        assert store.schema_version() == latest_version(store.dialect) == 12
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -1,4 +1,4 @@
-"""PostgreSQL backend: psycopg 3 with a connection pool, COPY for new jobs, advisory locks."""
+"""PostgreSQL backend: psycopg 3 with a connection pool, staged merges of jobs, advisory locks."""
 from __future__ import annotations
 
 import logging
@@ -13,14 +13,62 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from jobos.config import env_int
+from jobos.store import records
 from jobos.store.base import JOB_INSERT_COLUMNS, BaseStore
+from jobos.store.common import _UPDATE_FIELDS
 from jobos.store.migrator import migrations
+from jobos.store.records import CONTENT_FIELDS, PreparedJob
 
 logger = logging.getLogger(__name__)
 
 # pg_advisory_lock key for migrations (any constant shared by every JobOS process).
 MIGRATION_LOCK_KEY = 0x4A6F624F53  # "JobOS"
 BOARD_LOCK_SPACE = 0x4A4F  # first half of the two-int advisory key for per-board locks
+
+# The staging table of a batch's new and changed jobs: one per connection, emptied at commit.
+# Its name carries the column list, so a process whose columns changed never reuses an old one.
+STAGE = f"jobos_stage_{zlib.crc32(','.join(JOB_INSERT_COLUMNS).encode()):08x}"
+_STAGE_SQL = (f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS"
+              f" SELECT {', '.join(JOB_INSERT_COLUMNS)} FROM jobs WITH NO DATA")
+
+# Jobs whose stored content hash matches and which are open: only last_seen, the crawl and the
+# extraction flag move (a HOT update: none of those columns is indexed). Returns their numbers.
+_TOUCH_SQL = (
+    "UPDATE jobs j SET last_seen = %s, last_crawl_id = COALESCE(%s, j.last_crawl_id),"
+    " extraction_pending = k.pending"
+    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[]) WITH ORDINALITY"
+    " AS k(board, external_id, content_hash, pending, n)"
+    " WHERE j.board = k.board AND j.external_id = k.external_id"
+    " AND j.content_hash = k.content_hash AND j.status = 'open'"
+    " RETURNING k.n"
+)
+
+# The rest of the batch (new, changed or closed jobs) in one statement: insert or update with
+# the search vector computed here (migration 0012: the trigger then stands back), and return
+# each written job's id with its stored version before the statement (NULL for a new job),
+# which the history rows are made of. All parts of the statement see the table as it was.
+_SETS = ", ".join(f"{f} = EXCLUDED.{f}" for f in _UPDATE_FIELDS)
+_MERGE_SQL = (
+    f"WITH old AS MATERIALIZED (SELECT j.id, j.status, j.closed_at, {', '.join('j.' + f for f in CONTENT_FIELDS)}"
+    f" FROM jobs j JOIN {STAGE} s ON j.board = s.board AND j.external_id = s.external_id),"
+    f" up AS (INSERT INTO jobs ({', '.join(JOB_INSERT_COLUMNS)}, search)"
+    f" SELECT {', '.join('s.' + c for c in JOB_INSERT_COLUMNS)},"
+    f" jobs_search_of(s.title, s.description, s.language) FROM {STAGE} s"
+    f" ON CONFLICT (board, external_id) DO UPDATE SET {_SETS},"
+    " company_id = COALESCE(EXCLUDED.company_id, jobs.company_id),"
+    " company_norm = EXCLUDED.company_norm, scraped_at = EXCLUDED.scraped_at,"
+    " extraction_pending = EXCLUDED.extraction_pending, provenance = EXCLUDED.provenance,"
+    " content_hash = EXCLUDED.content_hash, status = 'open', closed_at = NULL,"
+    " last_seen = EXCLUDED.last_seen,"
+    # records.sort_date: posted_at, else the day the job was first seen (UTC)
+    " sort_date = COALESCE(EXCLUDED.posted_at, (jobs.first_seen AT TIME ZONE 'UTC')::date),"
+    " last_crawl_id = COALESCE(EXCLUDED.last_crawl_id, jobs.last_crawl_id),"
+    " search = EXCLUDED.search"
+    " WHERE jobs.content_hash <> EXCLUDED.content_hash OR jobs.status <> 'open'"
+    " RETURNING jobs.id, jobs.board, jobs.external_id)"
+    " SELECT up.id AS job_id, up.board AS job_board, up.external_id AS job_external_id, old.*"
+    " FROM up LEFT JOIN old ON old.id = up.id"
+)
 
 
 class PostgresStore(BaseStore):
@@ -104,6 +152,74 @@ class PostgresStore(BaseStore):
         if not rows:
             return
         with cur.copy(f"COPY jobs ({', '.join(JOB_INSERT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _merge_jobs(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob],
+                    company_ids: dict[str, int], now: datetime,
+                    crawl_id: int | None) -> tuple[int, int, int, int]:
+        """Return (new, updated, unchanged, reopened) after a batch in three round trips.
+
+        1. One UPDATE over arrays touches every job whose content is as stored (a re-crawl's
+           usual case sends only keys and hashes). 2. COPY stages the others in a temporary
+           table. 3. One INSERT ... ON CONFLICT DO UPDATE writes them, returning their old
+           versions; their history rows go in with one more COPY.
+        """
+        # A batch's keys are found through the (board, external_id) index, one probe each.
+        # Without this, a table whose statistics lag behind its growth (a new install filling
+        # up) gets hash joins that read every open job for every batch.
+        cur.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+        self._anchor_relative_dates(cur, prepared)
+        jobs = list(prepared.values())
+        cur.execute(_TOUCH_SQL, [
+            now, crawl_id,
+            [j.board for j in jobs], [j.external_id for j in jobs],
+            [j.content_hash for j in jobs], [j.extraction_pending for j in jobs],
+        ])
+        touched = {row["n"] for row in cur.fetchall()}
+        rest = [job for n, job in enumerate(jobs, 1) if n not in touched]
+        if not rest:
+            return 0, 0, len(touched), 0
+        cur.execute(_STAGE_SQL)
+        today = now.date()
+        with cur.copy(f"COPY {STAGE} ({', '.join(JOB_INSERT_COLUMNS)}) FROM STDIN") as copy:
+            for job in rest:
+                copy.write_row(self._insert_row(job, company_ids.get(job.board), now, today, crawl_id))
+        cur.execute(_MERGE_SQL)
+        written = cur.fetchall()
+        history = []
+        reopened = 0
+        for row in written:
+            if row["id"] is None:
+                continue  # new
+            job = prepared[(row["job_board"], row["job_external_id"])]
+            history.append(self._history_row(row["id"], self._content_out(row), row["status"], job,
+                                             now, crawl_id))
+            reopened += row["status"] == "closed"
+        self._insert_history(cur, history)
+        new = len(written) - len(history)
+        return new, len(history) - reopened, len(touched), reopened
+
+    def _anchor_relative_dates(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob]) -> None:
+        """Keep stored posted_at of jobs dated from relative text (records.anchor_posted_at)."""
+        relative = [job for job in prepared.values() if job.posted_relative and job.values.get("posted_at")]
+        if not relative:
+            return
+        cur.execute(
+            "SELECT j.board, j.external_id, j.posted_at FROM jobs j"
+            " JOIN unnest(%s::text[], %s::text[]) AS k(board, external_id)"
+            " ON j.board = k.board AND j.external_id = k.external_id",
+            [[j.board for j in relative], [j.external_id for j in relative]],
+        )
+        for row in cur.fetchall():
+            records.anchor_posted_at(prepared[(row["board"], row["external_id"])],
+                                     self._date_out(row["posted_at"]))
+
+    def _insert_history(self, cur: Any, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        with cur.copy("COPY job_history (job_id, changed_at, crawl_id, changed_fields, old_values)"
+                      " FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
 
