@@ -81,6 +81,24 @@ class JobsMixin:
         reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
         return len(new_rows), len(changed) - reopened, len(touch_ids), reopened
 
+    def _anchor_relative_dates(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob]) -> None:
+        """Keep the stored posted_at of jobs dated from relative text (records.anchor_posted_at).
+
+        Backends that compare content hashes in SQL call this first: anchoring changes the hash.
+        """
+        by_board: dict[str, list[str]] = {}
+        for job in prepared.values():
+            if job.posted_relative and job.values.get("posted_at"):
+                by_board.setdefault(job.board, []).append(job.external_id)
+        for board, exts in by_board.items():
+            for chunk in _chunks(exts, self._IN_CHUNK):
+                clause, params = self._in("external_id", chunk)
+                cur.execute("SELECT external_id, posted_at FROM jobs WHERE board = %s AND " + clause,
+                            [board, *params])
+                for row in cur.fetchall():
+                    records.anchor_posted_at(prepared[(board, row["external_id"])],
+                                             self._date_out(row["posted_at"]))
+
     def _fetch_existing(self, cur: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         by_board: dict[str, list[str]] = {}
         for board, ext in keys:

@@ -200,21 +200,6 @@ class PostgresStore(BaseStore):
         new = len(written) - len(history)
         return new, len(history) - reopened, len(touched), reopened
 
-    def _anchor_relative_dates(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob]) -> None:
-        """Keep stored posted_at of jobs dated from relative text (records.anchor_posted_at)."""
-        relative = [job for job in prepared.values() if job.posted_relative and job.values.get("posted_at")]
-        if not relative:
-            return
-        cur.execute(
-            "SELECT j.board, j.external_id, j.posted_at FROM jobs j"
-            " JOIN unnest(%s::text[], %s::text[]) AS k(board, external_id)"
-            " ON j.board = k.board AND j.external_id = k.external_id",
-            [[j.board for j in relative], [j.external_id for j in relative]],
-        )
-        for row in cur.fetchall():
-            records.anchor_posted_at(prepared[(row["board"], row["external_id"])],
-                                     self._date_out(row["posted_at"]))
-
     def _insert_history(self, cur: Any, rows: list[tuple]) -> None:
         if not rows:
             return
