@@ -36,7 +36,9 @@ _STAGE_SQL = (f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS
 _TOUCH_SQL = (
     "UPDATE jobs j SET last_seen = %s, last_crawl_id = COALESCE(%s, j.last_crawl_id),"
     " extraction_pending = k.pending"
-    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[]) WITH ORDINALITY"
+    # Arrays as binary parameters (%b): psycopg's text form quotes element by element in Python,
+    # several times slower than the rest of the statement.
+    " FROM unnest(%b::text[], %b::text[], %b::text[], %b::bool[]) WITH ORDINALITY"
     " AS k(board, external_id, content_hash, pending, n)"
     " WHERE j.board = k.board AND j.external_id = k.external_id"
     " AND j.content_hash = k.content_hash AND j.status = 'open'"
@@ -80,6 +82,7 @@ class PostgresStore(BaseStore):
 
     def __init__(self, url: str, auto_migrate: bool = True, check_schema: bool = True) -> None:
         self.url = url
+        self._types: dict[tuple, list[str]] = {}  # _column_types
         self._pool = ConnectionPool(
             url,
             min_size=1,
@@ -182,7 +185,9 @@ class PostgresStore(BaseStore):
             return 0, 0, len(touched), 0
         cur.execute(_STAGE_SQL)
         today = now.date()
-        with cur.copy(f"COPY {STAGE} ({', '.join(JOB_INSERT_COLUMNS)}) FROM STDIN") as copy:
+        types = self._column_types(cur, "jobs", JOB_INSERT_COLUMNS)
+        with cur.copy(f"COPY {STAGE} ({', '.join(JOB_INSERT_COLUMNS)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             for job in rest:
                 copy.write_row(self._insert_row(job, company_ids.get(job.board), now, today, crawl_id))
         cur.execute(_MERGE_SQL)
@@ -203,10 +208,24 @@ class PostgresStore(BaseStore):
     def _insert_history(self, cur: Any, rows: list[tuple]) -> None:
         if not rows:
             return
-        with cur.copy("COPY job_history (job_id, changed_at, crawl_id, changed_fields, old_values)"
-                      " FROM STDIN") as copy:
+        columns = ("job_id", "changed_at", "crawl_id", "changed_fields", "old_values")
+        types = self._column_types(cur, "job_history", columns)
+        with cur.copy(f"COPY job_history ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
+
+    def _column_types(self, cur: Any, table: str, columns: Sequence[str]) -> list[str]:
+        """Return the SQL types of a table's columns (read once): binary COPY needs them, and
+        writes rows several times faster than text COPY of dates, numbers and JSON."""
+        key = (table, tuple(columns))
+        types = self._types.get(key)
+        if types is None:
+            cur.execute("SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute"
+                        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped", [table])
+            by_name = {row["attname"]: row["type"] for row in cur.fetchall()}
+            types = self._types[key] = [by_name[c] for c in columns]
+        return types
 
     # ---- migrations ----------------------------------------------------------------------
     def schema_version(self) -> int:
