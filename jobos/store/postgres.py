@@ -60,8 +60,11 @@ _STORED_SQL = (
 # which the history rows are made of. All parts of the statement see the table as it was.
 _SETS = ", ".join(f"{f} = EXCLUDED.{f}" for f in _UPDATE_FIELDS)
 _MERGE_SQL = (
+    # LATERAL: the staged rows drive (a temporary table has no statistics; the planner would
+    # as soon scan every job against them).
     f"WITH old AS MATERIALIZED (SELECT j.id, j.status, j.closed_at, {', '.join('j.' + f for f in CONTENT_FIELDS)}"
-    f" FROM jobs j JOIN {STAGE} s ON j.board = s.board AND j.external_id = s.external_id),"
+    f" FROM {STAGE} s, LATERAL (SELECT * FROM jobs x WHERE x.board = s.board"
+    f" AND x.external_id = s.external_id OFFSET 0) j),"
     f" up AS (INSERT INTO jobs ({', '.join(JOB_INSERT_COLUMNS)}, search)"
     f" SELECT {', '.join('s.' + c for c in JOB_INSERT_COLUMNS)},"
     f" jobs_search_of(s.title, s.description, s.language) FROM {STAGE} s"
