@@ -13,7 +13,6 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from jobos.config import env_int
-from jobos.store import records
 from jobos.store.base import JOB_INSERT_COLUMNS, BaseStore
 from jobos.store.common import _UPDATE_FIELDS
 from jobos.store.migrator import migrations
