@@ -33,24 +33,27 @@ _STAGE_SQL = (f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} ON COMMIT DELETE ROWS AS
 # Jobs whose stored content hash matches and which are open: only last_seen, the crawl and the
 # extraction flag move (a HOT update: none of those columns is indexed). Returns their numbers.
 _TOUCH_SQL = (
-    "UPDATE jobs j SET last_seen = %s, last_crawl_id = COALESCE(%s, j.last_crawl_id),"
-    " extraction_pending = m.pending"
+    "UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id),"
+    " extraction_pending = %s"
     # Arrays as binary parameters (%b): psycopg's text form quotes element by element in Python,
-    # several times slower than the rest of the statement. LATERAL makes the batch's keys drive
-    # (one probe of the unique index each): without statistics the planner takes "status =
-    # 'open'" for a rare value and scans the open jobs against every key.
-    " FROM (SELECT k.n, k.pending, x.id FROM unnest(%b::text[], %b::text[], %b::text[], %b::bool[])"
-    " WITH ORDINALITY AS k(board, external_id, content_hash, pending, n),"
-    " LATERAL (SELECT id FROM jobs x WHERE x.board = k.board AND x.external_id = k.external_id"
-    " AND x.content_hash = k.content_hash AND x.status = 'open' OFFSET 0) x) m"
-    " WHERE j.id = m.id"
-    " RETURNING m.n"
+    # several times slower than the rest of the statement. The plan is pinned: LATERAL makes
+    # the batch's keys drive (one probe of the unique index each), and the ids come back as an
+    # array for a primary-key lookup. Joined any other way, the planner (no statistics on a
+    # growing table, "status = 'open'" taken for a rare value) scanned every job per batch.
+    " WHERE id = ANY(ARRAY(SELECT x.id FROM unnest(%b::text[], %b::text[], %b::text[])"
+    " AS k(board, external_id, content_hash),"
+    " LATERAL (SELECT id, content_hash, status FROM jobs x WHERE x.board = k.board"
+    " AND x.external_id = k.external_id OFFSET 0) x"
+    # Outside the fence: inside, the planner ANDed a bitmap of every open job to each probe.
+    " WHERE x.content_hash = k.content_hash AND x.status = 'open'))"
+    " RETURNING board, external_id"
 )
 
 # Which of the other jobs are stored (changed or closed) rather than new: their numbers.
 _STORED_SQL = (
     "SELECT k.n FROM unnest(%b::text[], %b::text[]) WITH ORDINALITY AS k(board, external_id, n)"
-    " JOIN jobs j ON j.board = k.board AND j.external_id = k.external_id"
+    " , LATERAL (SELECT 1 FROM jobs j WHERE j.board = k.board AND j.external_id = k.external_id"
+    " OFFSET 0) j"
 )
 
 # The changed and closed jobs in one statement: insert or update with
@@ -187,14 +190,14 @@ class PostgresStore(BaseStore):
         # up) gets hash joins that read every open job for every batch.
         cur.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
         self._anchor_relative_dates(cur, prepared)
-        jobs = list(prepared.values())
-        cur.execute(_TOUCH_SQL, [
-            now, crawl_id,
-            [j.board for j in jobs], [j.external_id for j in jobs],
-            [j.content_hash for j in jobs], [j.extraction_pending for j in jobs],
-        ])
-        touched = {row["n"] for row in cur.fetchall()}
-        rest = [job for n, job in enumerate(jobs, 1) if n not in touched]
+        touched: set[tuple[str, str]] = set()
+        for pending in (False, True):  # one statement in the usual case: no flag set
+            jobs = [j for j in prepared.values() if j.extraction_pending is pending]
+            if jobs:
+                cur.execute(_TOUCH_SQL, [now, crawl_id, pending, [j.board for j in jobs],
+                                         [j.external_id for j in jobs], [j.content_hash for j in jobs]])
+                touched.update((row["board"], row["external_id"]) for row in cur.fetchall())
+        rest = [job for key, job in prepared.items() if key not in touched]
         if not rest:
             return 0, 0, len(touched), 0
         cur.execute(_STORED_SQL, [[j.board for j in rest], [j.external_id for j in rest]])
