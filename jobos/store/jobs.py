@@ -38,44 +38,68 @@ class JobsMixin:
         if not prepared:
             return UpsertResult(invalid=invalid)
         now = utcnow()
-        now_db = self._ts_in(now)  # converted once per batch, not once per row
-        today_db = self._date_in(now.date().isoformat())
         boards = sorted({job.board for job in prepared.values()})
         with self._write() as cur:
             self._lock_boards(cur, boards)
             company_ids = self._company_ids(cur, boards, prepared.values())
-            existing = self._fetch_existing(cur, list(prepared))
-            new_rows: list[tuple] = []
-            touch_ids: list[int] = []
-            flag_updates: list[tuple] = []
-            changed: list[tuple[dict, PreparedJob]] = []
-            for key, job in prepared.items():
-                ex = existing.get(key)
-                if ex is None:
-                    new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
-                                                     today_db, crawl_id))
-                    continue
-                records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
-                if ex["content_hash"] == job.content_hash and ex["status"] == "open":
-                    touch_ids.append(ex["id"])
-                    if bool(ex["extraction_pending"]) != job.extraction_pending:
-                        flag_updates.append((self._bool_in(job.extraction_pending), ex["id"]))
-                else:
-                    changed.append((ex, job))
-            self._insert_jobs(cur, new_rows)
-            self._touch(cur, touch_ids, now_db, crawl_id)
-            if flag_updates:
-                cur.executemany("UPDATE jobs SET extraction_pending = %s WHERE id = %s", flag_updates)
-            reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
-        if new_rows or changed:  # the optional job vectors (JOBOS_EMBEDDINGS), after the commit
+            new, updated, unchanged, reopened = self._merge_jobs(cur, prepared, company_ids, now, crawl_id)
+        if new or updated or reopened:  # the optional job vectors (JOBOS_EMBEDDINGS), after the commit
             self.embed_after_upsert(list(prepared))
-        return UpsertResult(
-            new=len(new_rows),
-            updated=len(changed) - reopened,
-            unchanged=len(touch_ids),
-            reopened=reopened,
-            invalid=invalid,
-        )
+        return UpsertResult(new=new, updated=updated, unchanged=unchanged, reopened=reopened,
+                            invalid=invalid)
+
+    def _merge_jobs(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob],
+                    company_ids: dict[str, int], now: datetime,
+                    crawl_id: int | None) -> tuple[int, int, int, int]:
+        """Return (new, updated, unchanged, reopened) after writing the batch's jobs and history.
+
+        Read what is stored, decide in Python, then insert, touch and update in a few
+        statements. PostgreSQL replaces this with a staged merge (PostgresStore._merge_jobs).
+        """
+        now_db = self._ts_in(now)  # converted once per batch, not once per row
+        today_db = self._date_in(now.date().isoformat())
+        existing = self._fetch_existing(cur, list(prepared))
+        new_rows: list[tuple] = []
+        touch_ids: list[int] = []
+        flag_updates: list[tuple] = []
+        changed: list[tuple[dict, PreparedJob]] = []
+        for key, job in prepared.items():
+            ex = existing.get(key)
+            if ex is None:
+                new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
+                                                 today_db, crawl_id))
+                continue
+            records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
+            if ex["content_hash"] == job.content_hash and ex["status"] == "open":
+                touch_ids.append(ex["id"])
+                if bool(ex["extraction_pending"]) != job.extraction_pending:
+                    flag_updates.append((self._bool_in(job.extraction_pending), ex["id"]))
+            else:
+                changed.append((ex, job))
+        self._insert_jobs(cur, new_rows)
+        self._touch(cur, touch_ids, now_db, crawl_id)
+        if flag_updates:
+            cur.executemany("UPDATE jobs SET extraction_pending = %s WHERE id = %s", flag_updates)
+        reopened = self._apply_changes(cur, changed, company_ids, now, crawl_id)
+        return len(new_rows), len(changed) - reopened, len(touch_ids), reopened
+
+    def _anchor_relative_dates(self, cur: Any, prepared: dict[tuple[str, str], PreparedJob]) -> None:
+        """Keep the stored posted_at of jobs dated from relative text (records.anchor_posted_at).
+
+        Backends that compare content hashes in SQL call this first: anchoring changes the hash.
+        """
+        by_board: dict[str, list[str]] = {}
+        for job in prepared.values():
+            if job.posted_relative and job.values.get("posted_at"):
+                by_board.setdefault(job.board, []).append(job.external_id)
+        for board, exts in by_board.items():
+            for chunk in _chunks(exts, self._IN_CHUNK):
+                clause, params = self._in("external_id", chunk)
+                cur.execute("SELECT external_id, posted_at FROM jobs WHERE board = %s AND " + clause,
+                            [board, *params])
+                for row in cur.fetchall():
+                    records.anchor_posted_at(prepared[(board, row["external_id"])],
+                                             self._date_out(row["posted_at"]))
 
     def _fetch_existing(self, cur: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         by_board: dict[str, list[str]] = {}
@@ -153,13 +177,8 @@ class JobsMixin:
         updates, history = [], []
         reopened = 0
         for ex, job in changed:
-            old = old_rows[ex["id"]]
-            fields, old_values = records.diff(old, job.values)
-            if ex["status"] == "closed":
-                reopened += 1
-                fields.append("status")
-                old_values["status"] = "closed"
-                old_values["closed_at"] = old.get("_closed_at")
+            entry = self._history_row(ex["id"], old_rows[ex["id"]], ex["status"], job, now, crawl_id)
+            reopened += ex["status"] == "closed"
             first_seen = records.parse_timestamp(ex["first_seen"]) or now
             updates.append((
                 *(self._date_in(job.values[f]) if f == "posted_at" else job.values[f]
@@ -175,8 +194,7 @@ class JobsMixin:
                 crawl_id,
                 ex["id"],
             ))
-            history.append((ex["id"], self._ts_in(now), crawl_id, self._json_in(fields),
-                            self._json_in(old_values)))
+            history.append(entry)
         sets = ", ".join(f"{f} = %s" for f in _UPDATE_FIELDS)
         cur.executemany(
             f"UPDATE jobs SET {sets}, company_id = COALESCE(%s, company_id), company_norm = %s,"
@@ -185,12 +203,25 @@ class JobsMixin:
             " last_crawl_id = COALESCE(%s, last_crawl_id) WHERE id = %s",
             updates,
         )
+        self._insert_history(cur, history)
+        return reopened
+
+    def _history_row(self, job_id: int, old: dict, status: str, job: PreparedJob, now: datetime,
+                     crawl_id: int | None) -> tuple:
+        """Return the job_history row of a changed or reopened job (old: _content_out values)."""
+        fields, old_values = records.diff(old, job.values)
+        if status == "closed":
+            fields.append("status")
+            old_values["status"] = "closed"
+            old_values["closed_at"] = old.get("_closed_at")
+        return (job_id, self._ts_in(now), crawl_id, self._json_in(fields), self._json_in(old_values))
+
+    def _insert_history(self, cur: Any, rows: list[tuple]) -> None:
         cur.executemany(
             "INSERT INTO job_history (job_id, changed_at, crawl_id, changed_fields, old_values)"
             " VALUES (%s, %s, %s, %s, %s)",
-            history,
+            rows,
         )
-        return reopened
 
     def _fetch_content(self, cur: Any, ids: list[int]) -> dict[int, dict]:
         cols = ", ".join(CONTENT_FIELDS)
@@ -199,11 +230,15 @@ class JobsMixin:
             clause, params = self._in("id", chunk)
             cur.execute(f"SELECT id, closed_at, {cols} FROM jobs WHERE " + clause, params)
             for row in cur.fetchall():
-                values = {f: records.canonical(f, row[f]) for f in CONTENT_FIELDS}
-                values["posted_at"] = self._date_out(row["posted_at"])
-                values["_closed_at"] = iso_ts(row["closed_at"])
-                out[row["id"]] = values
+                out[row["id"]] = self._content_out(row)
         return out
+
+    def _content_out(self, row: dict) -> dict:
+        """Return a stored row's content as canonical values (what records.diff compares)."""
+        values = {f: records.canonical(f, row[f]) for f in CONTENT_FIELDS}
+        values["posted_at"] = self._date_out(row["posted_at"])
+        values["_closed_at"] = iso_ts(row["closed_at"])
+        return values
 
     def close_missing(self, board: str, seen_external_ids: set[str], country: str | None = None,
                       crawl_id: int | None = None, since: datetime | None = None,

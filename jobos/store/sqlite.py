@@ -20,6 +20,19 @@ logger = logging.getLogger(__name__)
 
 FILENAME = "jobos.sqlite3"
 
+# Jobs stored with the same content and open: only last_seen, the crawl and the extraction
+# flag move, in one statement for the whole batch (keys as a JSON array). UPDATE ... RETURNING
+# needs SQLite 3.35; older libraries take the general path.
+_TOUCH_SQL = (
+    "UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id),"
+    " extraction_pending = %s"
+    " WHERE id IN (SELECT j.id FROM json_each(%s) AS e CROSS JOIN jobs AS j"
+    " ON j.board = json_extract(e.value, '$[0]') AND j.external_id = json_extract(e.value, '$[1]')"
+    " WHERE j.content_hash = json_extract(e.value, '$[2]') AND j.status = 'open')"
+    " RETURNING board, external_id"
+)
+_HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
+
 
 @lru_cache(maxsize=8192)
 def _iso_ts_cached(value: datetime) -> str | None:
@@ -161,6 +174,27 @@ class SqliteStore(BaseStore):
         # Each word quoted: FTS5 operators typed by a user are searched as words.
         match = " ".join(f'"{w}"' for w in words)
         return "j.id IN (SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH %s)", [match]
+
+    def _merge_jobs(self, cur: _Cursor, prepared: dict, company_ids: dict[str, int], now: datetime,
+                    crawl_id: int | None) -> tuple[int, int, int, int]:
+        """Return (new, updated, unchanged, reopened): unchanged jobs touched in one statement
+        (CROSS JOIN: the batch's keys drive, each found through the unique index), the rest
+        by the general path."""
+        if not _HAS_RETURNING:
+            return super()._merge_jobs(cur, prepared, company_ids, now, crawl_id)
+        self._anchor_relative_dates(cur, prepared)
+        touched: set[tuple[str, str]] = set()
+        for pending in (False, True):
+            keys = [[j.board, j.external_id, j.content_hash] for j in prepared.values()
+                    if j.extraction_pending is pending]
+            if keys:
+                cur.execute(_TOUCH_SQL, [self._ts_in(now), crawl_id, self._bool_in(pending), json.dumps(keys)])
+                touched.update((row["board"], row["external_id"]) for row in cur.fetchall())
+        rest = {key: job for key, job in prepared.items() if key not in touched}
+        new = updated = unchanged = reopened = 0
+        if rest:
+            new, updated, unchanged, reopened = super()._merge_jobs(cur, rest, company_ids, now, crawl_id)
+        return new, updated, unchanged + len(touched), reopened
 
     def _insert_jobs(self, cur: _Cursor, rows: list[tuple]) -> None:
         if not rows:

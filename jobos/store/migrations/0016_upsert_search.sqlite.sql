@@ -1,0 +1,3 @@
+-- Nothing changes in SQLite: its full-text rows are already written in one statement per batch
+-- (SqliteStore._insert_jobs). Twin of 0016_upsert_search.pg.sql, which moves PostgreSQL's
+-- search vector into the upsert statement.
