@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from jobos.store.common import utcnow
 from jobos.store.names import normalize_company
 
 logger = logging.getLogger(__name__)
@@ -204,7 +206,7 @@ class ConditionalRequestMiddleware:
             return request
         self.stats.inc_value("jobos/conditional/detail_checked")
         try:
-            if store.listing_entry_get(url) != digest:
+            if store.listing_entry_get(url, self._read_since()) != digest:
                 return request
             row = None
             company_key = normalize_company(getattr(args, "company", None))
@@ -231,6 +233,11 @@ class ConditionalRequestMiddleware:
             self.stats.inc_value("jobos/store/unchanged")
         logger.debug("job page %s not requested: its listing entry is unchanged", url)
         return None
+
+    def _read_since(self) -> datetime:
+        """Job pages last read before this are read again even when their listing entry is the same
+        (a description can change while the listing's title and place stay)."""
+        return utcnow() - timedelta(days=self.crawler.settings.getfloat("JOBOS_DETAIL_REREAD_DAYS", 7))
 
     def _crawl_id(self, owner: Any) -> int | None:
         from jobos.batch import CompanyRun

@@ -52,6 +52,7 @@ JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (cou
 # --- Crawl budget -----------------------------------------------------------------------
 JOBOS_REQUEST_BUDGET = 2000  # requests per crawl (per company in batch mode); reaching it ends the crawl as partial
 JOBOS_CONDITIONAL = True  # re-read an unchanged board's listing with one conditional request, no writes
+JOBOS_DETAIL_REREAD_DAYS = 7  # a job page skipped for an unchanged listing entry is read again after this
 JOBOS_ALLOW_PRIVATE = False  # allow loopback/private/link-local targets (development only)
 JOBOS_RESOLVER = None  # dotted path of a resolver function host -> [addresses] (tests only)
 JOBOS_MAX_SEARCH_REQUESTS = 2

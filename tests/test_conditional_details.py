@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from jobos.store import open_store
+from jobos.store.common import utcnow
 from jobos.store.records import company_board
 from tests.crawl import run_crawl
 
@@ -58,15 +60,18 @@ def test_unchanged_entries_are_touched_not_requested_and_a_vanished_job_is_close
                             "external_id": "ghost-1", "title": "Ghost engineer", "url": ghost_url,
                             "scraped_at": "2026-01-01T00:00:00Z", "extraction_pending": False}], None)
         # One listing entry "changed" since (as if its title had): that link's page is read again.
-        changed = sorted(u for u in before)[0]
+        changed, aged = sorted(u for u in before)[:2]
         with store._write() as cur:
             cur.execute("UPDATE listing_entries SET entry_hash = %s WHERE url = %s", ["old", changed])
+            # Another was last read longer ago than JOBOS_DETAIL_REREAD_DAYS (7): read again too.
+            cur.execute("UPDATE listing_entries SET updated_at = %s WHERE url = %s",
+                        [store._ts_in(utcnow() - timedelta(days=8)), aged])
 
     mark = len(web.requests_seen())
     second = _crawl(web, data_dir)
-    assert _job_pages(web, mark) == [changed]
-    assert second.stats["jobos/conditional/detail_skipped"] == len(first.items) - 1
-    assert [i["url"] for i in second.items] == [changed]
+    assert sorted(_job_pages(web, mark)) == [changed, aged]
+    assert second.stats["jobos/conditional/detail_skipped"] == len(first.items) - 2
+    assert sorted(i["url"] for i in second.items) == [changed, aged]
     assert second.stats.get("jobos/llm/calls", 0) == 0
     after = _rows(data_dir)
     assert after[ghost_url]["status"] == "closed"

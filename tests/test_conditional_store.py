@@ -66,3 +66,16 @@ def test_http_cache_round_trip_and_fingerprint_follows_the_stored_jobs(store):
     store.upsert_jobs([make_job(1, title="Changed title")], None)
     assert store.board_fingerprint("greenhouse:acme") != fp
     assert store.board_fingerprint("lever:none") != fp
+
+
+def test_a_listing_entry_read_too_long_ago_is_not_returned(store):
+    from datetime import timedelta
+
+    from jobos.store.common import utcnow
+
+    store.listing_entries_put([("https://www.acme.example/jobs/7", "abc")])
+    assert store.listing_entry_get("https://www.acme.example/jobs/7") == "abc"
+    assert store.listing_entry_get("https://www.acme.example/jobs/7", utcnow() - timedelta(days=7)) == "abc"
+    # a page last read before the re-read age is read again: the entry does not count
+    assert store.listing_entry_get("https://www.acme.example/jobs/7", utcnow() + timedelta(minutes=5)) is None
+    assert store.listing_entry_get("https://www.acme.example/jobs/8") is None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Iterable
 
 from jobos.store.common import utcnow
@@ -52,10 +53,15 @@ class HttpCacheMixin:
             return max(0, int(cur.rowcount or 0))
 
     # ---- detail skipping: what a site's listing showed for each job link ----------------------
-    def listing_entry_get(self, url: str) -> str | None:
-        """Return the listing entry hash stored for a job link, or None."""
+    def listing_entry_get(self, url: str, read_since: datetime | None = None) -> str | None:
+        """Return the listing entry hash stored for a job link, or None (also when its page was
+        last read before read_since: a page is read again now and then even if its entry stays)."""
         with self._read() as cur:
-            cur.execute("SELECT entry_hash FROM listing_entries WHERE url = %s", [url])
+            if read_since is None:
+                cur.execute("SELECT entry_hash FROM listing_entries WHERE url = %s", [url])
+            else:
+                cur.execute("SELECT entry_hash FROM listing_entries WHERE url = %s AND updated_at >= %s",
+                            [url, self._ts_in(read_since)])
             row = cur.fetchone()
         return row["entry_hash"] if row else None
 
