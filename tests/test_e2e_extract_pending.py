@@ -27,7 +27,9 @@ def test_pending_records_are_extracted_by_a_later_crawl(web):
     with OllamaStandin() as model:
         model.default = {"is_job_posting": True}  # a job posting, nothing more to add
         later = run_crawl(web, company="Nordlicht Logistik", careers_url=NORDLICHT, data_dir=data_dir,
-                          extract_pending=1, env={"OLLAMA_HOST": model.url})
+                          extract_pending=1,
+                          # job pages read again (not skipped as unchanged), to see them hit the cache
+                          env={"OLLAMA_HOST": model.url, "JOBOS_CONDITIONAL": "0"})
         calls = len(model.chat_requests)
     assert later.returncode == 0, later.stderr[-2000:]
     assert later.stats.get("jobos/extract_pending/pending") == 5

@@ -364,7 +364,9 @@ class StorePipeline:
 
     def _write_ended(self, _: Any) -> None:
         self._writing = None
-        if len(self.buffer) >= self.batch_size and self.buffer.ready():
+        # What came in during the write goes next, even short of a batch: the flush that would
+        # have written it was skipped while the write ran, and no later item may come to start it.
+        if self.buffer and self.buffer.ready():
             self._flush()
 
     def _idle(self) -> Deferred:
