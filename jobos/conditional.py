@@ -30,7 +30,7 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from jobos.store.common import utcnow
+from jobos.store.common import close_quietly, utcnow
 from jobos.store.names import normalize_company
 
 logger = logging.getLogger(__name__)
@@ -314,12 +314,8 @@ class ConditionalRequestMiddleware:
             self.stats.inc_value("jobos/conditional/store_errors")
             logger.warning("conditional: could not save listing validators (%s)", exc)
         finally:
-            if self.store is not None:
-                try:
-                    self.store.close()
-                except Exception:  # noqa: BLE001
-                    pass
-                self.store = None
+            close_quietly(self.store)
+            self.store = None
 
 
 def _args_of(crawler: Any, request: Request) -> Any:

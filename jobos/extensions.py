@@ -12,6 +12,7 @@ from twisted.internet import task
 
 from jobos.batch import company_started
 from jobos.store import progress
+from jobos.store.common import close_quietly
 from jobos.store.progress import error_summary, final_status, progress_fields
 
 logger = logging.getLogger(__name__)
@@ -112,12 +113,8 @@ class CrawlRunExtension(progress.CrawlRunExtension):
                 store.update_crawl_run(company.crawl_id, **fields)
             except Exception as exc:  # noqa: BLE001
                 self._error("finish", exc)
-        if self.store is not None:
-            try:
-                self.store.close()
-            except Exception:  # noqa: BLE001
-                pass
-            self.store = None
+        close_quietly(self.store)
+        self.store = None
 
 
 __all__ = ["CrawlRunExtension", "StatsFileExtension"]

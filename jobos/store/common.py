@@ -79,6 +79,15 @@ class InvalidCursor(ValueError):
     """A pagination cursor that this query did not issue."""
 
 
+def close_quietly(store: Any) -> None:
+    """Close a store (or None) at the end of a crawl, where a failing close has nothing left to lose."""
+    if store is not None:
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -29,6 +29,7 @@ from twisted.python.threadpool import ThreadPool
 from jobos import config
 from jobos.store import open_store
 from jobos.store.base import BaseStore, UpsertResult
+from jobos.store.common import close_quietly
 from jobos.store.buffer import OutageBuffer, Replay
 from jobos.store.records import board_for, external_id_for, is_website_board
 from jobos.store.scope import CrawlScope
@@ -286,12 +287,8 @@ class StorePipeline:
         return done
 
     def _release_store(self) -> None:
-        if self.store is not None:
-            try:
-                self.store.close()
-            except Exception:  # noqa: BLE001
-                pass
-            self.store = None
+        close_quietly(self.store)
+        self.store = None
 
     # ---- the reactor thread: what to write, and counting what was written ---------------
     def _flush(self, force: bool = False) -> None:
