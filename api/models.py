@@ -109,6 +109,13 @@ def _drop_crawl_id(schema: dict[str, Any]) -> None:
     schema.get("properties", {}).pop("crawl_id", None)
 
 
+
+def with_place(item: dict[str, Any]) -> dict[str, Any]:
+    """Return the job with location_display: records stored before it existed get the one format."""
+    if item.get("location_display"):
+        return item
+    return {**item, "location_display": place_of(item)}
+
 class ScrapeCompanyRequest(CrawlArgs):
     """A crawl to start: the `careers` spider's own arguments (crawl_id is set by the API)."""
 
@@ -412,10 +419,7 @@ class Job(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _place(cls, data: Any) -> Any:
-        # Records stored before location_display existed get the same one format here.
-        if isinstance(data, dict) and not data.get("location_display"):
-            data = {**data, "location_display": place_of(data)}
-        return data
+        return with_place(data) if isinstance(data, dict) else data
 
 
 class JobDetail(Job):
