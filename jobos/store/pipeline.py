@@ -29,8 +29,8 @@ from twisted.python.threadpool import ThreadPool
 from jobos import config
 from jobos.store import open_store
 from jobos.store.base import BaseStore, UpsertResult
-from jobos.store.common import close_quietly
 from jobos.store.buffer import OutageBuffer, Replay
+from jobos.store.common import close_quietly
 from jobos.store.records import board_for, external_id_for, is_website_board
 from jobos.store.scope import CrawlScope
 
