@@ -2,6 +2,8 @@
 on PostgreSQL the staged merge's search vector against the trigger's."""
 from __future__ import annotations
 
+import zlib
+
 import pytest
 
 from jobos.store import open_store
@@ -113,4 +115,107 @@ def test_postgres_merge_writes_the_search_vector_the_trigger_would(pg_url):
         assert "'datenbankentwickler':1A" in rows[0]["s"] and "'test':" in rows[2]["s"]
         assert [j["external_id"] for j in store.search_jobs(q="datenbanken", language="de")["items"]] == ["2", "plain"]
     finally:
+        store.close()
+
+
+def _search_text(store, ext: str, board: str = BOARD) -> str:
+    with store._read() as cur:
+        cur.execute("SELECT search::text AS s FROM jobs WHERE board = %s AND external_id = %s", [board, ext])
+        return cur.fetchone()["s"]
+
+
+@pytest.mark.postgres
+def test_postgres_a_job_changed_outside_its_words_keeps_its_stored_vector(pg_url):
+    store = open_store(pg_url)
+    try:
+        store.upsert_jobs([make_job(i, language="de") for i in (1, 2, 3)], None)
+        with store._write() as cur:
+            # A marker no text gives: only a vector taken over as stored can still be it.
+            cur.execute("UPDATE jobs SET search = 'marker:1'::tsvector")
+        store.upsert_jobs([make_job(1, language="de", city="Hamburg"),          # words as stored
+                           make_job(2, language="de", title="Datenbankentwickler"),  # new title
+                           make_job(3, language="en")], None)                     # new language
+        assert job_by_ext(store, "1")["city"] == "Hamburg"
+        assert _search_text(store, "1") == "'marker':1"
+        with store._read() as cur:
+            cur.execute("SELECT external_id, search::text AS s,"
+                        " jobs_search_of(title, description, language)::text AS expected"
+                        " FROM jobs WHERE external_id IN ('2', '3') ORDER BY external_id")
+            rows = cur.fetchall()
+        assert [r["s"] for r in rows] == [r["expected"] for r in rows]
+        assert "'datenbankentwickl':" in rows[0]["s"] and "'engin':" in rows[1]["s"]
+        # A job closed and listed again with the same words is reopened with its vector.
+        assert store.close_missing(BOARD, {"2", "3"}, None, None) == 1
+        store.upsert_jobs([make_job(1, language="de", city="Hamburg")], None)
+        assert job_by_ext(store, "1")["status"] == "open" and _search_text(store, "1") == "'marker':1"
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_the_search_vector_function_is_inlined_and_unchanged(pg_url):
+    store = open_store(pg_url)
+    try:
+        with store._read() as cur:
+            # Inlined: the statement's plan shows the expression, not a call (a PL/pgSQL body
+            # would run through its interpreter for every row).
+            cur.execute("CREATE TEMP TABLE t (title text, description text, language text)")
+            cur.execute("EXPLAIN VERBOSE SELECT jobs_search_of(title, description, language) FROM t")
+            plan = " ".join(r["QUERY PLAN"] for r in cur.fetchall())
+            assert "jobs_search_of" not in plan and "to_tsvector" in plan
+            cur.execute(
+                "SELECT l, jobs_search_of(ti, de, l)::text AS got, (setweight(to_tsvector('simple', coalesce(ti, '')), 'A')"
+                " || setweight(to_tsvector('simple', coalesce(de, '')), 'B')"
+                " || CASE WHEN c = 'simple' THEN ''::tsvector ELSE"
+                "    setweight(to_tsvector(c::regconfig, coalesce(ti, '')), 'A')"
+                " || setweight(to_tsvector(c::regconfig, coalesce(de, '')), 'B') END)::text AS want,"
+                " jobs_regconfig(l)::text AS cfg, c"
+                " FROM (VALUES ('Data Engineers', 'Building engines daily.', 'en', 'english'),"
+                " ('Entwickler', 'Wir entwickeln Datenbanken.', 'de', 'german'),"
+                " ('Ingénieurs', 'Nous développons.', 'fr', 'french'),"
+                " ('Utvecklare', NULL, 'nb', 'norwegian'),"
+                " (NULL, 'Only a description', NULL, 'simple'),"
+                " ('Title', 'text', 'xx', 'simple')) AS v(ti, de, l, c)")
+            rows = cur.fetchall()
+        assert len(rows) == 6
+        for row in rows:
+            assert row["got"] == row["want"] and row["cfg"] == row["c"], row["l"]
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_a_batch_waits_for_the_lock_of_each_of_its_boards(pg_url):
+    import threading
+    import time
+
+    import psycopg
+
+    from jobos.store.postgres import BOARD_LOCK_SPACE
+
+    boards = [f"greenhouse:b{i}" for i in range(5)]
+    store = open_store(pg_url)
+    holder = psycopg.connect(pg_url, autocommit=True)
+    try:
+        key = zlib.crc32(boards[3].encode("utf-8")) - 2**31
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", [BOARD_LOCK_SPACE, key])
+        done = threading.Event()
+        thread = threading.Thread(target=lambda: (store.upsert_jobs(
+            [make_job(i, board=b) for i, b in enumerate(boards)], None), done.set()))
+        thread.start()
+        # The upsert is seen waiting on that board's lock (not merely slow).
+        for _ in range(200):
+            waiting = holder.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND classid::bigint = %s AND objid::bigint = (%s::bigint & 4294967295)",
+                [BOARD_LOCK_SPACE, key]).fetchone()[0]
+            if waiting:
+                break
+            time.sleep(0.05)
+        assert waiting == 1 and not done.is_set() and store.job_count() == 0
+        holder.execute("SELECT pg_advisory_unlock(%s, %s)", [BOARD_LOCK_SPACE, key])
+        thread.join(60)
+        assert done.is_set() and store.job_count() == 5
+    finally:
+        holder.close()
         store.close()

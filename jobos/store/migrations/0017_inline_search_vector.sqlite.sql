@@ -1,0 +1,2 @@
+-- Nothing changes in SQLite (its full-text index has no vector function). Twin of
+-- 0017_inline_search_vector.pg.sql, which makes PostgreSQL's search vector function inlinable.
