@@ -6,10 +6,18 @@ scratch table on the same database in the same run (COPY for Postgres, executema
 and the ratio. Goal: upserts at least a third of the bulk load's rate.
 
     .venv/bin/python bench/bench_store.py [--jobs 100000] [--batch 1000] [--only pg|sqlite]
+        [--language en] [--breakdown]
+
+--language gives every job a posting language (Postgres then adds that language's stems to
+the search vector, as for crawled jobs whose language is known). --breakdown prints, for each
+Postgres upsert, where the time went: CPU of the client process and of the server's
+processes (from /proc, so it is the work done, whatever the machine's load), and each
+statement's server time from pg_stat_statements.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -62,11 +70,84 @@ def upsert_all(store, jobs: list[dict], batch: int) -> float:
     return time.perf_counter() - start
 
 
+def server_cpu(datadir: Path) -> float:
+    """Return the CPU seconds the cluster's processes used so far (postmaster, its children,
+    and children already gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    master = int((datadir / "postmaster.pid").read_text().split()[0])
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == master:
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+        elif ppid == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def statement_label(query: str) -> str:
+    """Return a short name for a statement of the store (what it does, not its text)."""
+    for needle, label in (("pg_advisory_xact_lock", "board locks"),
+                          ("SET last_seen", "touch unchanged jobs"),
+                          ("WITH ORDINALITY", "tell changed from new"),
+                          ("WITH old AS", "merge changed/closed jobs (+ vectors)"),
+                          ("COPY jobs ", "COPY new jobs (+ trigger: vectors)"),
+                          ("COPY job_history", "COPY history rows"),
+                          ("COPY jobos_stage", "COPY changed jobs to stage"),
+                          ("CREATE TEMP", "stage table"),
+                          ("FROM companies", "company ids"),
+                          ("posted_at FROM jobs", "relative dates")):
+        if needle in query:
+            return label
+    return " ".join(query.split())[:40]
+
+
+class Breakdown:
+    """Where one phase's time went: client and server CPU, and server time per statement."""
+
+    def __init__(self, url: str, datadir: Path) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.datadir = datadir
+        self.baseline_cpu: float | None = None  # the first phase reported
+        self.conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+
+    def start(self) -> None:
+        self.conn.execute("SELECT pg_stat_statements_reset()")
+        self.cpu = (time.process_time(), server_cpu(self.datadir))
+
+    def report(self, title: str, n: int, wall: float) -> None:
+        client, server = time.process_time() - self.cpu[0], server_cpu(self.datadir) - self.cpu[1]
+        if self.baseline_cpu is None:
+            self.baseline_cpu = client + server
+        ratio = f"; CPU ratio {self.baseline_cpu / (client + server):.2f} of the baseline's"
+        rows = self.conn.execute("SELECT query, calls, total_exec_time FROM pg_stat_statements"
+                                 " WHERE query NOT LIKE '%pg_stat_statements%'").fetchall()
+        by_label: dict[str, list[float]] = {}
+        for query, calls, ms in rows:
+            entry = by_label.setdefault(statement_label(query), [0, 0.0])
+            entry[0] += calls
+            entry[1] += ms
+        print(f"\n{title}: {1e6 * wall / n:.1f} us/job wall, {1e6 * client / n:.1f} us/job client CPU"
+              f" (records, rows, protocol), {1e6 * server / n:.1f} us/job server CPU{ratio}")
+        for label, (calls, ms) in sorted(by_label.items(), key=lambda kv: -kv[1][1]):
+            if ms * 1000 / n >= 0.1:
+                print(f"  {1000 * ms / n:7.1f} us/job server time  {calls:6} calls  {label}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def scratch_rows(jobs: list[dict]) -> list[tuple]:
     return [(j["board"], *(j.get(f) for f in CONTENT_FIELDS)) for j in jobs]
 
 
-def bench_pg(jobs: list[dict], batch: int) -> list[tuple]:
+def bench_pg(jobs: list[dict], batch: int, breakdown: bool = False) -> list[tuple]:
     import psycopg
 
     from tests.pg import PgCluster
@@ -74,22 +155,37 @@ def bench_pg(jobs: list[dict], batch: int) -> list[tuple]:
     # shared_buffers as a server for this table size would have it (the 128 MB default is
     # smaller than 100,000 jobs and their indexes): else every batch evicts the previous
     # batch's dirty pages before reading its own, which measures the default, not the store.
-    with PgCluster(settings={"shared_buffers": "1GB"}) as cluster:
+    settings = {"shared_buffers": "1GB"}
+    if breakdown:
+        settings["shared_preload_libraries"] = "pg_stat_statements"
+    with PgCluster(settings=settings) as cluster:
         url = cluster.create_database("bench")
         store = open_store(url)
         try:
             cols = ", ".join(f"{f} text" for f in ("board", *CONTENT_FIELDS))
             rows = scratch_rows(jobs)
+            probe = Breakdown(url, cluster.datadir) if breakdown else None
             with psycopg.connect(url) as conn:
                 conn.execute(f"CREATE TABLE scratch ({cols})")
+                if probe:
+                    probe.start()
                 start = time.perf_counter()
                 with conn.cursor() as cur, cur.copy("COPY scratch FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row([None if v is None else str(v) for v in row])
                 conn.commit()
                 copy_s = time.perf_counter() - start
+            if probe:
+                probe.report("COPY into scratch (baseline)", len(jobs), copy_s)
+                probe.start()
             first = upsert_all(store, jobs, batch)
+            if probe:
+                probe.report("first upsert", len(jobs), first)
+                probe.start()
             second = upsert_all(store, changed(jobs), batch)
+            if probe:
+                probe.report("5%-changed re-upsert", len(jobs), second)
+                probe.close()
         finally:
             store.close()
     return [("postgres", "COPY into scratch", copy_s, first, second)]
@@ -125,11 +221,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--only", choices=("pg", "sqlite"))
+    parser.add_argument("--language", help="every job's posting language (ISO 639-1), e.g. en")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="print where each Postgres upsert's time went")
     args = parser.parse_args()
     jobs = generate(args.jobs)
+    if args.language:
+        for job in jobs:
+            job["language"] = args.language
     results = []
     if args.only != "sqlite":
-        results += bench_pg(jobs, args.batch)
+        results += bench_pg(jobs, args.batch, args.breakdown)
     if args.only != "pg":
         results += bench_sqlite(jobs, args.batch)
     n = len(jobs)
