@@ -119,13 +119,24 @@ class Breakdown:
 
     def start(self) -> None:
         self.conn.execute("SELECT pg_stat_statements_reset()")
+        self.autovacuums = self._autovacuums()
         self.cpu = (time.process_time(), server_cpu(self.datadir))
+
+    def _autovacuums(self) -> int:
+        # The server's CPU includes autovacuum's, which runs when it will: say when it did.
+        self.conn.execute("SELECT pg_stat_clear_snapshot()")
+        row = self.conn.execute("SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0)"
+                                " FROM pg_stat_user_tables").fetchone()
+        return int(row[0])
 
     def report(self, title: str, n: int, wall: float) -> None:
         client, server = time.process_time() - self.cpu[0], server_cpu(self.datadir) - self.cpu[1]
         if self.baseline_cpu is None:
             self.baseline_cpu = client + server
         ratio = f"; CPU ratio {self.baseline_cpu / (client + server):.2f} of the baseline's"
+        autovacuums = self._autovacuums() - self.autovacuums
+        if autovacuums:
+            ratio += f" ({autovacuums} autovacuum/autoanalyze runs included)"
         rows = self.conn.execute("SELECT query, calls, total_exec_time FROM pg_stat_statements"
                                  " WHERE query NOT LIKE '%pg_stat_statements%'").fetchall()
         by_label: dict[str, list[float]] = {}
