@@ -10,9 +10,10 @@ and the ratio. Goal: upserts at least a third of the bulk load's rate.
 
 --language gives every job a posting language (Postgres then adds that language's stems to
 the search vector, as for crawled jobs whose language is known). --breakdown prints, for each
-Postgres upsert, where the time went: CPU of the client process and of the server's
-processes (from /proc, so it is the work done, whatever the machine's load), and each
-statement's server time from pg_stat_statements.
+Postgres upsert, where the time went: CPU of the client process and of the server processes
+serving it (from /proc, so it is the work done, whatever the machine's load; the background
+processes' CPU, autovacuum's among it, apart), and each statement's server time from
+pg_stat_statements.
 """
 from __future__ import annotations
 
@@ -70,23 +71,29 @@ def upsert_all(store, jobs: list[dict], batch: int) -> float:
     return time.perf_counter() - start
 
 
-def server_cpu(datadir: Path) -> float:
-    """Return the CPU seconds the cluster's processes used so far (postmaster, its children,
-    and children already gone)."""
+def server_cpu(datadir: Path) -> tuple[float, float]:
+    """Return the CPU seconds the cluster used so far: (sessions, background). Sessions are the
+    processes serving connections; background is the rest (autovacuum, checkpointer, writer,
+    children already gone), which runs when it will and would blur a comparison."""
     ticks = os.sysconf("SC_CLK_TCK")
     master = int((datadir / "postmaster.pid").read_text().split()[0])
-    total = 0
+    sessions = background = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid == master:
+                background += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+            elif ppid == master:
+                title = (stat.parent / "cmdline").read_bytes()
+                used = int(fields[11]) + int(fields[12])
+                if b"127.0.0.1(" in title or b"[local]" in title:
+                    sessions += used
+                else:
+                    background += used
+        except (OSError, IndexError, ValueError):
             continue  # ended meanwhile
-        pid, ppid = int(stat.parent.name), int(fields[1])
-        if pid == master:
-            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-        elif ppid == master:
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return sessions / ticks, background / ticks
 
 
 def statement_label(query: str) -> str:
@@ -130,13 +137,15 @@ class Breakdown:
         return int(row[0])
 
     def report(self, title: str, n: int, wall: float) -> None:
-        client, server = time.process_time() - self.cpu[0], server_cpu(self.datadir) - self.cpu[1]
+        sessions, background = server_cpu(self.datadir)
+        client = time.process_time() - self.cpu[0]
+        server, background = sessions - self.cpu[1][0], background - self.cpu[1][1]
         if self.baseline_cpu is None:
             self.baseline_cpu = client + server
         ratio = f"; CPU ratio {self.baseline_cpu / (client + server):.2f} of the baseline's"
         autovacuums = self._autovacuums() - self.autovacuums
         if autovacuums:
-            ratio += f" ({autovacuums} autovacuum/autoanalyze runs included)"
+            ratio += f"; {autovacuums} autovacuum/autoanalyze runs"
         rows = self.conn.execute("SELECT query, calls, total_exec_time FROM pg_stat_statements"
                                  " WHERE query NOT LIKE '%pg_stat_statements%'").fetchall()
         by_label: dict[str, list[float]] = {}
@@ -145,7 +154,8 @@ class Breakdown:
             entry[0] += calls
             entry[1] += ms
         print(f"\n{title}: {1e6 * wall / n:.1f} us/job wall, {1e6 * client / n:.1f} us/job client CPU"
-              f" (records, rows, protocol), {1e6 * server / n:.1f} us/job server CPU{ratio}")
+              f" (records, rows, protocol), {1e6 * server / n:.1f} us/job server CPU{ratio};"
+              f" not counted: {1e6 * background / n:.1f} us/job of the server's background processes")
         for label, (calls, ms) in sorted(by_label.items(), key=lambda kv: -kv[1][1]):
             if ms * 1000 / n >= 0.1:
                 print(f"  {1000 * ms / n:7.1f} us/job server time  {calls:6} calls  {label}")
@@ -186,8 +196,9 @@ def bench_pg(jobs: list[dict], batch: int, breakdown: bool = False) -> list[tupl
                         copy.write_row([None if v is None else str(v) for v in row])
                 conn.commit()
                 copy_s = time.perf_counter() - start
+                if probe:  # while its session lives (its CPU is read from its process)
+                    probe.report("COPY into scratch (baseline)", len(jobs), copy_s)
             if probe:
-                probe.report("COPY into scratch (baseline)", len(jobs), copy_s)
                 probe.start()
             first = upsert_all(store, jobs, batch)
             if probe:
