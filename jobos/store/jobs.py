@@ -69,7 +69,8 @@ class JobsMixin:
                 new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
                                                  today_db, crawl_id))
                 continue
-            records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
+            if job.posted_relative:
+                records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
             if ex["content_hash"] == job.content_hash and ex["status"] == "open":
                 touch_ids.append(ex["id"])
                 if bool(ex["extraction_pending"]) != job.extraction_pending:

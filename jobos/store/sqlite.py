@@ -41,8 +41,19 @@ def _iso_ts_cached(value: datetime) -> str | None:
     return iso_ts(value)
 
 
+_names: tuple[Any, tuple[str, ...]] = (None, ())
+
+
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:
-    return {col[0]: value for col, value in zip(cursor.description, row)}
+    # The column names are taken from the statement's description once, not once per row
+    # (an upsert reads a thousand rows a batch). One tuple holds both, so a thread that reads
+    # it while another replaces it sees a matching pair.
+    global _names
+    description = cursor.description
+    cached = _names
+    if cached[0] is not description:
+        cached = _names = (description, tuple(col[0] for col in description))
+    return dict(zip(cached[1], row))
 
 
 class _Cursor:
