@@ -43,6 +43,9 @@ def test_fixture_covers_what_the_hash_depends_on():
     late = records.CONTENT_FIELDS.index("description_html") + 1
     assert any(all(v is None for v in c["expected"]["values"][late:]) for c in prepared)
     assert any(any(v is not None for v in c["expected"]["values"][late:]) for c in prepared)
+    # Text a page can send that UTF-8 cannot encode (a lone surrogate from a JSON escape).
+    assert any(isinstance(v, str) and any(0xD800 <= ord(ch) <= 0xDFFF for ch in v)
+               for c in prepared for v in c["expected"]["values"])
     kinds = {type(decode(v)).__name__ for c in cases for v in c["item"].values()}
     assert {"str", "int", "float", "NoneType", "datetime", "date", "Decimal", "list", "dict"} <= kinds
 
