@@ -1,5 +1,6 @@
-"""SQLite's generic upsert of changed jobs: each UPDATE sets only the columns that changed,
-and the row, its full-text entry and its history end as a rewrite of every column left them."""
+"""SQLite: the generic upsert of changed jobs (each UPDATE sets only the columns that changed,
+and the row, its full-text entry and its history end as a rewrite of every column left them),
+and the connection settings the upsert relies on."""
 from __future__ import annotations
 
 import re
@@ -100,3 +101,21 @@ def test_a_company_known_later_is_linked_on_the_next_change(store):
     company_id = store.upsert_company("Acme GmbH", board=BOARD, domain="acme.com")
     store.upsert_jobs([make_job(1, title="Principal Engineer")], 2)
     assert job_by_ext(store, "1")["company_id"] == company_id
+
+
+def test_connections_take_the_configured_page_cache_and_checkpoint_interval(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOBOS_SQLITE_CACHE_MB", "48")
+    s = open_store(data_dir=str(tmp_path), database_url=None)
+    try:
+        conn = s._conn()
+        assert conn.execute("PRAGMA cache_size").fetchone()["cache_size"] == -48 * 1024
+        assert conn.execute("PRAGMA wal_autocheckpoint").fetchone()["wal_autocheckpoint"] == 8000
+        assert conn.execute("PRAGMA journal_mode").fetchone()["journal_mode"] == "wal"
+    finally:
+        s.close()
+
+
+def test_a_page_cache_size_that_is_no_number_is_refused_in_a_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOBOS_SQLITE_CACHE_MB", "lots")
+    with pytest.raises(ValueError, match="JOBOS_SQLITE_CACHE_MB must be a whole number"):
+        open_store(data_dir=str(tmp_path), database_url=None)
