@@ -27,8 +27,8 @@ def test_migrations_from_empty(store_backend):
                                                        "0011_undated_jobs_last", "0012_job_embeddings",
                                                        "0013_refresh_schedule", "0014_search_open_jobs",
                                                        "0015_listing_entries", "0016_upsert_search",
-                                                       "0017_inline_search_vector"]
-        assert store.schema_version() == latest_version(store.dialect) == 17
+                                                       "0017_inline_search_vector", "0018_unused_job_indexes"]
+        assert store.schema_version() == latest_version(store.dialect) == 18
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -69,7 +69,8 @@ class JobsMixin:
                 new_rows.append(self._insert_row(job, company_ids.get(job.board), now_db,
                                                  today_db, crawl_id))
                 continue
-            records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
+            if job.posted_relative:
+                records.anchor_posted_at(job, self._date_out(ex["posted_at"]))
             if ex["content_hash"] == job.content_hash and ex["status"] == "open":
                 touch_ids.append(ex["id"])
                 if bool(ex["extraction_pending"]) != job.extraction_pending:
@@ -170,39 +171,68 @@ class JobsMixin:
 
     def _apply_changes(self, cur: Any, changed: list[tuple[dict, PreparedJob]],
                        company_ids: dict[str, int], now: datetime, crawl_id: int | None) -> int:
-        """Write changed and reopened jobs with one history row each; return how many reopened."""
+        """Write changed and reopened jobs with one history row each; return how many reopened.
+
+        Each row's UPDATE sets only the columns whose stored value differs (plus the
+        bookkeeping ones, which no index holds): a column left out of SET keeps its index
+        entries and, for title and description, its full-text row untouched. Setting every
+        content column rewrote every index of the row (and the full-text row) for a one-word
+        change. Rows that change the same columns share one statement.
+        """
         if not changed:
             return 0
-        old_rows = self._fetch_content(cur, [ex["id"] for ex, _ in changed])
-        updates, history = [], []
+        stored = self._fetch_content(cur, [ex["id"] for ex, _ in changed])
+        groups: dict[tuple[str, ...], list[tuple]] = {}
+        history = []
         reopened = 0
+        now_db = self._ts_in(now)
         for ex, job in changed:
-            entry = self._history_row(ex["id"], old_rows[ex["id"]], ex["status"], job, now, crawl_id)
+            row = stored[ex["id"]]
+            history.append(self._history_row(ex["id"], self._content_out(row), ex["status"], job,
+                                             now, crawl_id))
             reopened += ex["status"] == "closed"
             first_seen = records.parse_timestamp(ex["first_seen"]) or now
-            updates.append((
-                *(self._date_in(job.values[f]) if f == "posted_at" else job.values[f]
-                  for f in _UPDATE_FIELDS),
-                company_ids.get(job.board),
-                job.company_norm,
+            cols: list[str] = []
+            params: list[Any] = []
+            for f in _UPDATE_FIELDS:
+                value = job.values[f]
+                if f == "posted_at" and value is not None:
+                    value = self._date_in(value)
+                if row[f] != value or row[f].__class__ is not value.__class__:
+                    cols.append(f)
+                    params.append(value)
+            company_id = company_ids.get(job.board)
+            if company_id is not None and company_id != row["company_id"]:
+                cols.append("company_id")
+                params.append(company_id)
+            if job.company_norm != row["company_norm"]:
+                cols.append("company_norm")
+                params.append(job.company_norm)
+            if row["status"] != "open":
+                cols.append("status")
+                params.append("open")
+            if row["closed_at"] is not None:
+                cols.append("closed_at")
+                params.append(None)
+            params += (
                 self._ts_in(job.scraped_at),
                 self._bool_in(job.extraction_pending),
                 self._json_in(job.provenance) if job.provenance is not None else None,
                 job.content_hash,
-                self._ts_in(now),
+                now_db,
                 self._date_in(records.sort_date(job, first_seen)),
                 crawl_id,
                 ex["id"],
-            ))
-            history.append(entry)
-        sets = ", ".join(f"{f} = %s" for f in _UPDATE_FIELDS)
-        cur.executemany(
-            f"UPDATE jobs SET {sets}, company_id = COALESCE(%s, company_id), company_norm = %s,"
-            " scraped_at = %s, extraction_pending = %s, provenance = %s, content_hash = %s,"
-            " status = 'open', closed_at = NULL, last_seen = %s, sort_date = %s,"
-            " last_crawl_id = COALESCE(%s, last_crawl_id) WHERE id = %s",
-            updates,
-        )
+            )
+            groups.setdefault(tuple(cols), []).append(tuple(params))
+        for cols, rows in groups.items():
+            sets = "".join(f"{c} = %s, " for c in cols)
+            cur.executemany(
+                f"UPDATE jobs SET {sets}scraped_at = %s, extraction_pending = %s, provenance = %s,"
+                " content_hash = %s, last_seen = %s, sort_date = %s,"
+                " last_crawl_id = COALESCE(%s, last_crawl_id) WHERE id = %s",
+                rows,
+            )
         self._insert_history(cur, history)
         return reopened
 
@@ -224,13 +254,15 @@ class JobsMixin:
         )
 
     def _fetch_content(self, cur: Any, ids: list[int]) -> dict[int, dict]:
+        """Return {id: stored row}: content, company and status columns as the driver gives them."""
         cols = ", ".join(CONTENT_FIELDS)
         out: dict[int, dict] = {}
         for chunk in _chunks(ids, self._IN_CHUNK):
             clause, params = self._in("id", chunk)
-            cur.execute(f"SELECT id, closed_at, {cols} FROM jobs WHERE " + clause, params)
+            cur.execute(f"SELECT id, status, closed_at, company_id, company_norm, {cols} FROM jobs"
+                        " WHERE " + clause, params)
             for row in cur.fetchall():
-                out[row["id"]] = self._content_out(row)
+                out[row["id"]] = row
         return out
 
     def _content_out(self, row: dict) -> dict:

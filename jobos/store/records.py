@@ -228,27 +228,37 @@ def canonical_list(item: Mapping[str, Any]) -> list[Any]:
     return vals
 
 
+_TITLE_AT = CONTENT_FIELDS.index("title")
+_URL_AT = CONTENT_FIELDS.index("url")
+_COMPANY_AT = CONTENT_FIELDS.index("company")
+
+
 def prepare(item: Mapping[str, Any]) -> PreparedJob | None:
     """Return the item as a PreparedJob, or None when it lacks what identifies a job."""
-    board = board_for(item)
-    external_id = external_id_for(item)
-    vals = canonical_list(item)
-    values = dict(zip(CONTENT_FIELDS, vals))
-    if not board or not external_id or not values["title"] or not values["url"]:
-        return None
-    values["external_id"] = vals[_EXTERNAL_ID_AT] = external_id
+    # Per row on every backend: the usual item (an ATS board, a string id) skips the general
+    # board_for/external_id_for, whose answer for it is the value itself.
     get = item.get
+    board = get("board")
+    if board.__class__ is not str or not board or board.startswith(WEBSITE_PREFIX):
+        board = board_for(item)
+    external_id = get("external_id")
+    if external_id.__class__ is not str or not external_id:
+        external_id = external_id_for(item)
+    vals = canonical_list(item)
+    if not board or not external_id or not vals[_TITLE_AT] or not vals[_URL_AT]:
+        return None
+    vals[_EXTERNAL_ID_AT] = external_id
     provenance = get("provenance")
     return PreparedJob(
-        board=board,
-        external_id=external_id,
-        values=values,
-        scraped_at=parse_timestamp(get("scraped_at")),
-        extraction_pending=bool(get("extraction_pending")),
-        provenance=provenance if isinstance(provenance, dict) and provenance else None,
-        posted_relative=bool(get("posted_text")),
-        company_norm=normalize_company(values["company"]),
-        content_hash=_hash_list(vals),
+        board,
+        external_id,
+        dict(zip(CONTENT_FIELDS, vals)),
+        parse_timestamp(get("scraped_at")),
+        bool(get("extraction_pending")),
+        provenance if isinstance(provenance, dict) and provenance else None,
+        bool(get("posted_text")),
+        normalize_company(vals[_COMPANY_AT]),
+        _hash_list(vals),
     )
 
 
