@@ -166,6 +166,12 @@ def test_page_shows_next_refresh_and_scheduled_runs(app, store):
     started_by = {("Acme Robotics" if "Acme Robotics" in item else "Other Co"):
                   re.search(r'class="started-by break">([^<]*)<', item).group(1) for item in items}
     assert started_by == {"Acme Robotics": "scheduled", "Other Co": "cli"}
+    # The rule is the run's source, which a viewer sees too (who asked for a run is hidden from them).
+    viewer = app.test_client()
+    sign_in(viewer, store, role="viewer")
+    page = text_of(viewer.get("/crawls"))
+    assert "Acme Robotics" not in page  # a viewer sees no arguments
+    assert sorted(re.findall(r'class="started-by break">([^<]*)<', page)) == ["scheduled", "—"]
     # A failing company says it is retrying.
     run = store.list_crawl_runs()[1]
     assert run["requested_by"] == "scheduler"
