@@ -359,7 +359,8 @@ class CrawlRun(BaseModel):
     step: str | None = None
     args: dict[str, Any] | None = None
     requested_by: str | None = None
-    source: str | None = None
+    source: str | None = Field(default=None, description="What started it: cli, api, scrapyd, or scheduler"
+                               " (the refresh scheduler; the crawls page says scheduled).")
     pages: int | None = 0
     found: int | None = 0
     new: int | None = 0

@@ -9,8 +9,8 @@ and one and a half intervals, and every later one is exactly an interval.
 
 A scheduled run that fails (or is cancelled) backs its company off: the next try comes after
 JOBOS_SCHEDULER_BACKOFF_BASE seconds, doubling with each failure in a row, capped at
-JOBOS_SCHEDULER_BACKOFF_MAX (or the interval, when longer); a run that finishes (partial
-included) resets it.
+JOBOS_SCHEDULER_BACKOFF_MAX (or the interval, when longer). Any run of the company that
+finishes (partial included), whoever started it, resets it (store: update_crawl_run).
 
 Crawls are started one per company through the API's CrawlService (one crawl run row each,
 dispatched to the least busy scrapyd node, failing over), not as batch files: scrapyd's
@@ -28,14 +28,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
 from jobos.config import env_int
+from jobos.store.crawls import ENDED_OK
 from jobos.store.records import parse_timestamp
 
 logger = logging.getLogger(__name__)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-REQUESTED_BY = "scheduler"  # the crawl runs it starts say so (the crawls page shows "scheduled")
+REQUESTED_BY = "scheduler"  # who asked for the crawl runs it starts
+SOURCE = "scheduler"  # their source (crawl_runs.source): the API says so, the crawls page shows "scheduled"
 LEASE_NAME = "scheduler"
-ENDED_OK = ("finished", "partial")
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ class Scheduler:
                 result["skipped"] += 1
                 continue
             try:
-                started = self.service.start(args, requested_by=REQUESTED_BY, source="api")
+                started = self.service.start(args, requested_by=REQUESTED_BY, source=SOURCE)
             except CrawlUnavailable as exc:
                 # Every node refused: not the company's fault; it stays due, and the scheduler
                 # pauses rather than leave a failed run behind every pass.

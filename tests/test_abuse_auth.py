@@ -12,11 +12,8 @@ import datetime as dt
 import jwt
 import pytest
 
-from api import create_app
 from api.testing import add_user, assert_error_shape
-from tests.pg import free_port
-
-SECRET = "s" * 48
+from tests.apptest import SECRET, close_app, make_app
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # Unsafe routes open on purpose: signing in must work without a token; signing out only ends
 # the caller's own session (a cookie sign-out needs the CSRF header: tests/test_api_accounts.py).
@@ -45,11 +42,9 @@ def _token(sub: str, role: str, key: str = SECRET, expires_in: int = 300) -> str
 @pytest.fixture()
 def app(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-                      "DATA_DIR": str(tmp_path), "DATABASE_URL": None,
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    app = make_app(tmp_path, ui=True)  # the page's forms are routes too
     yield app
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def unsafe_routes(app) -> list[tuple[str, str, str]]:

@@ -15,12 +15,10 @@ import feedparser
 import pytest
 from aiosmtpd.controller import Controller
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login, sample_jobs
+from api.testing import add_user, assert_error_shape, sample_jobs
 from jobos.cli import main as jobos_main
+from tests.apptest import SECRET, close_app, make_app, signed_in
 from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
-
-SECRET = "s" * 48
 
 
 @pytest.fixture()
@@ -32,20 +30,12 @@ def app(store_backend, tmp_path, monkeypatch):
     monkeypatch.setenv("JOBOS_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("JOBOS_SECRET_KEY", SECRET)
     monkeypatch.setenv("JOBOS_PUBLIC_URL", "http://jobos.test")
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATA_DIR": str(tmp_path), "DATABASE_URL": store_backend["database_url"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, store_backend["database_url"])
     store = app.extensions["jobos_store"]
     add_user(store, "ada@example.org", "user")
     add_user(store, "bob@example.org", "user")
     yield app
-    store.close()
-
-
-def _auth(client, who):
-    return {"Authorization": f"Bearer {login(client, who)}"}
+    close_app(app)
 
 
 def _jobs():
@@ -65,10 +55,10 @@ def _send() -> None:
 
 def test_saved_searches_belong_to_their_owner(app):
     client = app.test_client()
-    ada, bob = _auth(client, "ada@example.org"), _auth(client, "bob@example.org")
+    ada, bob = signed_in(client, "ada@example.org"), signed_in(client, "bob@example.org")
     assert_error_shape(app.test_client().get("/api/alerts/searches"), 401)  # signed out
     add_user(app.extensions["jobos_store"], "vic@example.org", "viewer")  # a read-only account
-    assert_error_shape(client.post("/api/alerts/searches", headers=_auth(client, "vic@example.org"),
+    assert_error_shape(client.post("/api/alerts/searches", headers=signed_in(client, "vic@example.org"),
                                    json={"name": "x"}), 403)
     resp = client.post("/api/alerts/searches", headers=ada, json={
         "name": "Python in Germany", "query": {"q": "python", "country": "Germany"},
@@ -126,7 +116,7 @@ def smtp(monkeypatch):
 def test_new_changed_and_closed_jobs_are_mailed_once(app, smtp):
     store = app.extensions["jobos_store"]
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     before = sample_jobs(1, board="greenhouse:old")
     before[0].update(title="Python Developer (old)", country="DE")
     store.upsert_jobs(before)  # there before the search was saved: no alert
@@ -183,7 +173,7 @@ def test_new_changed_and_closed_jobs_are_mailed_once(app, smtp):
 def test_two_workers_at_once_send_each_alert_once(app, smtp):
     store = app.extensions["jobos_store"]
     client = app.test_client()
-    client.post("/api/alerts/searches", headers=_auth(client, "ada@example.org"), json={
+    client.post("/api/alerts/searches", headers=signed_in(client, "ada@example.org"), json={
         "name": "Python DE", "query": {"q": "python", "country": "DE"},
         "email": "ada@example.org", "email_mode": "immediate"})
     store.upsert_jobs(_jobs())
@@ -219,7 +209,7 @@ def test_a_claim_is_held_by_one_worker_until_its_lease_ends(app):
 def test_daily_digest_waits_for_its_day(app, smtp):
     store = app.extensions["jobos_store"]
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     search = client.post("/api/alerts/searches", headers=ada, json={
         "name": "Python DE", "query": {"q": "python", "country": "DE"},
         "email": "ada@example.org", "email_mode": "daily"}).get_json()
@@ -354,7 +344,7 @@ def test_webhook_to_loopback_or_private_address_is_refused(app, host, capsys, mo
 def test_atom_feed_at_its_secret_url(app):
     store = app.extensions["jobos_store"]
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     search = client.post("/api/alerts/searches", headers=ada, json={
         "name": "Python <DE>", "query": {"q": "python", "country": "DE"}}).get_json()
     store.upsert_jobs(_jobs())
@@ -376,7 +366,7 @@ def test_atom_feed_at_its_secret_url(app):
 def test_the_webhook_key_is_shown_once_and_a_new_address_gets_a_new_key(app):
     store = app.extensions["jobos_store"]
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     created = client.post("/api/alerts/searches", headers=ada, json={
         "name": "Python", "query": {"q": "python"}, "webhook_url": "https://hooks.example.org/a"}).get_json()
     first = created["webhook_secret"]

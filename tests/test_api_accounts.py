@@ -12,35 +12,17 @@ import pytest
 import api.auth
 from api import create_app
 from api.testing import add_user, assert_error_shape, login
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.apptest import backend_app, bearer, client, close_app, store  # noqa: F401 - fixtures
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 
-SECRET = "a" * 48
 PASSWORD = "correct horse battery"
-
-
-def _make(store_backend, **config):
-    return create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", **config,
-    })
 
 
 @pytest.fixture()
 def app(store_backend):
-    app = _make(store_backend)
+    app = backend_app(store_backend)
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
+    close_app(app)
 
 
 def _bearer(token: str) -> dict[str, str]:
@@ -48,8 +30,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 def test_a_disabled_accounts_tokens_stop_at_once(client, store):
-    add_user(store, "admin@example.org", "admin")
-    admin = _bearer(login(client, "admin@example.org"))
+    admin = bearer(client, store, "admin@example.org", "admin")
     user_id = add_user(store, "leaver@example.org", "user")
     token = login(client, "leaver@example.org")
     assert client.get("/api/auth/me", headers=_bearer(token)).status_code == 200
@@ -109,7 +90,7 @@ def test_cookie_logout_needs_the_csrf_token(client, store):
 
 
 def test_sign_in_is_throttled_per_account_across_addresses(store_backend):
-    app = _make(store_backend, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="100 per minute",
+    app = backend_app(store_backend, RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="100 per minute",
                 RATELIMIT_LOGIN_ACCOUNT="3 per minute")
     client, store = app.test_client(), app.extensions["jobos_store"]
     add_user(store, "target@example.org", "user")
@@ -128,7 +109,7 @@ def test_sign_in_is_throttled_per_account_across_addresses(store_backend):
     resp = client.post("/api/auth/login", json={"email": "bystander@example.org", "password": PASSWORD},
                        environ_base={"REMOTE_ADDR": "203.0.113.1"})
     assert resp.status_code == 200
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 @pytest.mark.parametrize("password,reason", [
@@ -140,8 +121,7 @@ def test_sign_in_is_throttled_per_account_across_addresses(store_backend):
     ("aaaaaaaaaaaaaaaa", "common"),
 ])
 def test_weak_passwords_are_refused(client, store, password, reason):
-    add_user(store, "padmin@example.org", "admin")
-    admin = _bearer(login(client, "padmin@example.org"))
+    admin = bearer(client, store, "padmin@example.org", "admin")
     resp = client.post("/api/users", json={"email": "new@example.org", "password": password}, headers=admin)
     err = assert_error_shape(resp, 422)
     assert err["detail"][0]["field"] == "password" and reason in err["detail"][0]["reason"], err
@@ -184,13 +164,11 @@ def test_an_unknown_jobos_env_is_refused_at_startup(tmp_path, monkeypatch, value
 
 
 def test_viewers_do_not_see_other_users_crawl_arguments(client, store):
-    add_user(store, "owner@example.org", "user")
-    owner = _bearer(login(client, "owner@example.org"))
+    owner = bearer(client, store, "owner@example.org", "user")
     owner_subject = client.get("/api/auth/me", headers=owner).get_json()["subject"]
     secret_args = {"company": "Acme", "careers_url": "https://acme.example/hidden-careers", "country": "DE"}
     crawl_id = store.create_crawl_run(secret_args, owner_subject, "api")
-    add_user(store, "viewer@example.org", "viewer")
-    viewer = _bearer(login(client, "viewer@example.org"))
+    viewer = bearer(client, store, "viewer@example.org", "viewer")
     for body in (client.get(f"/api/scrape/{crawl_id}", headers=viewer).get_json(),
                  client.get("/api/scrape", headers=viewer).get_json()["items"][0]):
         assert body["id"] == crawl_id and body["status"] == "pending"
@@ -198,13 +176,12 @@ def test_viewers_do_not_see_other_users_crawl_arguments(client, store):
         assert "hidden-careers" not in str(body)
     # The owner and admins see them.
     assert client.get(f"/api/scrape/{crawl_id}", headers=owner).get_json()["args"]["careers_url"].endswith("hidden-careers")
-    add_user(store, "boss@example.org", "admin")
-    admin = _bearer(login(client, "boss@example.org"))
+    admin = bearer(client, store, "boss@example.org", "admin")
     assert client.get("/api/scrape", headers=admin).get_json()["items"][0]["args"]["company"] == "Acme"
 
 
 def test_the_pages_sign_out_revokes_the_token_too(store_backend):
-    app = _make(store_backend, UI_ENABLED=True)
+    app = backend_app(store_backend, ui=True)
     client, store = app.test_client(), app.extensions["jobos_store"]
     add_user(store, "page@example.org", "user")
     resp = client.post("/api/auth/login", json={"email": "page@example.org", "password": PASSWORD})
@@ -214,4 +191,4 @@ def test_the_pages_sign_out_revokes_the_token_too(store_backend):
     assert client.post("/logout", data={"csrf_token": client.get_cookie("jobos_csrf").value}).status_code == 303
     # A copy of the token taken before signing out (another tab, a stolen cookie) is dead too.
     assert_error_shape(client.get("/api/auth/me", headers=_bearer(token)), 401)
-    app.extensions["jobos_store"].close()
+    close_app(app)

@@ -8,10 +8,10 @@ import jwt
 import pytest
 
 from api import create_app
-from api.testing import JwksServer, add_user, assert_error_shape, hs256_token, login
-from tests.pg import free_port
+from api.testing import JwksServer, add_user, assert_error_shape, hs256_token
+from tests import apptest
+from tests.apptest import SECRET, bearer, client, close_app, store  # noqa: F401 - fixtures
 
-SECRET = "k" * 48
 EXT_SECRET = "external-issuer-secret-which-is-long-enough"
 
 # Every endpoint that changes state, with a body that would otherwise be valid.
@@ -27,11 +27,7 @@ STATE_CHANGING = [
 
 
 def make_app(tmp_path, **config):
-    return create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
-        "DATABASE_URL": None, "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}",
-        "JWT_SECRET": EXT_SECRET, **config,
-    })
+    return apptest.make_app(tmp_path, **{"JWT_SECRET": EXT_SECRET, **config})  # external tokens verified too
 
 
 @pytest.fixture()
@@ -39,17 +35,7 @@ def app(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = make_app(tmp_path)
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
+    close_app(app)
 
 
 def _local_token(user_id: int, role: str, *, key: str = SECRET, expires_in: int = 300) -> str:
@@ -138,7 +124,7 @@ def test_external_rs256_through_jwks(tmp_path, monkeypatch):
         for token in (jwks.token(key=other_key), jwks.token(expires_in=-10), jwks.token(aud="nope"),
                       jwks.token(kid="unknown-kid")):
             assert_error_shape(client.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}), 401)
-        app.extensions["jobos_store"].close()
+        close_app(app)
 
 
 def test_cookie_auth_needs_csrf_header_on_unsafe_requests(client, store):
@@ -157,8 +143,7 @@ def test_cookie_auth_needs_csrf_header_on_unsafe_requests(client, store):
 
 
 def test_admin_manages_users_and_roles_audited(client, store):
-    add_user(store, "admin@example.org", "admin")
-    admin = {"Authorization": f"Bearer {login(client, 'admin@example.org')}"}
+    admin = bearer(client, store, "admin@example.org", "admin")
     resp = client.post("/api/users", json={"email": "new@example.org", "password": "tangerine orbit ladder", "role": "viewer"}, headers=admin)
     assert resp.status_code == 201
     new_id = resp.get_json()["id"]
@@ -185,7 +170,7 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     add_user(app.extensions["jobos_store"], "p@example.org", "viewer")
     resp = app.test_client().post("/api/auth/login", json={"email": "p@example.org", "password": "correct horse battery"})
     assert all("Secure" in c for c in resp.headers.getlist("Set-Cookie"))
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def test_dev_mode_generates_a_key(tmp_path, monkeypatch):
@@ -216,4 +201,4 @@ def test_rate_limits_login_and_trigger_with_retry_after(tmp_path, monkeypatch):
     # Reading has the default limit: a burst beyond it is refused too.
     burst = [client.get("/api/jobs", headers=auth).status_code for _ in range(30)]
     assert burst.count(429) > 0 and burst[0] == 200
-    app.extensions["jobos_store"].close()
+    close_app(app)

@@ -5,48 +5,27 @@ import threading
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from api.testing import assert_error_shape
+from tests.apptest import backend_app, bearer, close_app, store, subject_of  # noqa: F401 - store: a fixture
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 from tests.test_api_company_pin import use_standin
 from tests.test_crawl_monitor import ScriptedCluster
 
-SECRET = "s" * 48
-
-
 @pytest.fixture()
 def app(store_backend):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend)
     app.extensions["jobos_crawls"].cluster = ScriptedCluster()
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-def _headers(app, store, email: str, role: str) -> dict:
-    add_user(store, email, role)
-    return {"Authorization": f"Bearer {login(app.test_client(), email)}"}
-
-
-def _subject(app, headers) -> str:
-    return app.test_client().get("/api/auth/me", headers=headers).get_json()["subject"]
+    close_app(app)
 
 
 def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(app, store, web, monkeypatch):
     use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
-    owner = _headers(app, store, "owner@example.org", "user")
-    other = _headers(app, store, "other@example.org", "user")
-    admin = _headers(app, store, "admin@example.org", "admin")
+    owner = bearer(app, store, "owner@example.org", "user")
+    other = bearer(app, store, "other@example.org", "user")
+    admin = bearer(app, store, "admin@example.org", "admin")
     cid = store.upsert_company("Acme", "acme.example", "greenhouse:acme", "https://acme.example/jobs",
-                               "slug probe", added_by=_subject(app, owner))
+                               "slug probe", added_by=subject_of(app, owner))
     client = app.test_client()
     err = assert_error_shape(client.patch(f"/api/companies/{cid}", json={"careers_url": "https://evil.example/"},
                                           headers=other), 403)
@@ -67,7 +46,7 @@ def test_only_the_user_who_added_a_company_or_an_admin_changes_its_careers_page(
 
 
 def test_two_concurrent_triggers_make_one_run(app, store):
-    users = [_headers(app, store, f"u{i}@example.org", "user") for i in range(2)]
+    users = [bearer(app, store, f"u{i}@example.org", "user") for i in range(2)]
     barrier = threading.Barrier(2)
     answers: list = [None, None]
 
@@ -92,7 +71,7 @@ def test_two_concurrent_triggers_make_one_run(app, store):
 
 def test_a_board_another_company_owns_is_a_409_and_a_site_board_is_the_companys(app, store, web, monkeypatch):
     use_standin(monkeypatch, web)
-    admin = _headers(app, store, "admin@example.org", "admin")
+    admin = bearer(app, store, "admin@example.org", "admin")
     acme = store.upsert_company("Acme", "acme.example", "greenhouse:northwind")
     beta = store.upsert_company("Beta", "beta.example", "greenhouse:beta")
     client = app.test_client()

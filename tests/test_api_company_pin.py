@@ -11,13 +11,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login
+from api.testing import assert_error_shape
+from tests.apptest import backend_app, bearer, close_app, store  # noqa: F401 - store: a fixture
 from tests.crawl import run_crawl
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 from tests.test_crawl_monitor import ScriptedCluster
-
-SECRET = "s" * 48
 FAKE_DNS = {
     "careers.loopback-pin-standin.com": ["127.0.0.1"],
     "metadata.flaky-standin-co.com": ["169.254.169.254"],
@@ -40,25 +38,15 @@ def use_standin(monkeypatch, web) -> None:
 @pytest.fixture()
 def app(store_backend, web, monkeypatch):
     use_standin(monkeypatch, web)
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend)
     app.extensions["jobos_crawls"].cluster = ScriptedCluster()
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
+    close_app(app)
 
 
 @pytest.fixture()
 def admin(app, store):
-    add_user(store, "admin@example.org", "admin")
-    return {"Authorization": f"Bearer {login(app.test_client(), 'admin@example.org')}"}
+    return bearer(app, store, "admin@example.org", "admin")
 
 
 def _wrong_card(store) -> int:
@@ -180,8 +168,7 @@ def test_a_board_url_is_checked_through_its_api_and_a_site_gets_its_site_board(a
 
 
 def test_a_user_who_did_not_add_the_company_cannot_pin_and_nothing_is_fetched(app, store, web):
-    add_user(store, "other@example.org", "user")
-    other = {"Authorization": f"Bearer {login(app.test_client(), 'other@example.org')}"}
+    other = bearer(app, store, "other@example.org", "user")
     cid = _wrong_card(store)
     assert_error_shape(app.test_client().patch(f"/api/companies/{cid}", json={"board": "greenhouse:northwind"},
                                                headers=other), 403)

@@ -7,46 +7,27 @@ import io
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login, sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from api.testing import assert_error_shape, sample_jobs
+from tests.apptest import backend_app, bearer, client, close_app, store, subject_of  # noqa: F401 - fixtures
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 from tests.test_api_company_pin import use_standin
-
-SECRET = "s" * 48
 
 
 @pytest.fixture()
 def app(store_backend):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        # Nothing listens here: scrapyd is down for these tests.
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend)  # scrapyd is down for these tests
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
+    close_app(app)
 
 
 @pytest.fixture()
 def viewer(client, store):
-    add_user(store, "viewer@example.org", "viewer")
-    return {"Authorization": f"Bearer {login(client, 'viewer@example.org')}"}
+    return bearer(client, store, "viewer@example.org", "viewer")
 
 
 @pytest.fixture()
 def user(client, store):
-    add_user(store, "user@example.org", "user")
-    return {"Authorization": f"Bearer {login(client, 'user@example.org')}"}
+    return bearer(client, store, "user@example.org", "user")
 
 
 @pytest.fixture()
@@ -114,7 +95,7 @@ def test_job_detail_with_history_and_provenance(client, viewer, store, jobs):
 
 def test_companies_search_detail_and_pin(client, viewer, user, store, jobs, web, monkeypatch):
     use_standin(monkeypatch, web)  # a pin is checked live (tests/test_api_company_pin.py)
-    me = client.get("/api/auth/me", headers=user).get_json()["subject"]
+    me = subject_of(client, user)
     cid = store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme", reason="slug probe",
                                added_by=me)  # the user who added it may re-point it
     body = client.get("/api/companies?q=acme", headers=viewer).get_json()
@@ -152,9 +133,8 @@ def test_active_crawl_is_reused(client, user, store):
 
 
 def test_cancel_own_or_admin_only(client, user, store):
-    add_user(store, "other@example.org", "user")
-    other = {"Authorization": f"Bearer {login(client, 'other@example.org')}"}
-    me = client.get("/api/auth/me", headers=user).get_json()["subject"]
+    other = bearer(client, store, "other@example.org", "user")
+    me = subject_of(client, user)
     crawl_id = store.create_crawl_run({"company": "Acme"}, me, "api")
     assert_error_shape(client.delete(f"/api/scrape/{crawl_id}", headers=other), 403)
     resp = client.delete(f"/api/scrape/{crawl_id}", headers=user)
@@ -205,11 +185,9 @@ def test_unexpected_error_is_500_in_the_one_shape(app, client, viewer, monkeypat
 
 
 def test_public_read_opens_reading_never_triggering(store_backend):
-    app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "PUBLIC_READ": True, "RATELIMIT_ENABLED": False,
-                      "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    app = backend_app(store_backend, PUBLIC_READ=True)
     client = app.test_client()
     assert client.get("/api/jobs").status_code == 200
     assert client.get("/api/companies").status_code == 200
     assert_error_shape(client.post("/api/scrape/company", json={"company": "Acme"}), 401)
-    app.extensions["jobos_store"].close()
+    close_app(app)

@@ -6,23 +6,18 @@ import json
 
 import pytest
 
-from api import create_app
 from api.blueprints.jobs import _page_json
 from api.models import JobsPage
 from api.testing import sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.apptest import backend_app, close_app
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 
 
 @pytest.fixture()
 def app(store_backend):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "s" * 48, "RATELIMIT_ENABLED": False,
-        "PUBLIC_READ": True,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend, PUBLIC_READ=True)
     yield app
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def test_search_body_is_what_the_model_gives(app):

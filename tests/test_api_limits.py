@@ -11,47 +11,21 @@ import re
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login, sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
-
-SECRET = "q" * 48
+from api.testing import assert_error_shape, sample_jobs
+from tests.apptest import backend_app, bearer, client, close_app, store, subject_of  # noqa: F401 - fixtures
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 
 
 def _make(store_backend, **config):
-    return create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        # Nothing listens here: scrapyd is down, so an accepted trigger answers 503 (run failed).
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-        "HEALTH_TIMEOUT": 0.2, **config,
-    })
+    # scrapyd is down (apptest), so an accepted trigger answers 503 (run failed).
+    return backend_app(store_backend, HEALTH_TIMEOUT=0.2, **config)
 
 
 @pytest.fixture()
 def app(store_backend):
     app = _make(store_backend)
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
-def _auth(client, store, email: str, role: str) -> dict[str, str]:
-    add_user(store, email, role)
-    return {"Authorization": f"Bearer {login(client, email)}"}
-
-
-def _subject(client, headers) -> str:
-    return client.get("/api/auth/me", headers=headers).get_json()["subject"]
+    close_app(app)
 
 
 # --- per-user crawl quotas --------------------------------------------------------------------
@@ -60,13 +34,13 @@ def _subject(client, headers) -> str:
 def quota_app(store_backend):
     app = _make(store_backend, QUOTA_CONCURRENT=2, QUOTA_PER_HOUR=4)
     yield app
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def test_concurrent_crawl_quota_is_a_429_in_the_one_shape_and_admins_are_exempt(quota_app):
     client, store = quota_app.test_client(), quota_app.extensions["jobos_store"]
-    user = _auth(client, store, "quota-user@example.org", "user")
-    me = _subject(client, user)
+    user = bearer(client, store, "quota-user@example.org", "user")
+    me = subject_of(client, user)
     for name in ("Alpha", "Beta"):  # two crawls of this user still running
         store.create_crawl_run({"company": name}, me, "api")
     resp = client.post("/api/scrape/company", json={"company": "Gamma"}, headers=user)
@@ -81,10 +55,10 @@ def test_concurrent_crawl_quota_is_a_429_in_the_one_shape_and_admins_are_exempt(
     assert_error_shape(client.post(f"/api/companies/{cid}/refresh", json={}, headers=user), 429)
     assert len(store.list_crawl_runs()) == 2
     # Another user's crawls are not this user's quota; admins have none.
-    other = _auth(client, store, "quota-other@example.org", "user")
+    other = bearer(client, store, "quota-other@example.org", "user")
     assert_error_shape(client.post("/api/scrape/company", json={"company": "Gamma"}, headers=other), 503)
-    admin = _auth(client, store, "quota-admin@example.org", "admin")
-    admin_subject = _subject(client, admin)
+    admin = bearer(client, store, "quota-admin@example.org", "admin")
+    admin_subject = subject_of(client, admin)
     for name in ("A1", "A2", "A3"):
         store.create_crawl_run({"company": name}, admin_subject, "api")
     assert_error_shape(client.post("/api/scrape/company", json={"company": "Epsilon"}, headers=admin), 503)
@@ -92,7 +66,7 @@ def test_concurrent_crawl_quota_is_a_429_in_the_one_shape_and_admins_are_exempt(
 
 def test_hourly_crawl_quota_counts_finished_and_failed_runs_and_whole_batches(quota_app):
     client, store = quota_app.test_client(), quota_app.extensions["jobos_store"]
-    user = _auth(client, store, "hourly@example.org", "user")
+    user = bearer(client, store, "hourly@example.org", "user")
     # scrapyd is down: each accepted trigger makes a failed run (not active, but it was started).
     codes = [client.post("/api/scrape/company", json={"company": f"Firm {i}"}, headers=user).status_code
              for i in range(3)]
@@ -113,7 +87,7 @@ def test_a_burst_of_parallel_triggers_cannot_pass_the_quota(quota_app):
     from concurrent.futures import ThreadPoolExecutor
 
     client, store = quota_app.test_client(), quota_app.extensions["jobos_store"]
-    user = _auth(client, store, "burst@example.org", "user")
+    user = bearer(client, store, "burst@example.org", "user")
 
     def trigger(i: int) -> int:
         return quota_app.test_client().post("/api/scrape/company", json={"company": f"Burst {i}"},
@@ -128,7 +102,7 @@ def test_a_burst_of_parallel_triggers_cannot_pass_the_quota(quota_app):
 # --- request size, JSON depth -------------------------------------------------------------------
 
 def test_a_body_over_max_content_length_is_413(client, store):
-    user = _auth(client, store, "big@example.org", "user")
+    user = bearer(client, store, "big@example.org", "user")
     limit = client.application.config["MAX_CONTENT_LENGTH"]
     assert isinstance(limit, int) and 0 < limit <= 16 * 1024 * 1024
     body = json.dumps({"company": "Acme", "pad": "x" * limit})
@@ -142,7 +116,7 @@ def test_a_body_over_max_content_length_is_413(client, store):
 
 @pytest.mark.parametrize("depth", [40, 5000, 100_000])
 def test_deeply_nested_json_is_422_not_500(client, store, depth):
-    user = _auth(client, store, f"deep{depth}@example.org", "user")
+    user = bearer(client, store, f"deep{depth}@example.org", "user")
     nested = "[" * depth + "]" * depth
     for path, raw in (("/api/scrape/company", '{"company": %s}' % nested),
                       ("/api/scrape/batch", '{"companies": %s}' % nested),
@@ -178,7 +152,7 @@ TAMPERED = [
 @pytest.mark.parametrize("qs,parts", TAMPERED, ids=[str(i) for i in range(len(TAMPERED))])
 def test_tampered_job_cursors_are_422(client, store, qs, parts):
     store.upsert_jobs(sample_jobs(6))
-    viewer = _auth(client, store, "cur@example.org", "viewer")
+    viewer = bearer(client, store, "cur@example.org", "viewer")
     resp = client.get(f"/api/jobs?{qs}&limit=2&cursor={_cursor(*parts)}".replace("?&", "?"), headers=viewer)
     err = assert_error_shape(resp, 422)
     assert err["detail"][0]["field"] == "cursor", err
@@ -189,7 +163,7 @@ def test_tampered_job_cursors_are_422(client, store, qs, parts):
 
 def test_real_cursors_still_page(client, store):
     store.upsert_jobs(sample_jobs(6))
-    viewer = _auth(client, store, "pager@example.org", "viewer")
+    viewer = bearer(client, store, "pager@example.org", "viewer")
     for qs in ("", "&sort=first_seen", "&sort=title&order=asc", "&sort=company"):
         seen, cursor = [], None
         for _ in range(10):
@@ -206,7 +180,7 @@ def test_real_cursors_still_page(client, store):
                                    ["name", "asc", ["acme"], 1], ["name", "asc", "a\u0000", 1]])
 def test_tampered_company_cursors_are_422(client, store, parts):
     store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme")
-    viewer = _auth(client, store, "ccur@example.org", "viewer")
+    viewer = bearer(client, store, "ccur@example.org", "viewer")
     err = assert_error_shape(client.get(f"/api/companies?cursor={_cursor(*parts)}", headers=viewer), 422)
     assert err["detail"][0]["field"] == "cursor"
 
@@ -214,7 +188,7 @@ def test_tampered_company_cursors_are_422(client, store, parts):
 @pytest.mark.parametrize("path", ["/api/jobs/{}", "/api/scrape/{}", "/api/companies/{}"])
 @pytest.mark.parametrize("value", [str(2**70), "-1", "-99999999999999999999999", str(2**63)])
 def test_ids_out_of_range_are_422(client, store, path, value):
-    viewer = _auth(client, store, "ids@example.org", "viewer")
+    viewer = bearer(client, store, "ids@example.org", "viewer")
     err = assert_error_shape(client.get(path.format(value), headers=viewer), 422)
     assert err["code"] == "validation_error" and err["detail"][0]["location"] == "path", err
     # In range but unknown stays a 404.
@@ -222,7 +196,7 @@ def test_ids_out_of_range_are_422(client, store, path, value):
 
 
 def test_admin_ids_out_of_range_are_422(client, store):
-    admin = _auth(client, store, "idadmin@example.org", "admin")
+    admin = bearer(client, store, "idadmin@example.org", "admin")
     resp = client.put(f"/api/users/{2**70}/role", json={"role": "user"}, headers=admin)
     assert assert_error_shape(resp, 422)["code"] == "validation_error"
 
@@ -230,7 +204,7 @@ def test_admin_ids_out_of_range_are_422(client, store):
 # --- metrics labels, unmatched routes, health -----------------------------------------------------
 
 def test_metric_labels_stay_bounded_under_odd_methods_and_paths(client, store):
-    viewer = _auth(client, store, "metrics@example.org", "viewer")
+    viewer = bearer(client, store, "metrics@example.org", "viewer")
     for i in range(30):
         client.open("/api/jobs", method=f"BREW{i}", headers=viewer)
         client.get(f"/no/such/route/{i}")
@@ -254,7 +228,7 @@ def test_unmatched_routes_are_rate_limited(store_backend):
     assert assert_error_shape(resp, 429)["code"] == "rate_limited" and int(resp.headers["Retry-After"]) > 0
     # Matched routes have their own budget: still answered.
     assert client.get("/api/openapi.json").status_code == 200
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def _urls_in(value) -> list[str]:
@@ -270,9 +244,9 @@ def test_health_detail_is_for_admins_only(client, store):
     assert [n["ok"] for n in report["scrapyd"]] == [False]
     assert _urls_in(anonymous.get_json()) == [], anonymous.get_json()
     assert "error" not in json.dumps(report).replace('"error": {', "")
-    viewer = _auth(client, store, "hv@example.org", "viewer")
+    viewer = bearer(client, store, "hv@example.org", "viewer")
     assert _urls_in(client.get("/api/health", headers=viewer).get_json()) == []
-    admin = _auth(client, store, "ha@example.org", "admin")
+    admin = bearer(client, store, "ha@example.org", "admin")
     full = assert_error_shape(client.get("/api/health", headers=admin), 503)["detail"]
     assert full["scrapyd"][0]["url"].startswith("http://127.0.0.1:") and full["scrapyd"][0]["error"]
     assert full["llm"]["url"].startswith("http://127.0.0.1:")
@@ -283,7 +257,7 @@ def test_health_is_rate_limited(store_backend):
     client = app.test_client()
     codes = [client.get("/api/health").status_code for _ in range(5)]
     assert codes == [503, 503, 503, 429, 429]
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 # --- CSV export --------------------------------------------------------------------------------
@@ -301,7 +275,7 @@ def test_csv_export_quotes_every_field_and_defuses_formulas_after_separators(cli
     items = [sample_jobs(1)[0] | {"title": title, "external_id": key, "department": "R&D;=1+2"}
              for key, title in FORMULAS.items()]
     store.upsert_jobs(items)
-    viewer = _auth(client, store, "csv@example.org", "viewer")
+    viewer = bearer(client, store, "csv@example.org", "viewer")
     raw = client.get("/api/jobs?format=csv", headers=viewer).get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(raw)))
     assert len(rows) == 1 + len(FORMULAS)

@@ -5,15 +5,13 @@ import io
 import json
 import logging
 
-from api import create_app
 from api.logs import JsonFormatter
-from tests.pg import free_port
+from tests.apptest import close_app, make_app
 
 
 def test_access_log_is_one_json_object_per_line(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "l" * 48, "DATA_DIR": str(tmp_path),
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "RATELIMIT_ENABLED": False})
+    app = make_app(tmp_path)
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
@@ -26,7 +24,7 @@ def test_access_log_is_one_json_object_per_line(tmp_path, monkeypatch):
         client.get("/nope\"quoted")
     finally:
         access.removeHandler(handler)
-        app.extensions["jobos_store"].close()
+        close_app(app)
     lines = stream.getvalue().splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == 2

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from api import create_app
 from api.testing import add_user, login, sample_jobs
-from tests.pg import free_port
+from tests.apptest import close_app, make_app
 
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -20,12 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 
 def _app(tmp_path):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "o" * 48, "RATELIMIT_ENABLED": False,
-        "DATA_DIR": str(tmp_path), "DATABASE_URL": None,
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-        "HEALTH_TIMEOUT": 0.2,
-    })
+    app = make_app(tmp_path, HEALTH_TIMEOUT=0.2)
     store = app.extensions["jobos_store"]
     store.upsert_jobs(sample_jobs(4))
     store.upsert_company("Acme Robotics", domain="acme.example", board="greenhouse:acme")
@@ -60,7 +54,7 @@ def test_document_comes_from_the_models(tmp_path, monkeypatch):
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert documented == routes
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 def one_error_shape(ctx, response, case):

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.testing import add_user, login, sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
-from tests.test_api_jobs import SECRET, app, client, store  # noqa: F401 - fixtures
-
-
-@pytest.fixture()
-def viewer(client, store):  # noqa: F811
-    add_user(store, "viewer@example.org", "viewer")
-    return {"Authorization": f"Bearer {login(client, 'viewer@example.org')}"}
+from api.testing import sample_jobs
+from tests.apptest import client, store  # noqa: F401 - fixtures
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.test_api_jobs import app, viewer  # noqa: F401 - fixtures
 
 
 def _titles(client, headers, **query) -> list[str]:

@@ -6,43 +6,22 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from api import create_app
 from api.crawls import CrawlService
-from api.testing import add_user, assert_error_shape, login
+from api.testing import assert_error_shape
 from jobos.leader import Lease, record_pass
 from jobos.scheduler import LEASE_NAME, Scheduler, SchedulePolicy
 from jobos.store.common import utcnow
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from tests.apptest import backend_app, bearer, close_app, store, subject_of  # noqa: F401 - store: a fixture
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 from tests.test_scheduler import RankedCluster
 from tests.test_ui_pages import sign_in, text_of
 
-SECRET = "k" * 48
-
-
 @pytest.fixture()
 def app(store_backend):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend, ui=True)
     app.extensions["jobos_crawls"].cluster = RankedCluster()
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-def _headers(app, store, email: str, role: str) -> dict:
-    add_user(store, email, role)
-    return {"Authorization": f"Bearer {login(app.test_client(), email)}"}
-
-
-def _subject(app, headers) -> str:
-    return app.test_client().get("/api/auth/me", headers=headers).get_json()["subject"]
+    close_app(app)
 
 
 def _at(text: str) -> datetime:
@@ -50,10 +29,10 @@ def _at(text: str) -> datetime:
 
 
 def test_the_adder_or_an_admin_sets_a_companys_refresh_interval(app, store):
-    owner = _headers(app, store, "owner@example.org", "user")
-    other = _headers(app, store, "other@example.org", "user")
-    admin = _headers(app, store, "admin@example.org", "admin")
-    cid = store.upsert_company("Acme", "acme.example", "greenhouse:acme", added_by=_subject(app, owner))
+    owner = bearer(app, store, "owner@example.org", "user")
+    other = bearer(app, store, "other@example.org", "user")
+    admin = bearer(app, store, "admin@example.org", "admin")
+    cid = store.upsert_company("Acme", "acme.example", "greenhouse:acme", added_by=subject_of(app, owner))
     client = app.test_client()
     url = f"/api/companies/{cid}/refresh-interval"
 
@@ -84,7 +63,7 @@ def test_the_adder_or_an_admin_sets_a_companys_refresh_interval(app, store):
     ("-5h", "duration such as"),
 ])
 def test_bad_intervals_are_refused_with_the_field(app, store, value, fragment):
-    admin = _headers(app, store, "admin@example.org", "admin")
+    admin = bearer(app, store, "admin@example.org", "admin")
     cid = store.upsert_company("Acme", "acme.example")
     err = assert_error_shape(app.test_client().put(f"/api/companies/{cid}/refresh-interval",
                                                    json={"refresh_interval": value}, headers=admin), 422)
@@ -93,7 +72,7 @@ def test_bad_intervals_are_refused_with_the_field(app, store, value, fragment):
 
 
 def test_unknown_company_and_missing_field(app, store):
-    admin = _headers(app, store, "admin@example.org", "admin")
+    admin = bearer(app, store, "admin@example.org", "admin")
     client = app.test_client()
     assert_error_shape(client.put("/api/companies/999/refresh-interval", json={"refresh_interval": 3600},
                                   headers=admin), 404)
@@ -102,8 +81,8 @@ def test_unknown_company_and_missing_field(app, store):
 
 
 def test_scheduler_status_shows_leader_last_pass_and_due_count(app, store):
-    viewer = _headers(app, store, "viewer@example.org", "viewer")
-    admin = _headers(app, store, "admin@example.org", "admin")
+    viewer = bearer(app, store, "viewer@example.org", "viewer")
+    admin = bearer(app, store, "admin@example.org", "admin")
     client = app.test_client()
     empty = client.get("/api/scheduler", headers=viewer).get_json()
     assert empty["leader_active"] is False and empty["last_tick_at"] is None and empty["due"] is None
@@ -166,6 +145,12 @@ def test_page_shows_next_refresh_and_scheduled_runs(app, store):
     started_by = {("Acme Robotics" if "Acme Robotics" in item else "Other Co"):
                   re.search(r'class="started-by break">([^<]*)<', item).group(1) for item in items}
     assert started_by == {"Acme Robotics": "scheduled", "Other Co": "cli"}
+    # The rule is the run's source, which a viewer sees too (who asked for a run is hidden from them).
+    viewer = app.test_client()
+    sign_in(viewer, store, role="viewer")
+    page = text_of(viewer.get("/crawls"))
+    assert "Acme Robotics" not in page  # a viewer sees no arguments
+    assert sorted(re.findall(r'class="started-by break">([^<]*)<', page)) == ["scheduled", "—"]
     # A failing company says it is retrying.
     run = store.list_crawl_runs()[1]
     assert run["requested_by"] == "scheduler"

@@ -3,25 +3,20 @@ from __future__ import annotations
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login, sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401
+from api.testing import assert_error_shape, sample_jobs
+from tests.apptest import backend_app, bearer, close_app
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401
 
 
 @pytest.fixture()
 def client(store_backend):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": "v" * 48, "RATELIMIT_ENABLED": False,
-        "DATABASE_URL": store_backend["database_url"], "DATA_DIR": store_backend["data_dir"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}",
-    })
+    app = backend_app(store_backend)
     store = app.extensions["jobos_store"]
     store.upsert_jobs(sample_jobs(3))
-    add_user(store, "u@example.org", "user")
     client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {login(client, 'u@example.org')}"
+    client.environ_base["HTTP_AUTHORIZATION"] = bearer(client, store, "u@example.org", "user")["Authorization"]
     yield client
-    store.close()
+    close_app(app)
 
 
 BAD_BODIES = [

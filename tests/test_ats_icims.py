@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from jobos.ats import detect_url, icims
+from jobos.ats import base, detect_url, icims
 from jobos.ats.base import BadResponse, BoardContext
 from jobos.ats.embedded import detect_html
 from tests.corpus import corpus_dir, corpus_files
@@ -157,7 +157,7 @@ def test_classic_job_page_json_ld_completes_the_card():
             '{"addressLocality": "Austin", "addressRegion": "TX", "addressCountry": "US"}}}</script>'
             '</head><body></body></html>')
     resp = HtmlResponse(card["url"] + "?in_iframe=1", body=page.encode(), encoding="utf-8")
-    job = next(iter(icims.parse_job_page(resp, board, CTX, card)))
+    job = next(iter(base.parse_job_page(resp, board, CTX, card, icims.job_from_card, base.jsonld_posting)))
     assert (job["city"], job["region"], job["country"]) == ("Austin", "TX", "US")
     assert job["employment_type"] == "FULL_TIME" and job["description_html"] == "<p>Weld.</p>"
     assert job["posted_at"] == "2026-10-01" and job["location"] == "US-TX-Austin"

@@ -9,6 +9,7 @@ import json
 
 import pytest
 from scrapy.http import HtmlResponse
+from twisted.python.failure import Failure
 
 from jobos.ats import detect_url, jazzhr
 from jobos.ats.base import BoardContext
@@ -61,6 +62,13 @@ def test_job_page_every_field_and_fallbacks():
         "apply_url": D + "hKQA66W5Ad"}
     (gone,) = list(second.callback(_page(second, "gone", 404), **second.cb_kwargs))
     assert gone["title"] == "Software Intern & Co-op"
+    assert second.meta["handle_httpstatus_list"] == [404, 410]
+    # A page that failed for good (network, 5xx) keeps the listing's data too.
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = second
+    (kept,) = list(second.errback(failure))
+    assert {k: v for k, v in kept.items() if k != "scraped_at"} == {
+        k: v for k, v in plain.items() if k != "scraped_at"}
     (req,) = list(jazzhr.start(BOARD, BoardContext(company="A", max_jobs=1)))
     assert len(list(req.callback(_page(req, LISTING), **req.cb_kwargs))) == 1
 

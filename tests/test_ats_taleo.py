@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from jobos.ats import detect_url, taleo
+from jobos.ats import base, detect_url, taleo
 from jobos.ats.base import BadResponse, BoardContext
 
 CTX = BoardContext("Acme", crawl_time=datetime(2026, 7, 1, tzinfo=timezone.utc))
@@ -92,7 +92,8 @@ def test_business_edition_rows_detect_and_job_page():
         b'<script type="application/ld+json">{"@type": "JobPosting", "datePosted": "2026-09-01", '
         b'"employmentType": "FULL_TIME", "description": "<p>Events.</p>", "jobLocation": {"address": '
         b'{"addressLocality": "New York", "addressRegion": "NY", "addressCountry": "US"}}}</script>'))
-    job = dict(next(iter(taleo.parse_business_job(job_page, board, CTX, rows[0]))))
+    job = dict(next(iter(base.parse_job_page(job_page, board, CTX, rows[0], taleo.business_job,
+                                             base.jsonld_posting))))
     assert {k: job[k] for k in ("external_id", "title", "city", "region", "country", "employment_type",
                                  "posted_at", "description_html", "location")} == {
         "external_id": "1401", "title": "Conference Services Support", "city": "New York", "region": "NY",

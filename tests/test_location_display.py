@@ -11,12 +11,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from api import create_app
 from api.testing import add_user, sample_jobs
 from jobos.alerts.feed import event_line
 from jobos.normalize.record import normalize_item
-from tests.pg import free_port
-from tests.test_ui_pages import PASSWORD, sign_in
+from tests.apptest import PASSWORD, close_app, make_app, signed_in
+from tests.test_ui_pages import sign_in
 
 # published text -> the one display format
 MIXED = {
@@ -29,12 +28,9 @@ MIXED = {
 
 @pytest.fixture()
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "l" * 48, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, ui=True)
     yield app
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 @pytest.fixture()
@@ -76,11 +72,9 @@ def test_jobs_list_and_job_page_show_one_format(app, seeded):
 
 
 def test_the_api_gives_the_same_display(app, seeded):
-    from api.testing import login
-
     add_user(app.extensions["jobos_store"], "api@example.org", "viewer", PASSWORD)
     client = app.test_client()
-    headers = {"Authorization": f"Bearer {login(client, 'api@example.org', PASSWORD)}"}
+    headers = signed_in(client, "api@example.org", PASSWORD)
     items = client.get("/api/jobs?company=Mixed%20Places%20AG&status=all", headers=headers).get_json()["items"]
     shown = {i["location"]: i["location_display"] for i in items}
     assert shown == {**MIXED, "Berlin": "Berlin, Germany"}

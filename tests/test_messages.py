@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 
-from api import create_app
-from api.testing import add_user, login
+from api.testing import add_user
 from jobos.args import BOARD_RULE, COUNTRY_RULE, REQUIRED_RULE, URL_RULE, rule_message
 from jobos.report import EXIT_BAD_ARGUMENT
 from jobos.store import open_store
 from tests.crawl import run_crawl
-from tests.pg import free_port
+from tests.apptest import bearer, close_app, make_app
 from tests.test_crawl_monitor import ScriptedCluster
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,21 +49,17 @@ def _jobos(args: list[str], data_dir: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture()
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "m" * 48, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, ui=True)
     app.extensions["jobos_crawls"].cluster = ScriptedCluster()
     yield app
-    app.extensions["jobos_store"].close()
+    close_app(app)
 
 
 @pytest.fixture()
 def client(app):
-    store = app.extensions["jobos_store"]
-    add_user(store, "admin@example.org", "admin")
     client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {login(client, 'admin@example.org')}"
+    admin = bearer(client, app.extensions["jobos_store"], "admin@example.org", "admin")
+    client.environ_base["HTTP_AUTHORIZATION"] = admin["Authorization"]
     return client
 
 

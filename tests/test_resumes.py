@@ -7,11 +7,10 @@ import zipfile
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, assert_error_shape, login, sample_jobs
-from tests.pg import free_port, pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
+from api.testing import add_user, assert_error_shape, sample_jobs
+from tests.apptest import close_app, make_app, signed_in
+from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 
-SECRET = "s" * 48
 RESUME = ("Ada Lovelace. Python developer: Django, PostgreSQL, robotics with ROS. "
           "Seven years building data pipelines in Berlin.")
 
@@ -51,20 +50,12 @@ def make_docx(text: str) -> bytes:
 
 @pytest.fixture()
 def app(store_backend, tmp_path, monkeypatch):
-    app = create_app({
-        "TESTING": True, "UI_ENABLED": False, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False,
-        "DATA_DIR": str(tmp_path), "DATABASE_URL": store_backend["database_url"],
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, store_backend["database_url"])
     store = app.extensions["jobos_store"]
     for email, role in (("ada@example.org", "user"), ("bob@example.org", "user"), ("root@example.org", "admin")):
         add_user(store, email, role)
     yield app
-    store.close()
-
-
-def _auth(client, who):
-    return {"Authorization": f"Bearer {login(client, who)}"}
+    close_app(app)
 
 
 def _upload(client, headers, content: bytes, name: str = "cv.pdf"):
@@ -74,7 +65,7 @@ def _upload(client, headers, content: bytes, name: str = "cv.pdf"):
 
 def test_pdf_docx_and_text_are_read_by_content(app):
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     for content, name, media_type in ((make_pdf(RESUME), "cv.txt", "application/pdf"),
                                       (make_docx(RESUME), "cv.pdf", "application/vnd.openxmlformats-officedocument"
                                                                     ".wordprocessingml.document"),
@@ -88,7 +79,7 @@ def test_pdf_docx_and_text_are_read_by_content(app):
 
 def test_bad_uploads_are_refused_with_a_sentence(app, monkeypatch):
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
     err = assert_error_shape(_upload(client, ada, png, "cv.pdf"), 422)
     assert "PDF, DOCX and plain-text" in err["message"]
@@ -123,7 +114,7 @@ def test_bad_uploads_are_refused_with_a_sentence(app, monkeypatch):
 
 def test_a_resume_is_its_owners_and_admins_and_deleted_with_its_text(app):
     client = app.test_client()
-    ada, bob, root = (_auth(client, e) for e in ("ada@example.org", "bob@example.org", "root@example.org"))
+    ada, bob, root = (signed_in(client, e) for e in ("ada@example.org", "bob@example.org", "root@example.org"))
     resume = _upload(client, ada, RESUME.encode(), "cv.txt").get_json()
     rid = resume["id"]
     for method, path in (("get", ""), ("get", "/matches"), ("delete", "")):
@@ -149,7 +140,7 @@ def test_matches_rank_fitting_jobs_first_and_say_why(app):
     store.upsert_jobs(jobs)
     store.close_missing("greenhouse:acme", {j["external_id"] for j in jobs[1:]})  # the first closes
     client = app.test_client()
-    ada = _auth(client, "ada@example.org")
+    ada = signed_in(client, "ada@example.org")
     rid = _upload(client, ada, RESUME.encode(), "cv.txt").get_json()["id"]
     items = client.get(f"/api/resumes/{rid}/matches?country=DE", headers=ada).get_json()["items"]
     assert [i["title"] for i in items] == ["Robotics Engineer"]  # the closed one and the US one are out
@@ -164,7 +155,7 @@ def test_matches_rank_fitting_jobs_first_and_say_why(app):
     search = store.create_saved_search(user["id"], "search", "robots", {"q": "ros"})
     items = client.get(f"/api/resumes/{rid}/matches?search_id={search['id']}", headers=ada).get_json()["items"]
     assert [i["title"] for i in items] == ["Robotics Engineer"]
-    bob = _auth(client, "bob@example.org")
+    bob = signed_in(client, "bob@example.org")
     bob_rid = _upload(client, bob, RESUME.encode(), "cv.txt").get_json()["id"]
     assert_error_shape(client.get(f"/api/resumes/{bob_rid}/matches?search_id={search['id']}", headers=bob), 404)
 
@@ -220,6 +211,6 @@ def test_the_api_takes_a_resume_larger_than_a_json_body(app):
     client = app.test_client()
     big = b"Python developer. " * 120_000  # about 2 MB, over the app's 1 MB body limit
     assert len(big) > app.config["MAX_CONTENT_LENGTH"]
-    resp = _upload(client, _auth(client, "ada@example.org"), big, "cv.txt")
+    resp = _upload(client, signed_in(client, "ada@example.org"), big, "cv.txt")
     assert resp.status_code == 201, resp.get_json()
     assert resp.get_json()["size"] == len(big)

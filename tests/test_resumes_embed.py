@@ -8,14 +8,12 @@ import io
 
 import pytest
 
-from api import create_app
-from api.testing import add_user, sample_jobs
+from api.testing import sample_jobs
 from jobos.resumes import embed
+from tests.apptest import bearer, close_app, make_app
 from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.skipif(not embed.available(), reason="requirements-embed.txt is not installed")
-
-PASSWORD = "correct horse battery"
 
 
 def test_the_model_puts_similar_texts_closer_than_unrelated_ones():
@@ -95,17 +93,14 @@ def test_a_failing_embedder_loses_no_job(store, monkeypatch):
 
 def test_hybrid_matches_through_the_api(tmp_path, monkeypatch):
     monkeypatch.setenv("JOBOS_EMBEDDINGS", "1")
-    app = create_app({"TESTING": True, "SECRET_KEY": "e" * 48, "RATELIMIT_ENABLED": False,
-                      "DATA_DIR": str(tmp_path)})
+    app = make_app(tmp_path)
     store = app.extensions["jobos_store"]
     try:
         jobs = sample_jobs(6)
         jobs[1].update(title="Backend Developer", description="Django services and PostgreSQL. Python.")
         store.upsert_jobs(jobs)
-        add_user(store, "ada@example.org", "user", PASSWORD)
         client = app.test_client()
-        token = client.post("/api/auth/login", json={"email": "ada@example.org", "password": PASSWORD}).get_json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        headers = bearer(client, store, "ada@example.org", "user")
         resume = client.post("/api/resumes", headers=headers, data={
             "file": (io.BytesIO(b"Python web developer: Django, PostgreSQL, REST APIs."), "cv.txt")},
             content_type="multipart/form-data").get_json()
@@ -116,7 +111,7 @@ def test_hybrid_matches_through_the_api(tmp_path, monkeypatch):
         assert hybrid[0]["title"] == "Backend Developer"  # first by both measures
         assert all(m["explanation"]["shared_terms"] for m in hybrid)
     finally:
-        store.close()
+        close_app(app)
 
 
 def test_an_unknown_ranker_is_a_sentence(monkeypatch):

@@ -179,6 +179,7 @@ def test_a_pass_starts_due_companies_once_judges_failures_backs_off_and_resets(s
     assert args["company"] == "Acme Robotics" and args["careers_url"] == "https://boards.greenhouse.io/acme"
     run = store.list_crawl_runs()[0]
     assert run["requested_by"] == "scheduler" and run["args"]["company"] == "Acme Robotics"
+    assert run["source"] == "scheduler"  # not an API run
     assert store.get_company(stale)["scheduled_run_id"] == run["id"]
     # While its run is active (and before its outcome is judged) it is not started again.
     assert scheduler.tick()["started"] == 0 and len(cluster.scheduled) == 1
@@ -214,6 +215,30 @@ def test_a_pass_starts_due_companies_once_judges_failures_backs_off_and_resets(s
     # Back on its normal schedule: half an interval at least after the start.
     nxt = datetime.fromisoformat(company["next_refresh_at"].replace("Z", "+00:00"))
     assert nxt >= clock.now + timedelta(hours=12) - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize("source", ["cli", "api", "scrapyd"])
+def test_a_run_that_ends_well_from_any_source_ends_the_backoff(store, source):
+    cid = store.upsert_company("Acme Robotics", "acme.example")
+    namesake = store.upsert_company("Other Robotics", "other.example")
+    now = utcnow()
+    for company, run_id in ((cid, 501), (namesake, 502)):
+        store.mark_scheduled(company, run_id, now)
+        store.record_refresh_outcome(company, run_id, False, now + timedelta(hours=4))
+    assert store.get_company(cid)["refresh_failures"] == 1
+
+    failed = store.create_crawl_run({"company": "ACME Robotics"}, "user:1", source)
+    store.update_crawl_run(failed, status="running")
+    store.update_crawl_run(failed, status="failed", finished_at=now)  # a failure ends nothing
+    assert store.get_company(cid)["refresh_failures"] == 1
+    ok = store.create_crawl_run({"company": "ACME Robotics", "country": "DE"}, "user:1", source)
+    store.update_crawl_run(ok, status="partial", finished_at=now)
+    company = store.get_company(cid)
+    assert company["refresh_failures"] == 0 and company["backoff_until"] is None
+    assert company["next_refresh_at"] != company["backoff_until"]
+    # Another company's backoff is its own.
+    other = store.get_company(namesake)
+    assert other["refresh_failures"] == 1 and other["next_refresh_at"] == other["backoff_until"]
 
 
 def test_a_company_with_an_active_crawl_is_never_scheduled(store):

@@ -27,8 +27,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0011_undated_jobs_last", "0012_job_embeddings",
                                                        "0013_refresh_schedule", "0014_search_open_jobs",
                                                        "0015_listing_entries", "0016_upsert_search",
-                                                       "0017_inline_search_vector", "0018_unused_job_indexes"]
-        assert store.schema_version() == latest_version(store.dialect) == 18
+                                                       "0017_inline_search_vector", "0018_unused_job_indexes",
+                                                       "0019_scheduler_runs"]
+        assert store.schema_version() == latest_version(store.dialect) == 19
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()
@@ -205,5 +206,55 @@ def test_upgrade_to_0006_moves_website_jobs_to_their_companys_board(store_backen
         from jobos.store.records import board_for
 
         assert board_for({"board": "website:host.example", "company": "Victim Corp"}) == boards["0"]
+    finally:
+        store.close()
+
+
+def _index_names(store, table: str) -> set[str]:
+    with store._read() as cur:
+        if store.dialect == "sqlite":
+            cur.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s"
+                        " AND sql IS NOT NULL", [table])
+        else:
+            cur.execute("SELECT indexname AS name FROM pg_indexes WHERE tablename = %s"
+                        " AND indexname <> %s", [table, f"{table}_pkey"])
+        return {r["name"] for r in cur.fetchall()}
+
+
+def test_upgrade_to_0019_gives_scheduler_runs_their_source(store_backend):
+    old = open_store(**store_backend, check_schema=False)
+    old.upgrade(target=18)
+    indexes = _index_names(old, "crawl_runs")
+    now = old._ts_in(utcnow())
+    with old._write() as cur:
+        for requested_by, source, company, status in (
+                ("scheduler", "api", "Acme", "finished"), ("user:1", "api", "Beta", "running"),
+                ("cli", "cli", "Gamma", "failed"), ("scheduler", "api", "Delta", "pending")):
+            cur.execute("INSERT INTO crawl_runs (requested_by, source, args, company, normalized_company,"
+                        " status, attempts, found, created_at, updated_at)"
+                        " VALUES (%s, %s, %s, %s, %s, %s, 2, 7, %s, %s)",
+                        [requested_by, source, old._json_in({"company": company}), company, company.lower(),
+                         status, now, now])
+        cur.execute("DELETE FROM crawl_runs WHERE company = 'Delta'")  # the highest id, gone
+    before = {r["id"]: r for r in old.list_crawl_runs()}
+    old.close()
+
+    store = open_store(**store_backend)
+    try:
+        after = {r["id"]: r for r in store.list_crawl_runs()}
+        assert after.keys() == before.keys()
+        assert {r["company"]: r["source"] for r in after.values()} == {
+            "Acme": "scheduler", "Beta": "api", "Gamma": "cli"}
+        for run_id, run in after.items():  # every other value kept
+            assert {k: v for k, v in run.items() if k != "source"} == \
+                {k: v for k, v in before[run_id].items() if k != "source"}
+        assert _index_names(store, "crawl_runs") == indexes
+        # The one-active-run rule still holds, the new source is accepted, and no id is reused.
+        run, created = store.start_crawl_run({"company": "BETA"}, "scheduler", "scheduler")
+        assert not created and run["company"] == "Beta"
+        run, created = store.start_crawl_run({"company": "Epsilon"}, "scheduler", "scheduler")
+        assert created and run["source"] == "scheduler" and run["id"] > max(before) + 1
+        with pytest.raises(ValueError, match="source must be one of"):
+            store.start_crawl_run({"company": "Zeta"}, "x", "cron")
     finally:
         store.close()

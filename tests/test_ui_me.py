@@ -10,13 +10,10 @@ import re
 
 import pytest
 
-from api import create_app
 from api.testing import add_user, sample_jobs
 from jobos.alerts.events import compute_events
-from tests.pg import free_port
+from tests.apptest import PASSWORD, close_app, make_app, store  # noqa: F401 - store: a fixture
 
-SECRET = "m" * 48
-PASSWORD = "correct horse battery"
 RESUME = (b"Ada Lovelace - Senior Python Developer, Berlin, Germany.\n"
           b"7 years building robots with Python and ROS; Rust on embedded boards.\n")
 
@@ -24,18 +21,10 @@ RESUME = (b"Ada Lovelace - Senior Python Developer, Berlin, Germany.\n"
 @pytest.fixture()
 def app(tmp_path, monkeypatch):
     monkeypatch.delenv("JOBOS_ALLOW_PRIVATE", raising=False)
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, ui=True)
     app.extensions["jobos_store"].upsert_jobs(sample_jobs(10))
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
+    close_app(app)
 
 
 def _client(app, store, email="ada@example.org", role="user"):

@@ -7,14 +7,10 @@ import re
 
 import pytest
 
-from api import create_app
 from api.blueprints.ui import explain_run, history_view, safe_http_url, sanitize_description
 from api.testing import add_user, sample_jobs
-from tests.pg import free_port
+from tests.apptest import PASSWORD, SECRET, client, close_app, make_app, store  # noqa: F401 - fixtures
 from tests.test_api_company_pin import use_standin
-
-SECRET = "u" * 48
-PASSWORD = "correct horse battery"
 XSS_DESCRIPTION_HTML = (
     '<p>Hello <b>team</b></p><script>alert("desc")</script>'
     '<img src="https://tracker.example/x.png" onerror="alert(1)">'
@@ -35,22 +31,9 @@ def _xss_job() -> dict:
 
 @pytest.fixture()
 def app(tmp_path):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": SECRET, "RATELIMIT_ENABLED": False, "DATA_DIR": str(tmp_path),
-        "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}", "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
-    })
+    app = make_app(tmp_path, ui=True)
     yield app
-    app.extensions["jobos_store"].close()
-
-
-@pytest.fixture()
-def store(app):
-    return app.extensions["jobos_store"]
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
+    close_app(app)
 
 
 @pytest.fixture()
@@ -96,8 +79,7 @@ def test_pages_redirect_to_sign_in_when_signed_out(client, path):
 
 
 def test_public_read_opens_pages_without_sign_in(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path), "PUBLIC_READ": True,
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    app = make_app(tmp_path, ui=True, PUBLIC_READ=True, RATELIMIT_ENABLED=True)
     try:
         app.extensions["jobos_store"].upsert_jobs(sample_jobs(2))
         resp = app.test_client().get("/jobs")
@@ -105,7 +87,7 @@ def test_public_read_opens_pages_without_sign_in(tmp_path):
         assert "Showing 1–2 of 2 jobs" in text_of(resp)
         assert "Find jobs" not in text_of(app.test_client().get("/companies"))  # reading only
     finally:
-        app.extensions["jobos_store"].close()
+        close_app(app)
 
 
 def test_sign_in_sets_httponly_token_cookie_and_follows_next(client, store):
@@ -440,9 +422,8 @@ def test_page_sign_in_says_disabled_before_the_password(client, store):
 
 
 def test_page_sign_in_is_throttled_per_account_across_addresses(tmp_path, store):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path / "rl"),
-                      "RATELIMIT_LOGIN": "1000/minute", "RATELIMIT_LOGIN_ACCOUNT": "3/15minutes",
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    app = make_app(tmp_path / "rl", ui=True, RATELIMIT_ENABLED=True,
+                   RATELIMIT_LOGIN="1000/minute", RATELIMIT_LOGIN_ACCOUNT="3/15minutes")
     try:
         client = app.test_client()
         client.get("/login")
@@ -452,7 +433,7 @@ def test_page_sign_in_is_throttled_per_account_across_addresses(tmp_path, store)
                                 environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"}).status_code for i in range(5)]
         assert statuses == [401, 401, 401, 429, 429], statuses
     finally:
-        app.extensions["jobos_store"].close()
+        close_app(app)
 
 
 def test_viewer_crawl_page_hides_another_users_crawl_arguments(client, store):
@@ -640,8 +621,7 @@ def test_a_session_ends_at_the_hard_maximum_however_active(client, store):
 
 
 def test_session_max_is_configurable(tmp_path, store):
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "DATA_DIR": str(tmp_path / "m"), "SESSION_MAX": 1800,
-                      "SCRAPYD_URLS": f"http://127.0.0.1:{free_port()}"})
+    app = make_app(tmp_path / "m", ui=True, RATELIMIT_ENABLED=True, SESSION_MAX=1800)
     try:
         client = app.test_client()
         token = _session_token(app.extensions["jobos_store"], issued_ago=600, signed_in_ago=1800 + 60)
@@ -652,7 +632,7 @@ def test_session_max_is_configurable(tmp_path, store):
         claims, _ = _new_token(client.get("/jobs"))
         assert claims["exp"] - claims["auth_time"] == 1800  # renewed up to the configured maximum
     finally:
-        app.extensions["jobos_store"].close()
+        close_app(app)
 
 
 def test_wrong_page_form_only_for_whom_may_pin(client, store, seeded):

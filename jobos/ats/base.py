@@ -200,6 +200,47 @@ def job_with_detail(full: Callable[[], JobItem], listing_only: Callable[[], JobI
         return listing_only()
 
 
+def job_page_request(url: str, board: Board, ctx: BoardContext, row: dict[str, Any],
+                     job_from: Callable[..., JobItem | None], page_fields: Callable[[str], Any], *,
+                     statuses: tuple[int, ...] = (404,), headers: dict[str, str] | None = None
+                     ) -> scrapy.Request:
+    """Return the request of a listed job's own page, whose fields complete the listing's row.
+
+    `job_from(row, board, ctx, fields)` makes the job, with `page_fields(page text)` when the
+    page answers 200; with the row's data alone (`job_from(row, board, ctx)`) when it answers
+    one of `statuses`, is not text, cannot be read (counted, as job_with_detail does) or fails
+    for good (network, 5xx). Both are module-level functions of the ATS module.
+    """
+    request = api_request(url, parse_job_page, board, ctx, headers=headers, row=row, job_from=job_from,
+                          page_fields=page_fields)
+    request.meta["handle_httpstatus_list"] = list(statuses)
+    return request.replace(errback=job_page_failed)
+
+
+def parse_job_page(response: Response, board: Board, ctx: BoardContext, row: dict[str, Any],
+                   job_from: Callable[..., JobItem | None], page_fields: Callable[[str], Any]
+                   ) -> Iterable[JobItem]:
+    """Yield the job of a listed row with its page's fields; the row's alone when the page is odd."""
+    text = getattr(response, "text", None)
+    if response.status != 200 or text is None:
+        item = job_from(row, board, ctx)
+    else:
+        item = job_with_detail(lambda: job_from(row, board, ctx, page_fields(text)),
+                               lambda: job_from(row, board, ctx), board, ctx, response.url)
+    if item is not None:
+        yield item
+
+
+def job_page_failed(failure: Any) -> Iterable[JobItem]:
+    """Yield the listing-only job when its page failed for good (network, 5xx)."""
+    kw = failure.request.cb_kwargs
+    logger.warning("%s: job page %s failed (%s); keeping the listing's data",
+                   kw["board"].key, failure.request.url, failure.value)
+    item = kw["job_from"](kw["row"], kw["board"], kw["ctx"])
+    if item is not None:
+        yield item
+
+
 def _row_id(row: Any, keys: tuple[str, ...], id_of: Callable[[Any], Any] | None = None) -> str:
     if id_of is not None:
         try:
@@ -336,3 +377,19 @@ def tenant_of(url: str, suffix: str) -> str | None:
     if host.endswith(suffix) and host.count(".") == suffix.count("."):
         return host[: -len(suffix)]
     return None
+
+
+# ---- systems that name each company's board in the path (<host>/<name>) ---------------------
+# A board name in a path: a letter or digit, then letters, digits, '_' and '-'.
+PATH_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# Paths a board host uses for itself (assets, API, framework files), never a company's board.
+HOST_PATHS = frozenset({"static", "assets", "api", "favicon.ico", "robots.txt", "_next", "embed"})
+
+
+def path_name(name: str | None, *, pattern: re.Pattern[str] = PATH_NAME,
+              reserved: Iterable[str] = HOST_PATHS) -> str | None:
+    """Return a path segment as a board name (lower case), or None when it cannot be one: it does
+    not match `pattern`, or it is one of the host's own paths (`reserved`, lower case)."""
+    if not name or not pattern.match(name) or name.lower() in reserved:
+        return None
+    return name.lower()

@@ -39,15 +39,14 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "country"
 _CLOSED = {"closed", "on_hold", "draft", "deleted"}
 
 
-def board_for(sub: str) -> Board | None:
+def board_for(sub: str | None) -> Board | None:
     """Return the Board of a Freshteam subdomain, or None for a service host."""
     return base.tenant_board(NAME, sub, HOSTS[0], "/jobs")
 
 
 def detect(url: str) -> Board | None:
     """Return the Board of a Freshteam careers, job or widget URL, or None."""
-    tenant = base.tenant_of(url, HOSTS[0])
-    return board_for(tenant) if tenant else None
+    return board_for(base.tenant_of(url, HOSTS[0]))
 
 
 def _feed_url(board: Board) -> str:

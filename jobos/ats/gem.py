@@ -35,16 +35,13 @@ EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "workplace", "employment_type",
           "department", "posted_at", "description_html")
 
-_BOARD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_NOT_BOARDS = {"static", "assets", "api", "favicon.ico", "robots.txt", "_next", "embed"}
+_BOARD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # base.PATH_NAME and '.'
 
 
 def board_for(name: str) -> Board | None:
     """Return the Board of a Gem board name, or None when it cannot be one."""
-    if not name or not _BOARD.match(name) or name.lower() in _NOT_BOARDS:
-        return None
-    name = name.lower()
-    return Board(NAME, name, f"https://jobs.gem.com/{name}")
+    name = base.path_name(name, pattern=_BOARD)
+    return Board(NAME, name, f"https://jobs.gem.com/{name}") if name else None
 
 
 def detect(url: str) -> Board | None:

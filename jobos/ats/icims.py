@@ -201,9 +201,8 @@ def parse_search_page(response: Response, board: Board, ctx: BoardContext, page:
     if ctx.max_jobs is not None:
         cards = cards[: max(ctx.max_jobs - seen, 0)]
     for card in cards:
-        request = base.api_request(f"{card['url']}?in_iframe=1", parse_job_page, board, ctx, card=card)
-        request.meta["handle_httpstatus_list"] = [404]
-        yield request.replace(errback=job_page_failed)
+        yield base.job_page_request(f"{card['url']}?in_iframe=1", board, ctx, card, job_from_card,
+                                    base.jsonld_posting)
     seen += len(cards)
     if cards and _has_page(response.text, page + 1) and (ctx.max_jobs is None or seen < ctx.max_jobs):
         yield base.api_request(list_url(board, page + 1), parse_search_page, board, ctx,
@@ -233,18 +232,3 @@ def job_from_card(card: dict, board: Board, ctx: BoardContext, posting: dict | N
         posted_at=base.as_str(posting.get("datePosted"), strip=True),
         description_html=base.as_str(posting.get("description")),
     )
-
-
-def parse_job_page(response: Response, board: Board, ctx: BoardContext, card: dict) -> Iterable[JobItem]:
-    """Yield one job from its classic page (the card's data when the page has no posting)."""
-    posting = base.jsonld_posting(response.text) if response.status == 200 else None
-    yield base.job_with_detail(lambda: job_from_card(card, board, ctx, posting),
-                               lambda: job_from_card(card, board, ctx), board, ctx, response.url)
-
-
-def job_page_failed(failure: Any) -> Iterable[JobItem]:
-    """Yield the card-only job when a job page failed for good (network, 5xx)."""
-    kw = failure.request.cb_kwargs
-    logger.warning("icims %s: job page %s failed (%s); keeping the card's data",
-                   kw["board"].key, failure.request.url, failure.value)
-    yield job_from_card(kw["card"], kw["board"], kw["ctx"])

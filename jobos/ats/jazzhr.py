@@ -99,10 +99,8 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext) -> Iterab
     if ctx.max_jobs is not None:
         rows = rows[: ctx.max_jobs]
     for row in rows:
-        request = base.api_request(row["url"], parse_job_page, board, ctx, row=row,
-                                   headers={"Accept": "text/html,application/xhtml+xml"})
-        request.meta["handle_httpstatus_list"] = [404, 410]
-        yield request.replace(errback=job_page_failed)
+        yield base.job_page_request(row["url"], board, ctx, row, job_from, posting_fields,
+                                    statuses=(404, 410), headers={"Accept": "text/html,application/xhtml+xml"})
 
 
 def posting_fields(html: str) -> dict[str, Any]:
@@ -164,26 +162,3 @@ def job_from(row: dict, board: Board, ctx: BoardContext, page: dict | None = Non
         description_html=page.get("description_html"),
         **{k: page[k] for k in ("salary_min", "salary_max", "salary_currency", "salary_period") if k in page},
     )
-
-
-def parse_job_page(response: Response, board: Board, ctx: BoardContext, row: dict) -> Iterable[JobItem]:
-    """Yield the posting with its job page's fields; the listing's alone when the page is odd."""
-    text = getattr(response, "text", None)
-    item = None
-    if response.status == 200 and text is not None:
-        item = base.job_with_detail(lambda: job_from(row, board, ctx, posting_fields(text)),
-                                    lambda: job_from(row, board, ctx), board, ctx, response.url)
-    else:
-        item = job_from(row, board, ctx)
-    if item is not None:
-        yield item
-
-
-def job_page_failed(failure: Any) -> Iterable[JobItem]:
-    """Yield the listing-only posting when its job page failed for good."""
-    kw = failure.request.cb_kwargs
-    logger.warning("jazzhr %s: job page %s failed (%s); keeping the listing data",
-                   kw["board"].key, failure.request.url, failure.value)
-    item = job_from(kw["row"], kw["board"], kw["ctx"])
-    if item is not None:
-        yield item

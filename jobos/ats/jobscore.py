@@ -10,7 +10,6 @@ unknown company answers 404. Not yet checked against a recorded answer.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -39,7 +38,6 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "country"
           "employment_type", "department", "salary_min", "salary_max", "salary_currency",
           "salary_period", "posted_at", "description_html")
 
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _WHOLE_CURRENCIES = {"JPY", "KRW", "CLP", "ISK", "VND"}  # no minor unit: amounts are not in cents
 _PERIODS = {"year": "YEAR", "yearly": "YEAR", "annual": "YEAR", "month": "MONTH", "monthly": "MONTH",
             "week": "WEEK", "weekly": "WEEK", "day": "DAY", "daily": "DAY", "hour": "HOUR", "hourly": "HOUR"}
@@ -48,10 +46,8 @@ _REMOTE = {"yes": "remote", "no": "onsite", "hybrid": "hybrid"}
 
 def board_for(slug: str) -> Board | None:
     """Return the Board of a JobScore company slug, or None."""
-    if not slug or not _SLUG.match(slug) or slug.lower() in ("static", "assets", "apply_flow"):
-        return None
-    slug = slug.lower()
-    return Board(NAME, slug, f"https://{HOST}/careers/{slug}")
+    slug = base.path_name(slug, reserved=("static", "assets", "apply_flow"))
+    return Board(NAME, slug, f"https://{HOST}/careers/{slug}") if slug else None
 
 
 def detect(url: str) -> Board | None:

@@ -40,7 +40,6 @@ EMBED_MARKERS = ((r"""data-careersite\s*=\s*["']([\w-]+)["']""", "https://jobs.j
 PATHS: tuple[str, ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "department", "description_html")
 
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _NOT_SLUGS = {"api", "careers", "static", "assets", "favicon.ico", "robots.txt", "careersite-iframe"}
 _JOB = re.compile(r"^/(?:careers/)?([A-Za-z0-9_-]+)/job/([A-Za-z0-9]{4,20})/?$")
 _LOCATION = './/*[contains(@class, "jv-job-list-location") or contains(@class, "jv-featured-job-location")]'
@@ -49,10 +48,8 @@ _DESCRIPTION = '//div[contains(concat(" ", normalize-space(@class), " "), " jv-j
 
 def board_for(slug: str) -> Board | None:
     """Return the Board of a Jobvite career site name, or None."""
-    if not slug or not _SLUG.match(slug) or slug.lower() in _NOT_SLUGS:
-        return None
-    slug = slug.lower()
-    return Board(NAME, slug, f"https://{HOST}/{slug}/jobs")
+    slug = base.path_name(slug, reserved=_NOT_SLUGS)
+    return Board(NAME, slug, f"https://{HOST}/{slug}/jobs") if slug else None
 
 
 def detect(url: str) -> Board | None:
@@ -118,10 +115,8 @@ def parse_listing(response: Response, board: Board, ctx: BoardContext) -> Iterab
     if ctx.max_jobs is not None:
         rows = rows[: ctx.max_jobs]
     for row in rows:
-        request = base.api_request(f"{row['url']}?nl=1", parse_job_page, board, ctx, row=row,
-                                   headers={"Accept": "text/html,application/xhtml+xml"})
-        request.meta["handle_httpstatus_list"] = [404, 410]
-        yield request.replace(errback=job_page_failed)
+        yield base.job_page_request(f"{row['url']}?nl=1", board, ctx, row, job_from, job_text,
+                                    statuses=(404, 410), headers={"Accept": "text/html,application/xhtml+xml"})
 
 
 def job_text(html: str) -> str | None:
@@ -147,21 +142,3 @@ def job_from(row: dict, board: Board, ctx: BoardContext, description: str | None
         department=row.get("category") or None,
         description_html=description,
     )
-
-
-def parse_job_page(response: Response, board: Board, ctx: BoardContext, row: dict) -> Iterable[JobItem]:
-    """Yield the job with its page's text; the listing's data alone when the page is odd."""
-    text = getattr(response, "text", None)
-    if response.status != 200 or text is None:
-        yield job_from(row, board, ctx)
-        return
-    yield base.job_with_detail(lambda: job_from(row, board, ctx, job_text(text)),
-                               lambda: job_from(row, board, ctx), board, ctx, response.url)
-
-
-def job_page_failed(failure: Any) -> Iterable[JobItem]:
-    """Yield the listing-only job when its page failed for good."""
-    kw = failure.request.cb_kwargs
-    logger.warning("jobvite %s: job page %s failed (%s); keeping the listing data",
-                   kw["board"].key, failure.request.url, failure.value)
-    yield job_from(kw["row"], kw["board"], kw["ctx"])

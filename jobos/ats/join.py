@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any, Iterable
 from urllib.parse import quote, urlsplit
 
@@ -42,16 +41,13 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "country"
 
 PAGE_SIZE = 5  # the largest page the public API answers
 MAX_PAGES = 200
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _NOT_SLUGS = {"embed", "jobs", "search"}
 
 
 def board_for(slug: str) -> Board | None:
     """Return the Board of a JOIN company slug, or None."""
-    if not slug or not _SLUG.match(slug) or slug.lower() in _NOT_SLUGS:
-        return None
-    slug = slug.lower()
-    return Board(NAME, slug, f"https://join.com/companies/{slug}")
+    slug = base.path_name(slug, reserved=_NOT_SLUGS)
+    return Board(NAME, slug, f"https://join.com/companies/{slug}") if slug else None
 
 
 def detect(url: str) -> Board | None:

@@ -40,16 +40,13 @@ FIELDS = ("external_id", "title", "url", "location", "city", "region", "country"
           "employment_type", "description_html")
 
 MAX_PAGES = 100
-_ACCOUNT = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.I)
 _NOT_ACCOUNTS = {"static", "assets", "api", "favicon.ico", "robots.txt"}
 
 
 def board_for(account: str) -> Board | None:
     """Return the Board of a Manatal career-page account, or None."""
-    if not account or not _ACCOUNT.match(account) or account.lower() in _NOT_ACCOUNTS:
-        return None
-    account = account.lower()
-    return Board(NAME, account, f"https://www.careers-page.com/{account}")
+    account = base.path_name(account, reserved=_NOT_ACCOUNTS)
+    return Board(NAME, account, f"https://www.careers-page.com/{account}") if account else None
 
 
 def detect(url: str) -> Board | None:

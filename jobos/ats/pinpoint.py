@@ -42,15 +42,14 @@ _SECTIONS = (("description", None), ("key_responsibilities", "key_responsibiliti
              ("benefits", "benefits_header"))
 
 
-def board_for(sub: str) -> Board | None:
+def board_for(sub: str | None) -> Board | None:
     """Return the Board of a Pinpoint tenant subdomain, or None for a service host."""
     return base.tenant_board(NAME, sub, HOSTS[0])
 
 
 def detect(url: str) -> Board | None:
     """Return the Board of a Pinpoint career site, posting or feed URL, or None."""
-    tenant = base.tenant_of(url, HOSTS[0])
-    return board_for(tenant) if tenant else None
+    return board_for(base.tenant_of(url, HOSTS[0]))
 
 
 def _feed_url(board: Board) -> str:

@@ -40,16 +40,13 @@ FIELDS = ("external_id", "title", "url", "location", "workplace", "employment_ty
 
 PER_PAGE = 50
 MAX_PAGES = 40
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.I)
 _NOT_SLUGS = {"static", "assets", "api", "favicon.ico", "robots.txt", "_next"}
 
 
 def board_for(slug: str) -> Board | None:
     """Return the Board of a Polymer organization slug, or None."""
-    if not slug or not _SLUG.match(slug) or slug.lower() in _NOT_SLUGS:
-        return None
-    slug = slug.lower()
-    return Board(NAME, slug, f"https://jobs.polymer.co/{slug}")
+    slug = base.path_name(slug, reserved=_NOT_SLUGS)
+    return Board(NAME, slug, f"https://jobs.polymer.co/{slug}") if slug else None
 
 
 def detect(url: str) -> Board | None:

@@ -35,16 +35,11 @@ PATHS: tuple[str, ...] = ()
 EMBED_MARKERS: tuple[tuple[str, str], ...] = ()
 FIELDS = ("external_id", "title", "url", "location", "department")
 
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-_NOT_BOARDS = {"api", "static", "assets", "favicon.ico", "robots.txt", "_next", "embed"}
-
 
 def board_for(slug: str) -> Board | None:
     """Return the Board of a Rippling board slug, or None when it cannot be one."""
-    if not slug or not _SLUG.match(slug) or slug.lower() in _NOT_BOARDS:
-        return None
-    slug = slug.lower()
-    return Board(NAME, slug, f"https://ats.rippling.com/{slug}/jobs")
+    slug = base.path_name(slug)
+    return Board(NAME, slug, f"https://ats.rippling.com/{slug}/jobs") if slug else None
 
 
 def detect(url: str) -> Board | None:

@@ -239,9 +239,7 @@ def parse_business_page(response: Response, board: Board, ctx: BoardContext, see
         fresh = fresh[: max(ctx.max_jobs - len(seen), 0)]
     for row in fresh:
         seen.add(row["id"])
-        request = base.api_request(row["url"], parse_business_job, board, ctx, row=row)
-        request.meta["handle_httpstatus_list"] = [404]
-        yield request.replace(errback=business_job_failed)
+        yield base.job_page_request(row["url"], board, ctx, row, business_job, base.jsonld_posting)
     if fresh and (ctx.max_jobs is None or len(seen) < ctx.max_jobs):
         following = row_from + len(fresh)
         yield base.api_request(f"{board.url}&rowFrom={following}", parse_business_page, board, ctx,
@@ -269,18 +267,3 @@ def business_job(row: dict, board: Board, ctx: BoardContext, posting: dict | Non
         posted_at=base.as_str(posting.get("datePosted"), strip=True),
         description_html=base.as_str(posting.get("description")),
     )
-
-
-def parse_business_job(response: Response, board: Board, ctx: BoardContext, row: dict) -> Iterable[JobItem]:
-    """Yield one job from its page (the row's data when the page has no JobPosting)."""
-    posting = base.jsonld_posting(response.text) if response.status == 200 else None
-    yield base.job_with_detail(lambda: business_job(row, board, ctx, posting),
-                               lambda: business_job(row, board, ctx), board, ctx, response.url)
-
-
-def business_job_failed(failure: Any) -> Iterable[JobItem]:
-    """Yield the row-only job when a job page failed for good (network, 5xx)."""
-    kw = failure.request.cb_kwargs
-    logger.warning("taleo %s: job page %s failed (%s); keeping the row's data", kw["board"].key,
-                   failure.request.url, failure.value)
-    yield business_job(kw["row"], kw["board"], kw["ctx"])

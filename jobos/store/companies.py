@@ -32,49 +32,71 @@ class CompaniesMixin:
         norm = normalize_company(name or domain or board)
         now = self._ts_in(utcnow())
         with self._write() as cur:
-            row = None
-            by_board = False
-            if board:
-                cur.execute("SELECT * FROM companies WHERE board = %s", [board])
-                row = cur.fetchone()
-                by_board = row is not None
-            domain_taken = False
-            if row is None and domain:
-                cur.execute("SELECT * FROM companies WHERE domain = %s", [domain])
-                row = cur.fetchone()
-                if row is not None and board and name and row["normalized_name"] != norm:
-                    row, domain_taken = None, True  # another company's domain: keep rows apart
-            if row is None:
+            # Look, then INSERT ... ON CONFLICT DO NOTHING: when another crawl added the same
+            # company in the same moment, the insert does nothing (no error) and the next look
+            # finds that crawl's row. Each round ends in a found row or an insert; a third round
+            # covers a namesake's row taking the domain and then a twin taking the board.
+            for _ in range(3):
+                row, by_board, domain_taken = self._find_company(cur, name, norm, domain, board)
+                if row is not None:
+                    company_id = row["id"]
+                    self._refresh_company(cur, row, by_board, domain, board, careers_url, reason, now)
+                    break
                 cur.execute(
                     "INSERT INTO companies (name, normalized_name, domain, board, careers_url,"
                     " reason, pinned, last_crawl_at, created_at, updated_at, created_by)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT DO NOTHING RETURNING id",
                     [name or domain or board, norm, None if domain_taken else domain,
                      board, careers_url, reason, self._bool_in(False), now, now, now, added_by],
                 )
-                company_id = cur.fetchone()["id"]
+                inserted = cur.fetchone()
+                if inserted is not None:
+                    company_id = inserted["id"]
+                    break
             else:
-                company_id = row["id"]
-                pinned = bool(row["pinned"])
-                # A pinned company keeps the board and page a person chose.
-                new_board = row["board"] if (pinned or row["board"]) else board
-                own = by_board or not row["board"]
-                new_url = row["careers_url"] if (pinned or not own) else (careers_url or row["careers_url"])
-                new_reason = row["reason"] if (pinned or not own) else (reason or row["reason"])
-                new_domain = row["domain"] or domain
-                if new_domain != row["domain"] and domain:
-                    cur.execute("SELECT id FROM companies WHERE domain = %s AND id <> %s", [domain, company_id])
-                    if cur.fetchone():
-                        new_domain = row["domain"]  # another row owns it; keep rows apart
-                cur.execute(
-                    "UPDATE companies SET domain = %s, board = %s, careers_url = %s, reason = %s,"
-                    " last_crawl_at = %s, updated_at = %s WHERE id = %s",
-                    [new_domain, new_board, new_url, new_reason, now, now, company_id],
-                )
+                raise RuntimeError(f"company {name!r} ({board or domain}) could not be stored:"
+                                   " its board or domain kept changing hands")
             if board:
                 cur.execute("UPDATE jobs SET company_id = %s WHERE board = %s AND company_id IS NULL",
                             [company_id, board])
         return int(company_id)
+
+    def _find_company(self, cur: Any, name: str | None, norm: str, domain: str | None,
+                      board: str | None) -> tuple[dict | None, bool, bool]:
+        """Return (row, found by board, domain owned by another company) for upsert_company."""
+        if board:
+            cur.execute("SELECT * FROM companies WHERE board = %s", [board])
+            row = cur.fetchone()
+            if row is not None:
+                return row, True, False
+        if domain:
+            cur.execute("SELECT * FROM companies WHERE domain = %s", [domain])
+            row = cur.fetchone()
+            if row is not None and board and name and row["normalized_name"] != norm:
+                return None, False, True  # another company's domain: keep rows apart
+            return row, False, False
+        return None, False, False
+
+    def _refresh_company(self, cur: Any, row: dict, by_board: bool, domain: str | None,
+                         board: str | None, careers_url: str | None, reason: str | None, now: Any) -> None:
+        """Update a found company from a crawl: fill its board and domain, move its page if it is its own."""
+        pinned = bool(row["pinned"])
+        # A pinned company keeps the board and page a person chose.
+        new_board = row["board"] if (pinned or row["board"]) else board
+        own = by_board or not row["board"]
+        new_url = row["careers_url"] if (pinned or not own) else (careers_url or row["careers_url"])
+        new_reason = row["reason"] if (pinned or not own) else (reason or row["reason"])
+        new_domain = row["domain"] or domain
+        if new_domain != row["domain"] and domain:
+            cur.execute("SELECT id FROM companies WHERE domain = %s AND id <> %s", [domain, row["id"]])
+            if cur.fetchone():
+                new_domain = row["domain"]  # another row owns it; keep rows apart
+        cur.execute(
+            "UPDATE companies SET domain = %s, board = %s, careers_url = %s, reason = %s,"
+            " last_crawl_at = %s, updated_at = %s WHERE id = %s",
+            [new_domain, new_board, new_url, new_reason, now, now, row["id"]],
+        )
 
     _COMPANY_SELECT = (
         "SELECT c.*, (SELECT count(*) FROM jobs j WHERE j.company_id = c.id AND j.status = 'open')"

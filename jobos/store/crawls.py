@@ -27,6 +27,12 @@ def stale_after() -> timedelta:
     return timedelta(seconds=max(30, env_int("JOBOS_CRAWL_STALE_SECONDS", 300)))
 
 
+# Who started a run: the command line, the API, scrapyd's schedule.json, the refresh scheduler
+# (the crawl_runs.source CHECK constraint holds the same list).
+CRAWL_SOURCES = ("cli", "api", "scrapyd", "scheduler")
+ENDED_OK = ("finished", "partial")
+
+
 class CrawlActive(ValueError):
     """A crawl of this company and country is already pending or running."""
 
@@ -55,8 +61,8 @@ class CrawlRunsMixin:
         whose crawler stopped reporting progress (stale_after) is failed first, so a dead
         crawler never blocks its company.
         """
-        if source not in ("cli", "api", "scrapyd"):
-            raise ValueError("source must be cli, api or scrapyd")
+        if source not in CRAWL_SOURCES:
+            raise ValueError(f"source must be one of {', '.join(CRAWL_SOURCES)}")
         args = json.loads(json.dumps(args or {}, default=str))
         company = args.get("company")
         norm = normalize_company(company)
@@ -160,7 +166,10 @@ class CrawlRunsMixin:
         return failed
 
     def update_crawl_run(self, crawl_id: int, **fields: Any) -> None:
-        """Set the given fields of a crawl run (unknown names are refused)."""
+        """Set the given fields of a crawl run (unknown names are refused).
+
+        A run set `finished` or `partial` also resets its company's refresh failures and backoff.
+        """
         unknown = set(fields) - CRAWL_UPDATE_FIELDS
         if unknown:
             raise ValueError(f"cannot update crawl run fields: {', '.join(sorted(unknown))}")
@@ -173,6 +182,13 @@ class CrawlRunsMixin:
         try:
             with self._write() as cur:
                 cur.execute(f"UPDATE crawl_runs SET {sets} WHERE id = %s", [*fields.values(), int(crawl_id)])
+                if fields.get("status") in ENDED_OK:
+                    # A crawl that ended well, whoever started it (command line, API, batch or
+                    # the scheduler), ends its company's refresh backoff.
+                    cur.execute(
+                        "UPDATE companies SET refresh_failures = 0, backoff_until = NULL"
+                        " WHERE refresh_failures > 0 AND normalized_name ="
+                        " (SELECT normalized_company FROM crawl_runs WHERE id = %s)", [int(crawl_id)])
         except self._integrity_errors:
             # Making this run active again while another crawl of its company is active.
             run = self.get_crawl_run(crawl_id) or {}

@@ -219,7 +219,8 @@ class StorePipeline:
         try:
             requester = self._requester(requester_of) if companies else None
             for board, fields in companies.items():
-                self._upsert_company(board, fields, requester)
+                self.store.upsert_company(fields["name"], fields["domain"], board,
+                                          fields["careers_url"], fields["reason"], requester)
                 written.companies.append(board)
             for i, batch in enumerate(batches):
                 written.unwritten = batches[i:]
@@ -232,18 +233,6 @@ class StorePipeline:
             return written
         written.replay = self.buffer.replay(self.store.upsert_jobs, self.batch_size)
         return written
-
-    def _upsert_company(self, board: str, fields: dict, requester: str | None) -> None:
-        for attempt in (1, 2):
-            try:
-                self.store.upsert_company(fields["name"], fields["domain"], board,
-                                          fields["careers_url"], fields["reason"], requester)
-                return
-            except self.store._integrity_errors:
-                # Another crawl added the same company (domain or board) in the same moment;
-                # the second try finds its row.
-                if attempt == 2:
-                    raise
 
     def _requester(self, crawl_id: int | None) -> str | None:
         """Return who asked for this crawl (the run's requested_by), to record who added a company."""

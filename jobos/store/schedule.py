@@ -106,13 +106,13 @@ class ScheduleMixin:
                                backoff_until: datetime | None = None) -> bool:
         """Return True when this caller recorded the outcome of the company's scheduled run.
 
-        Success resets the failures and the backoff; a failure adds one and sets the backoff.
+        A failure adds one and sets the backoff; success only ends the wait for the run (its
+        end already reset the failures and the backoff: update_crawl_run, for runs of any source).
         A compare-and-set on the run id: an outcome is counted once, however many look at it.
         """
         with self._write() as cur:
             if ok:
-                cur.execute("UPDATE companies SET refresh_failures = 0, backoff_until = NULL,"
-                            " scheduled_run_id = NULL WHERE id = %s AND scheduled_run_id = %s",
+                cur.execute("UPDATE companies SET scheduled_run_id = NULL WHERE id = %s AND scheduled_run_id = %s",
                             [int(company_id), int(run_id)])
             else:
                 cur.execute("UPDATE companies SET refresh_failures = refresh_failures + 1, backoff_until = %s,"

@@ -21,7 +21,7 @@ from api.errors import ApiError
 from api.models import EMPLOYMENT_TYPES, WORKPLACES, CompaniesQuery, JobsQuery, LoginRequest
 from jobos.args import field_of, rule_message
 from jobos.store.names import normalize_company
-from jobos.scheduler import REQUESTED_BY as SCHEDULER
+from jobos.scheduler import SOURCE as SCHEDULER
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +131,14 @@ def companies() -> Any:
 CRAWL_LIST_SIZE = 50
 
 
-def _starter(requested_by: str | None, identity: Identity, names: dict[str, str]) -> str:
-    """Return who started a crawl in words: 'you', an account's email, 'scheduled' (the refresh
-    scheduler), the command line, or '—'."""
+def _starter(run: dict[str, Any], identity: Identity, names: dict[str, str]) -> str:
+    """Return who started a crawl in words: 'scheduled' (its source is the refresh scheduler),
+    'you', an account's email, the command line, or '—'."""
+    if run.get("source") == SCHEDULER:
+        return "scheduled"
+    requested_by = run.get("requested_by")
     if not requested_by:
         return "—"
-    if requested_by == SCHEDULER:
-        return "scheduled"
     if requested_by == identity.subject:
         return "you"
     if requested_by not in names:
@@ -162,7 +163,7 @@ def crawls() -> Any:
         # Matched on what this caller may see, so a hidden crawl is not revealed by the filter.
         if wanted and normalize_company(view.get("company") or "") != wanted:
             continue
-        view["started_by"] = _starter(view.get("requested_by"), identity, names)
+        view["started_by"] = _starter(view, identity, names)
         items.append(view)
         if len(items) >= CRAWL_LIST_SIZE:
             break

@@ -37,6 +37,37 @@ def _repeat(template: dict, key: str, prefix: str, n: int = BENCH_JOBS) -> list[
     return jobs
 
 
+# Boards made by repeating the first job of a hand-made board: ats -> (template board, where its
+# job list is ("feed/jobs": under "feed"), the id field, the new ids' prefix ({} = board number),
+# fields set on the generated board).
+_REPEATED = {
+    "pinpoint": ("harbourline", "data", "id", "77{:02d}", {}),
+    "gem": ("lumenlabs", "posts", "id", "66{:02d}", {}),
+    "rippling": ("quarrytech", "jobs", "uuid", "55{:02d}", {}),
+    "breezy": ("cobaltbay", "positions", "id", "44{:02d}", {}),
+    "freshteam": ("tandoorlabs", "feed/jobs", "id", "33{:02d}", {}),
+    "recruiterbox": ("lakeshorelabs", "objects", "id", "22{:02d}", {"page_limit": 250}),
+    "jobylon": ("4242", "jobs", "id", "11{:02d}", {}),
+    "hibob": ("fromagerie", "feed/jobAdDetails", "id", "77{:02d}-", {}),
+    "manatal": ("tidewaysmarine", "results", "hash", "MN{:02d}", {"page_size": 10}),
+    "jobscore": ("orchardvet", "feed/jobs", "id", "JS{:02d}x", {}),
+    "hirehive": ("claddagh", "jobs", "id", "5{:02d}", {"page_size": 100}),
+    "zohorecruit": ("meridianlabs", "postings", "id", "74{:02d}", {}),
+    "keka": ("sarvamfoods", "jobs", "id", "3{:02d}", {}),
+}
+
+
+def _with_jobs(board: dict, path: str, id_key: str, prefix: str) -> dict:
+    """Return the board with its job list (at `path`) replaced by BENCH_JOBS copies of its first job."""
+    *outer, key = path.split("/")
+    holder = board
+    for name in outer:
+        holder[name] = dict(holder[name])
+        holder = holder[name]
+    holder[key] = _repeat(holder[key][0], id_key, prefix)
+    return board
+
+
 def _patch_load(module, ats: str, template: str, make) -> None:
     """Make module.load_json answer generated boards for bench tokens (else the real files)."""
     load = module.load_json
@@ -54,30 +85,11 @@ def _install() -> None:
     mods = sys.modules
     clean = lambda b: {k: v for k, v in b.items() if k not in ("rate_limit_once", "truncate")}  # noqa: E731
     num = lambda token: int(re.sub(r"\D", "", token) or 0)  # noqa: E731
-    if "standin_ats_pinpoint" in mods:
-        _patch_load(mods["standin_ats_pinpoint"], "pinpoint", "harbourline",
-                    lambda b, t: {**clean(b), "data": _repeat(b["data"][0], "id", f"77{num(t):02d}")})
-    if "standin_ats_gem" in mods:
-        _patch_load(mods["standin_ats_gem"], "gem", "lumenlabs",
-                    lambda b, t: {**clean(b), "posts": _repeat(b["posts"][0], "id", f"66{num(t):02d}")})
-    if "standin_ats_rippling" in mods:
-        _patch_load(mods["standin_ats_rippling"], "rippling", "quarrytech",
-                    lambda b, t: {**clean(b), "jobs": _repeat(b["jobs"][0], "uuid", f"55{num(t):02d}")})
-    if "standin_ats_breezy" in mods:
-        _patch_load(mods["standin_ats_breezy"], "breezy", "cobaltbay",
-                    lambda b, t: {**clean(b), "positions": _repeat(b["positions"][0], "id", f"44{num(t):02d}")})
-    if "standin_ats_freshteam" in mods:
-        def fresh(b, t):
-            feed = b["feed"]
-            return {"feed": {**feed, "jobs": _repeat(feed["jobs"][0], "id", f"33{num(t):02d}")}}
-        _patch_load(mods["standin_ats_freshteam"], "freshteam", "tandoorlabs", fresh)
-    if "standin_ats_recruiterbox" in mods:
-        _patch_load(mods["standin_ats_recruiterbox"], "recruiterbox", "lakeshorelabs",
-                    lambda b, t: {**clean(b), "page_limit": 250,
-                                  "objects": _repeat(b["objects"][0], "id", f"22{num(t):02d}")})
-    if "standin_ats_jobylon" in mods:
-        _patch_load(mods["standin_ats_jobylon"], "jobylon", "4242",
-                    lambda b, t: {**clean(b), "jobs": _repeat(b["jobs"][0], "id", f"11{num(t):02d}")})
+    for ats, (template, path, id_key, ids, extra) in _REPEATED.items():
+        module = mods.get(f"standin_ats_{ats}")
+        if module is not None:
+            _patch_load(module, ats, template, lambda b, t, path=path, id_key=id_key, ids=ids, extra=extra:
+                        _with_jobs({**clean(b), **extra}, path, id_key, ids.format(num(t))))
     if "standin_ats_comeet" in mods:
         _patch_load(mods["standin_ats_comeet"], "comeet", "galilsense",
                     lambda b, t: {**clean(b), "uid": f"BE.0{num(t):02d}",
@@ -96,33 +108,10 @@ def _install() -> None:
         _patch_load(join, "join", "nordwerk", lambda b, t: make_join(num(t)))
         join._by_id = lambda cid: ((f"bench{int(cid) - 880000:02d}", make_join(int(cid) - 880000))
                                    if cid.isdigit() and 880000 <= int(cid) < 880000 + BOARDS else by_id(cid))
-    if "standin_ats_hibob" in mods:
-        def bob(b, t):
-            feed = b["feed"]
-            return {"feed": {**feed, "jobAdDetails": _repeat(feed["jobAdDetails"][0], "id", f"77{num(t):02d}-")}}
-        _patch_load(mods["standin_ats_hibob"], "hibob", "fromagerie", bob)
-    if "standin_ats_manatal" in mods:
-        _patch_load(mods["standin_ats_manatal"], "manatal", "tidewaysmarine",
-                    lambda b, t: {**clean(b), "page_size": 10,
-                                  "results": _repeat(b["results"][0], "hash", f"MN{num(t):02d}")})
     if "standin_ats_polymer" in mods:
         _patch_load(mods["standin_ats_polymer"], "polymer", "brightpath",
                     lambda b, t: {**{k: v for k, v in clean(b).items() if k != "malformed_detail"},
                                   "per_page_cap": 50, "jobs": _repeat(b["jobs"][0], "id", f"6{num(t):02d}")})
-    if "standin_ats_jobscore" in mods:
-        def score(b, t):
-            feed = b["feed"]
-            return {"feed": {**feed, "jobs": _repeat(feed["jobs"][0], "id", f"JS{num(t):02d}x")}}
-        _patch_load(mods["standin_ats_jobscore"], "jobscore", "orchardvet", score)
-    if "standin_ats_hirehive" in mods:
-        _patch_load(mods["standin_ats_hirehive"], "hirehive", "claddagh",
-                    lambda b, t: {**clean(b), "page_size": 100, "jobs": _repeat(b["jobs"][0], "id", f"5{num(t):02d}")})
-    if "standin_ats_zohorecruit" in mods:
-        _patch_load(mods["standin_ats_zohorecruit"], "zohorecruit", "meridianlabs",
-                    lambda b, t: {**clean(b), "postings": _repeat(b["postings"][0], "id", f"74{num(t):02d}")})
-    if "standin_ats_keka" in mods:
-        _patch_load(mods["standin_ats_keka"], "keka", "sarvamfoods",
-                    lambda b, t: {**clean(b), "jobs": _repeat(b["jobs"][0], "id", f"3{num(t):02d}")})
     jazz = mods.get("standin_ats_jazzhr")
     if jazz is not None:
         jazz_board = jazz.BOARDS["lumenroast"]
