@@ -1,4 +1,5 @@
-"""What each board listing answered last time (conditional re-crawls), and touching an unchanged board."""
+"""What each board listing or site listing page answered last time (conditional re-crawls), and
+touching an unchanged board or site job."""
 from __future__ import annotations
 
 import hashlib
@@ -12,27 +13,40 @@ class HttpCacheMixin:
     """Validators and body hash per listing URL; `touch_board` for a board that did not change."""
 
     def http_cache_get(self, url: str) -> dict | None:
-        """Return {url, board, etag, last_modified, body_hash} stored for a URL, or None."""
+        """Return {url, board, etag, last_modified, body_hash, jobs_fingerprint, page_state} stored
+        for a URL, or None."""
         with self._read() as cur:
-            cur.execute("SELECT url, board, etag, last_modified, body_hash, jobs_fingerprint FROM http_cache"
-                        " WHERE url = %s", [url])
+            cur.execute("SELECT url, board, etag, last_modified, body_hash, jobs_fingerprint, page_state"
+                        " FROM http_cache WHERE url = %s", [url])
+            row = cur.fetchone()
+        return dict(row) if row else None
+
+    def site_page_get(self, url: str, read_since: datetime) -> dict | None:
+        """Return the http_cache entry of a site's listing page (one with a page_state), or None;
+        None also when a complete crawl last read the page before read_since (read it whole now
+        and then, so its jobs' pages are read again too)."""
+        with self._read() as cur:
+            cur.execute("SELECT url, board, etag, last_modified, body_hash, page_state FROM http_cache"
+                        " WHERE url = %s AND page_state IS NOT NULL AND updated_at >= %s",
+                        [url, self._ts_in(read_since)])
             row = cur.fetchone()
         return dict(row) if row else None
 
     def http_cache_put(self, entries: Iterable[dict]) -> None:
-        """Store (or replace) entries {url, board, etag, last_modified, body_hash, jobs_fingerprint}."""
+        """Store (or replace) entries {url, board, etag, last_modified, body_hash, jobs_fingerprint,
+        page_state} (page_state: what a site's listing page led to, as text; None for a board)."""
         now = self._ts_in(utcnow())
         rows = [(e["url"], e.get("board"), e.get("etag"), e.get("last_modified"), e["body_hash"],
-                 e.get("jobs_fingerprint"), now) for e in entries]
+                 e.get("jobs_fingerprint"), e.get("page_state"), now) for e in entries]
         if not rows:
             return
         with self._write() as cur:
             cur.executemany(
                 "INSERT INTO http_cache (url, board, etag, last_modified, body_hash,"
-                " jobs_fingerprint, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " jobs_fingerprint, page_state, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (url) DO UPDATE SET board = excluded.board, etag = excluded.etag,"
                 " last_modified = excluded.last_modified, body_hash = excluded.body_hash,"
-                " jobs_fingerprint = excluded.jobs_fingerprint,"
+                " jobs_fingerprint = excluded.jobs_fingerprint, page_state = excluded.page_state,"
                 " updated_at = excluded.updated_at", rows)
 
     def board_fingerprint(self, board: str) -> str:
