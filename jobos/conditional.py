@@ -20,13 +20,13 @@ no history, no LLM call. A vanished link's job is still closed: at the end of a 
 the boards whose jobs were skipped are closed as the store pipeline closes them (in the crawl's
 scope, keeping every job seen since the crawl started, which the skipped ones were).
 
-Site listing pages (a site's careers page, its numbered pages and its JSON "load more" pages) are
-requested with the validators a complete crawl stored for them (http_cache, with a page_state:
+Site listing pages (a site's careers page, its numbered pages and its JSON "load more" pages, and
+the job feeds and sitemaps the site tier reads when a page lists no job) are requested with the validators a complete crawl stored for them (http_cache, with a page_state:
 the company and country it was read for, the job URLs it listed, the listing pages it led to).
 A 304, or a 200 whose hash of its job-relevant content (page_hash: not CSP nonces, CSRF tokens or
 comments) is the same, means the page is as stored: the spider does not parse it; its jobs get a
 new last_seen (so the crawl's closing counts them as seen) and its next pages are requested as
-before (unchanged_site_page). When one of its jobs is no longer open in the store, the page is
+before (unchanged_site_page; a sitemap index's child sitemaps likewise). When one of its jobs is no longer open in the store, the page is
 read whole (a 304 is asked again without validators). Only a page whose reading led to nothing but
 job links, records and listing pages is stored (an embedded board, a browser render, a feed or
 the LLM tier are read as now), and only when its crawl (its company's) was complete.
@@ -58,6 +58,7 @@ _SITE_ENTRY_META = "jobos_site_entry"  # (URL, stored entry or None) a site page
 _SITE_UNCHANGED_META = "jobos_site_unchanged"  # "not_modified" / "same_hash" on an unchanged answer
 _SITE_WHOLE_META = "jobos_site_whole"  # read the page whole: no validators
 _SITE_BOARD_PREFIX = "site:"  # http_cache.board of a site page: site:<company key>
+_SOURCE_KINDS = ("feed", "sitemap")  # listings read in a queue (SiteSourcesMixin), not as pages
 # ATSs whose first request answers the whole board (no paging): see each module's start().
 WHOLE_LIST_ATS = frozenset({"greenhouse", "ashby", "recruitee", "personio", "workable", "bamboohr"})
 
@@ -109,7 +110,15 @@ _MIN_VOLATILE = 8  # shorter values are not removed from the rest of the page (t
 def stable_page_text(body: bytes, content_type: str = "") -> bytes:
     """Return an HTML page without what changes from one answer to the next while its jobs stay:
     comments, CSP nonces, CSRF tokens (meta tags, hidden inputs, script values) and every other
-    occurrence of those values. Anything but HTML is returned as it is."""
+    occurrence of those values. A gzip body (a sitemap) is its content (gzip stamps its time);
+    anything else is returned as it is."""
+    if body[:2] == b"\x1f\x8b":
+        from jobos.pages.sitemap import SitemapError, decompressed
+
+        try:
+            return decompressed(body)
+        except SitemapError:
+            return body
     head = body[:512].lstrip().lower()
     if "html" not in content_type.lower() and not head.startswith((b"<!doctype html", b"<html")):
         return body
@@ -161,7 +170,8 @@ def page_hash(body: bytes, content_type: str = "", country: str | None = None) -
 
 
 def mark_site_listing(request: Any, kind: str) -> Any:
-    """Return the request, marked as a site listing page ("page": HTML, "json": a JSON listing)."""
+    """Return the request, marked as a site listing ("page": HTML, "json": a JSON listing, "feed",
+    "sitemap")."""
     if isinstance(request, Request) and request.method == "GET":
         request.meta.setdefault(SITE_PAGE_META, kind)
     return request
@@ -172,6 +182,14 @@ def note_listed(owner: Any, page_url: str, job_url: str) -> None:
     middleware = getattr(owner.crawler, _CRAWLER_ATTR, None)
     if middleware is not None:
         middleware.site_listed.setdefault(page_url, set()).add(job_url)
+
+
+def note_listed_pages(owner: Any, page_url: str, pages: list[tuple[str, str]]) -> None:
+    """Record (URL, kind) listings a page leads to besides its requests (a sitemap index's children)."""
+    middleware = getattr(owner.crawler, _CRAWLER_ATTR, None)
+    page = middleware.site_pending.get(page_url) if middleware is not None else None
+    if page is not None:
+        page["pages"] += [(url, kind, False) for url, kind in pages]
 
 
 @dataclass
@@ -392,19 +410,16 @@ class ConditionalRequestMiddleware:
             return self._read_whole(response, how)
         company_key = normalize_company(getattr(getattr(owner, "args", None), "company", None))
         crawl_id = self._crawl_id(owner)
-        rows = []
         try:
-            for url in jobs:
-                row = store.touch_site_job(url, company_key, crawl_id) if company_key else None
-                if row is None:
-                    logger.info("conditional: %s lists %s, which is not an open job here: reading it",
-                                response.url, url)
-                    return self._read_whole(response, how)
-                rows.append((url, row))
+            touched = store.touch_site_jobs(jobs, company_key, crawl_id) if company_key else None
         except Exception as exc:  # noqa: BLE001 - the page is read whole: nothing is lost
             self.stats.inc_value("jobos/conditional/store_errors")
             logger.warning("conditional: jobs of %s not touched (%s)", response.url, exc)
             return self._read_whole(response, how)
+        if touched is None:
+            logger.info("conditional: %s lists a job that is not open in the store: reading it", response.url)
+            return self._read_whole(response, how)
+        rows = list(touched.items())
         from jobos.batch import CompanyRun
 
         company = owner if isinstance(owner, CompanyRun) else None
@@ -412,17 +427,17 @@ class ConditionalRequestMiddleware:
             seen = self.skipped.setdefault(row["board"], {"owner": company, "urls": []})
             seen["urls"].append(url)
         self.site_pending.pop(response.url, None)  # the stored entry stays as it is
-        touched = len(rows)
+        count = len(rows)
         self.stats.inc_value(f"jobos/conditional/pages_{how}")
-        self.stats.inc_value("jobos/conditional/pages_touched", touched)
-        self.stats.inc_value("jobos/conditional/touched", touched)
+        self.stats.inc_value("jobos/conditional/pages_touched", count)
+        self.stats.inc_value("jobos/conditional/touched", count)
         if company is not None:
             company.inc(f"jobos/conditional/pages_{how}")
-            company.inc("jobos/store/unchanged", touched)
+            company.inc("jobos/store/unchanged", count)
         else:
-            self.stats.inc_value("jobos/store/unchanged", touched)
+            self.stats.inc_value("jobos/store/unchanged", count)
         logger.info("listing page %s unchanged (%s): %d jobs seen again, %d next pages",
-                    response.url, how, touched, len(pages))
+                    response.url, how, count, len(pages))
         return UnchangedPage(how, jobs, pages)
 
     def _read_whole(self, response: Any, how: str) -> UnchangedPage | None:
@@ -448,7 +463,11 @@ class ConditionalRequestMiddleware:
 
         if isinstance(obj, Request):
             kind = obj.meta.get(SITE_PAGE_META)
-            if kind and not obj.meta.get("playwright"):
+            if kind in _SOURCE_KINDS and page["kind"] in _SOURCE_KINDS:
+                pass  # the next feed/sitemap of the site's queue: not this one's to replay
+            elif kind in _SOURCE_KINDS:
+                page["replayable"] = False  # a page that led to the site's feeds and sitemaps
+            elif kind and not obj.meta.get("playwright"):
                 page["pages"].append((obj.url, kind, bool(obj.meta.get("jobos_load_more_button"))))
             elif not obj.meta.get(DETAIL_META):
                 page["replayable"] = False  # a board, a browser render, a feed: read it again
@@ -664,4 +683,5 @@ def _header(response: Any, name: str) -> str | None:
 __all__ = ["BoardUnchanged", "ConditionalRequestMiddleware", "DETAIL_META", "LISTING_META",
            "SITE_PAGE_META", "SiteListingRecorder", "UnchangedPage", "WHOLE_LIST_ATS", "body_hash",
            "detail_request", "entry_hash", "mark_listing", "mark_site_listing", "note_listed",
+           "note_listed_pages",
            "page_hash", "stable_page_text", "unchanged_site_page"]

@@ -2,11 +2,15 @@
 content but for its nonces and tokens, is taken as read: its jobs are touched, not requested."""
 from __future__ import annotations
 
+import gzip
 import tempfile
 from pathlib import Path
 
+import re
+
 from jobos.conditional import page_hash, stable_page_text
 from jobos.store import open_store
+from tests.corpus import corpus_files
 from tests.crawl import run_crawl
 
 FAST = {
@@ -146,6 +150,19 @@ def test_a_304_whose_job_was_closed_since_is_read_whole(web):
     assert {s: j["status"] for s, j in _jobs(data_dir).items()} == {"e1": "open", "e2": "open"}
 
 
+def test_a_page_stored_by_one_companys_crawl_is_read_whole_by_another(web):
+    web.set_state(sitecond={"pages": [["f1", "f2"]], "etag": True})
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-sitecond-"))
+    _crawl(web, data_dir)
+    mark = len(web.requests_seen())
+    other = run_crawl(web, company="Another Name", careers_url=CAREERS, settings=FAST, data_dir=data_dir)
+    assert other.returncode == 0, other.stderr[-3000:]
+    assert _served(web, mark, "/careers/") == [200]
+    assert not web.control("GET", "/state").get("sitecond_seen")  # no validators sent
+    assert other.stats.get("jobos/conditional/pages_touched") is None
+    assert sorted(i["title"] for i in other.items) == ["Conditional role f1", "Conditional role f2"]
+
+
 # --- the page hash: what real pages change on every answer is not part of it -------------------
 PAGE = ('<!DOCTYPE html><html><head><meta name="csrf-token" content="{t}">'
         '<script nonce="{n}">var x = {{"nonce":"{w}", "ajaxurl": "/a"}}; window.n = "{n}";</script></head>'
@@ -164,3 +181,63 @@ def test_page_hash_ignores_nonces_tokens_and_comments_but_not_jobs():
     assert b"Engineer" in stable_page_text(one, "text/html")
     data = b'{"jobs": [{"title": "Engineer", "token": "abc12345"}]}'
     assert stable_page_text(data, "application/json") == data  # a JSON answer is taken as it is
+    assert stable_page_text(gzip.compress(data, mtime=1), "") == stable_page_text(gzip.compress(data, mtime=2), "")
+
+
+# What real pages in the corpus carry that changes on every answer (found by reading them): CSP
+# nonces on scripts (Ashby), Rails' csrf-token meta tag, Laravel's hidden _token input, WordPress's
+# "nonce" in inline script settings.
+_VOLATILE = [re.compile(p) for p in (r'nonce="([^"]{8,})"', r'name="csrf-token" content="([^"]{8,})"',
+                                     r'name="_token" value="([^"]{8,})"', r'"nonce":"([^"]{8,})"')]
+
+
+def _another_answer(text: str) -> tuple[str, int]:
+    """Return the page as a next answer would be (every volatile value replaced), and how many."""
+    values = {m.group(1) for pattern in _VOLATILE for m in pattern.finditer(text)}
+    for value in values:
+        text = text.replace(value, value[::-1] if value[::-1] != value else value + "x")
+    return text, len(values)
+
+
+def test_real_pages_hash_the_same_across_their_volatile_values_and_not_across_a_job_change():
+    pages = [p for kind in ("ats_html", "jsonld_html", "other") for p in corpus_files(kind, ".html")]
+    varied = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        again, count = _another_answer(text)
+        if not count:
+            continue
+        varied += 1
+        one, two = text.encode(), again.encode()
+        assert page_hash(one, "text/html") == page_hash(two, "text/html"), path.name
+        title = re.search(r"<title[^>]*>([^<]{3,})</title>", text)
+        if title:  # a changed heading is a changed page
+            changed = again.replace(title.group(0), title.group(0).replace(title.group(1), title.group(1) + " II"))
+            assert page_hash(changed.encode(), "text/html") != page_hash(two, "text/html"), path.name
+    assert varied >= 5  # the corpus has such pages: the test saw them
+
+
+def test_an_unchanged_sitemap_touches_its_jobs_and_requests_no_job_page(web):
+    # A careers page whose postings are only in the site's sitemaps (robots.txt -> index -> gzip
+    # child): tests/web/handlers/real_shapes.py. The careers page is read each time (it leads to
+    # the site's sitemaps); the index and the job sitemap answer as before: not read again.
+    base = "https://www.fjellvind-kraft.no"
+    data_dir = Path(tempfile.mkdtemp(prefix="jobos-sitecond-"))
+
+    def crawl():
+        result = run_crawl(web, company="Fjellvind Kraft", careers_url=f"{base}/karriere/ledige-stillinger",
+                           settings=FAST, data_dir=data_dir)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result
+
+    first = crawl()
+    assert len(first.items) == 3
+    before, history = _jobs(data_dir), _history(data_dir)
+    mark = len(web.requests_seen())
+    second = crawl()
+    seen = [e["url"] for e in web.requests_seen()[mark:]]
+    assert f"{base}/sitemap-stillinger.xml.gz" in seen
+    assert not [u for u in seen if "/karriere/ledige-stillinger/" in u]  # no job page
+    assert second.stats.get("jobos/conditional/pages_same_hash") == 2  # the index and the job sitemap
+    assert second.stats.get("jobos/conditional/detail_checked") is None  # not even judged link by link
+    _assert_touched_only(second, before, data_dir, history)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from jobos.store.common import utcnow
 
@@ -108,3 +108,29 @@ class HttpCacheMixin:
             cur.execute("UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
                         " WHERE id = %s", [self._ts_in(utcnow()), crawl_id, row["id"]])
         return {"board": row["board"], "external_id": row["external_id"]}
+
+    def touch_site_jobs(self, urls: Sequence[str], company_key: str,
+                        crawl_id: int | None = None) -> dict[str, dict] | None:
+        """Return {url: {board, external_id}} after giving the company's open website job at each
+        url last_seen = now (nothing else changes), in one transaction; None, touching nothing,
+        when one url has no such job (or more than one): the caller reads the page instead."""
+        urls = list(dict.fromkeys(urls))
+        found: dict[str, list[dict]] = {}
+        with self._write() as cur:
+            for start in range(0, len(urls), self._IN_CHUNK):
+                clause, params = self._in("url", urls[start:start + self._IN_CHUNK])
+                cur.execute("SELECT id, url, board, external_id FROM jobs WHERE " + clause +
+                            " AND status = 'open' AND board LIKE 'website:%%'", params)
+                for row in cur.fetchall():
+                    if str(row["board"]).endswith("/" + company_key):
+                        found.setdefault(row["url"], []).append(dict(row))
+            if any(len(found.get(url, ())) != 1 for url in urls):
+                return None
+            ids = [found[url][0]["id"] for url in urls]
+            now = self._ts_in(utcnow())
+            for start in range(0, len(ids), self._IN_CHUNK):
+                clause, params = self._in("id", ids[start:start + self._IN_CHUNK])
+                cur.execute("UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
+                            " WHERE " + clause, [now, crawl_id, *params])
+        return {url: {"board": found[url][0]["board"], "external_id": found[url][0]["external_id"]}
+                for url in urls}
