@@ -86,13 +86,17 @@ def crawl(env: dict, args: list[str], workdir: Path) -> tuple[dict, float, int]:
     return json.loads(stats_file.read_text()), elapsed, usage.ru_maxrss
 
 
-def history_rows(data_dir: Path) -> int:
+def history_rows(data_dir: Path, table: str = "job_history", where: str = "") -> int:
     sys.path.insert(0, str(REPO))
     from jobos.store import open_store
 
     with open_store(data_dir=str(data_dir)) as store, store._read() as cur:
-        cur.execute("SELECT count(*) AS n FROM job_history")
+        cur.execute(f"SELECT count(*) AS n FROM {table}{where}")
         return int(cur.fetchone()["n"])
+
+
+def open_jobs(data_dir: Path) -> int:
+    return history_rows(data_dir, "jobs", " WHERE status = 'open'")
 
 
 def main() -> None:
@@ -133,10 +137,12 @@ def main() -> None:
 
         env["JOBOS_DATA_DIR"] = str(batch_data)
         history_before = history_rows(batch_data)
+        open_before = open_jobs(batch_data)
         mark = len(web.requests_seen())
         again, again_s, again_rss = crawl(env, ["-a", f"companies_file={csv_path}"], workdir)
         again_sites = site_requests(web.requests_seen()[mark:], site_hosts)
         history_written = history_rows(batch_data) - history_before
+        open_after = open_jobs(batch_data)
 
     n = len(rows)
     whole = sum(1 for *_, w in rows if w)
@@ -161,7 +167,8 @@ def main() -> None:
           f"{robots} of them robots.txt), unchanged boards "
           f"{again.get('jobos/conditional/same_hash', 0) + again.get('jobos/conditional/not_modified', 0)}"
           f"/{whole} list-complete, history rows {history_written} (goal 0), "
-          f"LLM calls {again.get('jobos/llm/calls', 0)} (goal 0), items parsed "
+          f"LLM calls {again.get('jobos/llm/calls', 0)} (goal 0), open jobs {open_before} -> {open_after}"
+          f" (goal: the same), items parsed "
           f"{again.get('item_scraped_count', 0)}, {again_s:.1f} s, peak RSS {again_rss / 1024:.0f} MB")
     if site_rows:
         k = len(site_rows)
