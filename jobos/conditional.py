@@ -20,16 +20,18 @@ no history, no LLM call. A vanished link's job is still closed: at the end of a 
 the boards whose jobs were skipped are closed as the store pipeline closes them (in the crawl's
 scope, keeping every job seen since the crawl started, which the skipped ones were).
 
-Site listing pages (a site's careers page, its numbered pages and its JSON "load more" pages, and
-the job feeds and sitemaps the site tier reads when a page lists no job) are requested with the validators a complete crawl stored for them (http_cache, with a page_state:
-the company and country it was read for, the job URLs it listed, the listing pages it led to).
-A 304, or a 200 whose hash of its job-relevant content (page_hash: not CSP nonces, CSRF tokens or
-comments) is the same, means the page is as stored: the spider does not parse it; its jobs get a
-new last_seen (so the crawl's closing counts them as seen) and its next pages are requested as
-before (unchanged_site_page; a sitemap index's child sitemaps likewise). When one of its jobs is no longer open in the store, the page is
-read whole (a 304 is asked again without validators). Only a page whose reading led to nothing but
-job links, records and listing pages is stored (an embedded board, a browser render, a feed or
-the LLM tier are read as now), and only when its crawl (its company's) was complete.
+Site listing pages (a site's careers page, its numbered pages and its JSON "load more" pages,
+and the job feeds and sitemaps the site tier reads when a page lists no job) are requested with
+the validators a complete crawl stored for them (http_cache, with a page_state: the company and
+country it was read for, the job URLs it listed, the listing pages it led to). A 304, or a 200
+whose hash of its job-relevant content (page_hash: not CSP nonces, CSRF tokens or comments) is
+the same, means the page is as stored: the spider does not parse it; its jobs get a new last_seen
+(so the crawl's closing counts them as seen) and its next pages are requested as before
+(unchanged_site_page; a sitemap index's child sitemaps likewise). When one of its jobs is no
+longer open in the store, the page is read whole (a 304 is asked again without validators). Only
+a page whose reading led to nothing but job links, records and listing pages is stored (a page
+that led to an embedded board, a browser render, the site's feeds and sitemaps or the LLM tier
+is read every time), and only when its crawl (its company's) was complete.
 """
 from __future__ import annotations
 
@@ -208,7 +210,9 @@ def unchanged_site_page(owner: Any, response: Any) -> UnchangedPage | None:
     owner is the spider (or, in batch mode, the CompanyRun) reading the page.
     """
     middleware = getattr(owner.crawler, _CRAWLER_ATTR, None)
-    if middleware is None or not response.meta.get(_SITE_UNCHANGED_META):
+    if middleware is None or getattr(response, "request", None) is None:
+        return None  # a response built without its request (a page read outside a crawl)
+    if not response.meta.get(_SITE_UNCHANGED_META):
         return None
     return middleware.unchanged_site_page(owner, response)
 

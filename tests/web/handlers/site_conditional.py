@@ -1,7 +1,8 @@
 """www.sitecond-standin.test: a career site whose listing is set by the test, for conditional
 re-crawls of site listing pages (tests/test_conditional_site.py).
 
-Stdlib only (runs inside mitmproxy). Job pages are /careers/job/<slug>/ (under the careers directory: in the crawl's scope).
+Stdlib only (runs inside mitmproxy). Job pages are /careers/job/<slug>/ (under the careers
+directory: in the crawl's scope).
 state["sitecond"] = {
     "pages": [["slug", ...], ...],  # the jobs of /careers/ (page 1) and /careers/page/N/ (page N)
     "etag": bool,                   # answer with an ETag, and 304 to a matching If-None-Match
