@@ -78,6 +78,9 @@ SPIDER_MIDDLEWARES = {
     # The LLM listing tier (last resort); next to the spider, so the requests it adds pass
     # through every other spider middleware.
     "jobos.llm.listing.ListingLlmMiddleware": 950,
+    # Next to the spider: what reading a site listing page led to, as the spider yielded it
+    # (jobos.conditional: an unchanged page is not read again).
+    "jobos.conditional.SiteListingRecorder": 960,
 }
 DOWNLOADER_MIDDLEWARES = {
     "jobos.middlewares.SafeUrlMiddleware": 50,

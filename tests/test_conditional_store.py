@@ -79,3 +79,43 @@ def test_a_listing_entry_read_too_long_ago_is_not_returned(store):
     # a page last read before the re-read age is read again: the entry does not count
     assert store.listing_entry_get("https://www.acme.example/jobs/7", utcnow() + timedelta(minutes=5)) is None
     assert store.listing_entry_get("https://www.acme.example/jobs/8") is None
+
+
+def test_a_site_page_entry_round_trip_and_its_age(store):
+    from datetime import timedelta
+
+    from jobos.store.common import utcnow
+
+    url = "https://www.acme.example/careers/"
+    store.http_cache_put([{"url": "https://boards.example/acme", "board": "greenhouse:acme", "body_hash": "b"}])
+    store.http_cache_put([{"url": url, "board": "site:acme", "etag": '"p1"', "body_hash": "h",
+                           "page_state": '{"company": "acme", "jobs": []}'}])
+    assert store.site_page_get("https://boards.example/acme", utcnow() - timedelta(days=7)) is None  # a board's
+    entry = store.site_page_get(url, utcnow() - timedelta(days=7))
+    assert (entry["etag"], entry["body_hash"], entry["page_state"]) == ('"p1"', "h", '{"company": "acme", "jobs": []}')
+    assert store.http_cache_get(url)["page_state"] == entry["page_state"]
+    assert store.site_page_get(url, utcnow() + timedelta(minutes=5)) is None  # stored too long ago
+
+
+def test_touch_site_jobs_touches_all_of_the_companys_open_jobs_or_none(store):
+    mine, other = "website:acme.example/acme", "website:acme.example/other co"
+    jobs = [make_job(i, board=mine, url=f"https://www.acme.example/careers/{i}") for i in range(3)]
+    # Another company's job at the same URL as job 0; job 2 closed.
+    jobs.append(make_job(7, board=other, url="https://www.acme.example/careers/0"))
+    store.upsert_jobs(jobs, None)
+    store.close_missing(mine, {"0", "1"})
+    before = {ext: _job(store, mine, ext) for ext in ("0", "1", "2")}
+    theirs = _job(store, other, "7")
+    time.sleep(1.1)  # last_seen has second precision on SQLite
+    urls = [f"https://www.acme.example/careers/{i}" for i in range(3)]
+    assert store.touch_site_jobs(urls, "acme") is None  # job 2 is closed: nothing touched
+    assert all(_job(store, mine, ext)["last_seen"] == before[ext]["last_seen"] for ext in ("0", "1"))
+    crawl = store.create_crawl_run({"company": "Acme"})
+    touched = store.touch_site_jobs(urls[:2], "acme", crawl)
+    assert touched == {urls[0]: {"board": mine, "external_id": "0"}, urls[1]: {"board": mine, "external_id": "1"}}
+    for ext in ("0", "1"):
+        job = _job(store, mine, ext)
+        assert job["last_seen"] > before[ext]["last_seen"] and job["last_crawl_id"] == crawl
+        assert job["content_hash"] == before[ext]["content_hash"]
+    assert _job(store, other, "7") == theirs  # the other company's job at that URL is not touched
+    assert store.touch_site_jobs([], "acme") == {}

@@ -51,7 +51,9 @@ def test_a_second_crawl_of_a_found_company_sends_no_discovery_request(web):
     assert again.stats["jobos/discovery/known"] == 1
     # Its listing did not change either: every job is touched, no job page is read again.
     assert again.items == []
-    assert again.stats["jobos/conditional/detail_skipped"] == len(first.items) > 0
+    # (the listing page answered as before: its jobs are touched without reading it again)
+    assert again.stats["jobos/conditional/pages_same_hash"] == 1
+    assert again.stats["jobos/conditional/pages_touched"] == len(first.items) > 0
     urls = [e["url"] for e in web.requests_seen()[mark:]]
     assert sorted(urls) == ["https://www.benchco3systems.com/careers",
                             "https://www.benchco3systems.com/robots.txt"]  # no search, no probe

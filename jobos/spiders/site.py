@@ -49,7 +49,7 @@ class SiteMixin(SiteSourcesMixin):
             yield from self.read_board(board, reason)
             return
         self.set_step("site")
-        yield self._page_request(url, self.parse_page, required=True)
+        yield self._conditional_listing(self._page_request(url, self.parse_page, required=True), "page")
 
     def read_board(self, board, reason: str) -> Iterable[scrapy.Request]:
         """Yield the first API requests of a board, once per board per crawl."""
@@ -123,9 +123,9 @@ class SiteMixin(SiteSourcesMixin):
             # A JSON endpoint ("load more", an app's API) is the site's API, read like a board's:
             # tier "api", so an unreadable answer (BadResponse: truncated JSON) marks the crawl
             # partial in the crawl guard, as any failure of it does. Data, never rendered.
-            return scrapy.Request(url, callback=callback,
-                                  meta={"jobos_tier": "api", "jobos_required": True})
-        return self._page_request(url, callback, required=True)
+            return self._conditional_listing(scrapy.Request(
+                url, callback=callback, meta={"jobos_tier": "api", "jobos_required": True}), "json")
+        return self._conditional_listing(self._page_request(url, callback, required=True), "page")
 
     def _detail_requests(self, links, source_url: str) -> Iterable[scrapy.Request]:
         state = self._site_state()
@@ -139,6 +139,7 @@ class SiteMixin(SiteSourcesMixin):
                 yield from self.read_board(board, f"job link on {source_url}")
                 continue
             key = canonical_url(link.url)
+            self._listed_on(source_url, key)
             if key in state["details"]:
                 continue
             state["details"].add(key)
@@ -161,6 +162,42 @@ class SiteMixin(SiteSourcesMixin):
             self.crawler.stats.inc_value("jobos/site/detail_pages")
             yield request
 
+    def _conditional_listing(self, request: scrapy.Request, kind: str) -> scrapy.Request:
+        """Return a listing page's request, sent with the validators a complete crawl stored for it."""
+        from jobos.conditional import mark_site_listing
+
+        return mark_site_listing(request, kind)
+
+    def _listed_on(self, page_url: str, job_url: str) -> None:
+        """Record a job link of a listing page: an unchanged page's jobs are touched next time."""
+        from jobos.conditional import note_listed
+
+        note_listed(self, page_url, job_url)
+
+    def _unchanged_listing(self, response) -> list[scrapy.Request] | None:
+        """Return the next listing pages of a page that is as the last complete crawl read it (its
+        jobs touched), or the page asked again whole; None when the page must be read."""
+        from jobos.conditional import unchanged_site_page
+
+        page = unchanged_site_page(self, response)
+        if page is None:
+            return None
+        if page.reread is not None:
+            return [page.reread]
+        state = self._site_state()
+        state["pages"].add(canonical_url(response.url))
+        state["details"].update(page.jobs)
+        requests = []
+        for url, kind, by_button in page.pages:
+            json_api = kind == "json"
+            request = self._listing_request(url, self.parse_json_listing if json_api else self.parse_page,
+                                            json_api=json_api)
+            if request is not None:
+                if by_button:
+                    request.meta["jobos_load_more_button"] = True
+                requests.append(request)
+        return requests
+
     def _unless_unchanged(self, link, request: scrapy.Request) -> scrapy.Request | None:
         """Return a job link's detail request, or None when its listing entry and job are unchanged."""
         from jobos.conditional import detail_request
@@ -170,6 +207,10 @@ class SiteMixin(SiteSourcesMixin):
     # --- callbacks ----------------------------------------------------------------------------
     def parse_page(self, response, **kwargs: Any):
         """Read a company page: an embedded/linked ATS board first, else the page's own jobs."""
+        unchanged = self._unchanged_listing(response)
+        if unchanged is not None:
+            yield from unchanged
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("jobos/site/not_text")
             return
@@ -391,6 +432,10 @@ class SiteMixin(SiteSourcesMixin):
         An unreadable body raises BadResponse (counted, logged, crawl partial): it is not the
         end of the list, whose remaining jobs would otherwise be lost without a trace.
         """
+        unchanged = self._unchanged_listing(response)
+        if unchanged is not None:
+            yield from unchanged
+            return
         if not isinstance(response, TextResponse):
             raise BadResponse(f"JSON listing {response.url} answered a non-text body")
         fragment = html_fragment(response.text)

@@ -188,13 +188,15 @@ class SiteSourcesMixin:
             return None
         kind, url = queue[0]
         self.crawler.stats.inc_value(f"jobos/site/{kind}_requests")
-        return scrapy.Request(
+        request = scrapy.Request(
             url, callback=self.parse_site_source, errback=self.site_source_failed, dont_filter=True,
             cb_kwargs={"queue": queue[1:], "kind": kind, "careers_url": careers_url, "task": task,
                        "found": found, "used": used + 1},
             meta={"jobos_tier": "page", "jobos_required": False, "handle_httpstatus_all": True,
                   "download_maxsize": sitemaps.MAX_BYTES},
         )
+        # Feeds and sitemaps are sent conditionally (robots.txt is not: it only names sitemaps).
+        return self._conditional_listing(request, kind) if kind in ("feed", "sitemap") else request
 
     def parse_site_source(self, response, queue, kind: str, careers_url: str, task, found: int, used: int,
                           **kwargs: Any):
@@ -203,6 +205,18 @@ class SiteSourcesMixin:
         stats = self.crawler.stats
         site = registrable_domain(careers_url)
         queue = list(queue)
+        unchanged = self._unchanged_source(response)
+        if unchanged is not None:
+            if unchanged.reread is not None:
+                yield unchanged.reread
+                return
+            # As the last complete crawl read it: its jobs were touched; its child sitemaps next.
+            found += len(unchanged.jobs)
+            queue = [("sitemap", url) for url, _kind, _ in unchanged.pages] + queue
+            request = self._next_source(queue, careers_url, task, found=found, used=used)
+            if request is not None:
+                yield request
+            return
         links = []
         if response.status == 200:
             try:
@@ -220,6 +234,7 @@ class SiteSourcesMixin:
                     children = [u for u in result.sitemaps if registrable_domain(u) == site]
                     # Children named for jobs first: the request limit then reaches them.
                     children.sort(key=lambda u: not sitemaps.is_job_feed(u, None))
+                    self._listed_sources(response.url, children)
                     queue = [("sitemap", u) for u in children] + queue
                     links = [(u, None) for u in sitemaps.job_urls(result.urls, careers_url)]
                     if result.truncated:
@@ -241,6 +256,22 @@ class SiteSourcesMixin:
             yield request
         elif not found and task is not None:
             yield task
+
+    def _unchanged_source(self, response):
+        """Return the UnchangedPage of a feed or sitemap as the last complete crawl read it (its
+        jobs touched), or None: read it (jobos.conditional)."""
+        from jobos.conditional import unchanged_site_page
+
+        page = unchanged_site_page(self, response)
+        if page is not None and page.reread is None:
+            self._site_state()["details"].update(page.jobs)
+        return page
+
+    def _listed_sources(self, page_url: str, sitemap_urls: list[str]) -> None:
+        """Record the child sitemaps a sitemap index named (asked again when it is unchanged)."""
+        from jobos.conditional import note_listed_pages
+
+        note_listed_pages(self, page_url, [(url, "sitemap") for url in sitemap_urls])
 
     def site_source_failed(self, failure):
         """A feed/sitemap that could not be fetched: go on with the rest of the queue."""

@@ -1,9 +1,10 @@
-"""What each board listing answered last time (conditional re-crawls), and touching an unchanged board."""
+"""What each board listing or site listing page answered last time (conditional re-crawls), and
+touching an unchanged board or site job."""
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from jobos.store.common import utcnow
 
@@ -12,27 +13,40 @@ class HttpCacheMixin:
     """Validators and body hash per listing URL; `touch_board` for a board that did not change."""
 
     def http_cache_get(self, url: str) -> dict | None:
-        """Return {url, board, etag, last_modified, body_hash} stored for a URL, or None."""
+        """Return {url, board, etag, last_modified, body_hash, jobs_fingerprint, page_state} stored
+        for a URL, or None."""
         with self._read() as cur:
-            cur.execute("SELECT url, board, etag, last_modified, body_hash, jobs_fingerprint FROM http_cache"
-                        " WHERE url = %s", [url])
+            cur.execute("SELECT url, board, etag, last_modified, body_hash, jobs_fingerprint, page_state"
+                        " FROM http_cache WHERE url = %s", [url])
+            row = cur.fetchone()
+        return dict(row) if row else None
+
+    def site_page_get(self, url: str, read_since: datetime) -> dict | None:
+        """Return the http_cache entry of a site's listing page (one with a page_state), or None;
+        None also when a complete crawl last read the page before read_since (read it whole now
+        and then, so its jobs' pages are read again too)."""
+        with self._read() as cur:
+            cur.execute("SELECT url, board, etag, last_modified, body_hash, page_state FROM http_cache"
+                        " WHERE url = %s AND page_state IS NOT NULL AND updated_at >= %s",
+                        [url, self._ts_in(read_since)])
             row = cur.fetchone()
         return dict(row) if row else None
 
     def http_cache_put(self, entries: Iterable[dict]) -> None:
-        """Store (or replace) entries {url, board, etag, last_modified, body_hash, jobs_fingerprint}."""
+        """Store (or replace) entries {url, board, etag, last_modified, body_hash, jobs_fingerprint,
+        page_state} (page_state: what a site's listing page led to, as text; None for a board)."""
         now = self._ts_in(utcnow())
         rows = [(e["url"], e.get("board"), e.get("etag"), e.get("last_modified"), e["body_hash"],
-                 e.get("jobs_fingerprint"), now) for e in entries]
+                 e.get("jobs_fingerprint"), e.get("page_state"), now) for e in entries]
         if not rows:
             return
         with self._write() as cur:
             cur.executemany(
                 "INSERT INTO http_cache (url, board, etag, last_modified, body_hash,"
-                " jobs_fingerprint, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " jobs_fingerprint, page_state, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (url) DO UPDATE SET board = excluded.board, etag = excluded.etag,"
                 " last_modified = excluded.last_modified, body_hash = excluded.body_hash,"
-                " jobs_fingerprint = excluded.jobs_fingerprint,"
+                " jobs_fingerprint = excluded.jobs_fingerprint, page_state = excluded.page_state,"
                 " updated_at = excluded.updated_at", rows)
 
     def board_fingerprint(self, board: str) -> str:
@@ -94,3 +108,29 @@ class HttpCacheMixin:
             cur.execute("UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
                         " WHERE id = %s", [self._ts_in(utcnow()), crawl_id, row["id"]])
         return {"board": row["board"], "external_id": row["external_id"]}
+
+    def touch_site_jobs(self, urls: Sequence[str], company_key: str,
+                        crawl_id: int | None = None) -> dict[str, dict] | None:
+        """Return {url: {board, external_id}} after giving the company's open website job at each
+        url last_seen = now (nothing else changes), in one transaction; None, touching nothing,
+        when one url has no such job (or more than one): the caller reads the page instead."""
+        urls = list(dict.fromkeys(urls))
+        found: dict[str, list[dict]] = {}
+        with self._write() as cur:
+            for start in range(0, len(urls), self._IN_CHUNK):
+                clause, params = self._in("url", urls[start:start + self._IN_CHUNK])
+                cur.execute("SELECT id, url, board, external_id FROM jobs WHERE " + clause +
+                            " AND status = 'open' AND board LIKE 'website:%%'", params)
+                for row in cur.fetchall():
+                    if str(row["board"]).endswith("/" + company_key):
+                        found.setdefault(row["url"], []).append(dict(row))
+            if any(len(found.get(url, ())) != 1 for url in urls):
+                return None
+            ids = [found[url][0]["id"] for url in urls]
+            now = self._ts_in(utcnow())
+            for start in range(0, len(ids), self._IN_CHUNK):
+                clause, params = self._in("id", ids[start:start + self._IN_CHUNK])
+                cur.execute("UPDATE jobs SET last_seen = %s, last_crawl_id = COALESCE(%s, last_crawl_id)"
+                            " WHERE " + clause, [now, crawl_id, *params])
+        return {url: {"board": found[url][0]["board"], "external_id": found[url][0]["external_id"]}
+                for url in urls}
