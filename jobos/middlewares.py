@@ -172,7 +172,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
     - 429/5xx answers and connection errors are retried at once with backoff (RETRY_TIMES).
     - A timeout is not: the host (or the crawler's own machine) is overloaded, and another try
       in the same crowd times out too. Its retries (still RETRY_TIMES) wait until nothing else
-      is queued or downloading, and at least JOBOS_RETRY_BACKOFF_BASE * 2**attempt seconds.
+      is queued or downloading, and at least JOBOS_RETRY_BACKOFF_BASE * 2**attempt seconds,
+      each with twice the previous download timeout (at most 4x DOWNLOAD_TIMEOUT).
     - A request that failed for good for one of those transient reasons gets
       JOBOS_RETRY_LAST_CHANCE more tries once the queue drains (at most 3): the rest of the crawl
       (in batch mode, every other company) is read first, then what failed is tried again.
@@ -241,25 +242,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return None
         reason = f"{type(exception).__module__}.{type(exception).__name__}"
         if self._used_up(request):
-            self._last_chance(request, reason)  # raises RetryLater when it may
+            self._last_chance(request, reason, timeout=_is_timeout(exception))  # raises RetryLater when it may
             return self._retry(request, exception)  # None: the give-up, logged and counted
         new = self._retry(request, exception)
         if new is not None and self.timeouts_later and _is_timeout(exception) and _may_wait(request):
+            self._longer_timeout(new)
             self._put_off(request, new, "later", reason)  # raises RetryLater
         return new
+
+    def _longer_timeout(self, request: Request) -> None:
+        """Give a timed-out request's retry twice the time, up to 4x DOWNLOAD_TIMEOUT."""
+        base = self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+        current = float(request.meta.get("download_timeout") or base)
+        request.meta["download_timeout"] = min(2 * current, 4 * base)
 
     # --- retries put off until the queue drains ---------------------------------------------
     def _used_up(self, request: Request) -> bool:
         limit = request.meta.get("max_retry_times", self.max_retry_times)
         return request.meta.get("retry_times", 0) >= limit
 
-    def _last_chance(self, request: Request, reason: str) -> None:
+    def _last_chance(self, request: Request, reason: str, timeout: bool = False) -> None:
         """Put off one more try of a request whose retries are used up, when it has one left."""
         used = request.meta.get("jobos_last_chance", 0)
         if used >= self.last_chance or not _may_wait(request):
             return
         new = request.replace(dont_filter=True, priority=request.priority + self.priority_adjust)
         new.meta["jobos_last_chance"] = used + 1
+        if timeout:
+            self._longer_timeout(new)
         self._put_off(request, new, "last_chance", reason)
 
     def _put_off(self, request: Request, new: Request, kind: str, reason: str) -> None:

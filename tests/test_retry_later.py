@@ -28,6 +28,8 @@ FAST = {
     "JOBOS_PROGRESS_INTERVAL": "0",
 }
 STALL = 14.0  # seconds a stalled page keeps the crawler waiting: longer than DOWNLOAD_TIMEOUT
+SHORT = {**FAST, "DOWNLOAD_TIMEOUT": "4"}  # retries wait 8 s, then 16 s (doubled, at most 4x)
+STALL_LONG = 20.0  # longer than every retry's timeout under SHORT
 
 
 # ---- the middleware on its own -------------------------------------------------------------------
@@ -51,6 +53,7 @@ def test_a_timeout_is_put_off_and_the_failed_request_never_reaches_its_errback()
     [(_, retry)] = mw.later
     assert retry.url == request.url and retry.errback is _errback
     assert retry.meta["retry_times"] == 1 and retry.dont_filter
+    assert retry.meta["download_timeout"] == 2 * crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
     assert crawler.stats.get_value("jobos/retry/later") == 1
     assert crawler.stats.get_value("retry/count") == 1
 
@@ -193,8 +196,8 @@ def test_a_company_that_never_answers_stays_partial_and_keeps_its_jobs(web):
 
     web.reset()
     listing = f"https://{_host(9211)}/careers/"
-    web.set_state(stall_seconds=STALL, faults=[{"url": listing, "kind": "stall"}])  # every time
-    second = run_crawl(web, companies_file=_companies([9211, 9212]), settings=FAST, data_dir=data_dir,
+    web.set_state(stall_seconds=STALL_LONG, faults=[{"url": listing, "kind": "stall"}])  # every time
+    second = run_crawl(web, companies_file=_companies([9211, 9212]), settings=SHORT, data_dir=data_dir,
                        timeout=180)
     assert second.returncode == 0, second.stderr[-3000:]
     # Bounded: the first try, RETRY_TIMES (1) put off, one last chance; then given up.
