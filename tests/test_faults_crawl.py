@@ -115,8 +115,12 @@ def test_permanent_faults_keep_every_job_that_could_be_read(permanent):
     stats = result.stats
     # Each stalled page: tried, retried once after the rest was read, then a last chance (each
     # retry with twice the download timeout; a 30 s stall outlasts them all).
+    # Read from the crawl's log: a try that timed out before the stand-in web saw it (busy
+    # with the 50 MB page on a loaded machine) is missing from the stand-in's request log.
     for stalled in ("/jobs/always-stall/", "/listing/always-stall/"):
-        assert len([e for e in requests if stalled in e["url"]]) == 3, stalled
+        tries = [line.rsplit("(", 1)[-1] for line in result.log.splitlines()
+                 if stalled in line and "tried again once the queue drains" in line]
+        assert tries == ["later)", "last chance)"], (stalled, tries)
     assert stats.get("jobos/retry/later", 0) >= 2 and stats.get("jobos/retry/last_chance", 0) >= 2
     assert stats.get("downloader/exception_type_count/scrapy.exceptions.DownloadCancelledError") == 2
     assert stats.get("jobos/retry/retry_after_too_long") == 1
