@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import logging
+import os
 import shutil
 import statistics
 import sys
@@ -46,9 +47,17 @@ CRAWL_SETTINGS = {
     "JOBOS_RETRY_BACKOFF_BASE": "0.2",
     "AUTOTHROTTLE_ENABLED": "False",
     "MEMUSAGE_CHECK_INTERVAL_SECONDS": "0.5",  # the default 60 s would only see the start-up size
-    "LOG_LEVEL": "INFO",
 }
 STALL_SECONDS = 8.0  # longer than DOWNLOAD_TIMEOUT: a stalled request times out, then is retried
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """Return the CPU time (user + system) a process has used so far, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
@@ -80,6 +89,9 @@ class Soak:
         self.sampled_hwm: dict[str, float] = {}  # scrapyd job id -> largest VmHWM seen, MB
         self.finished: dict[str, dict] = {}  # scrapyd job id -> listjobs' finished entry
         self.timed_out = False
+        self.crawl_cpu: dict[str, float] = {}  # scrapyd job id -> CPU seconds, last sampled
+        self.web_cpu_start: float | None = None
+        self.loads: list[float] = []  # 1-minute load average, sampled while the crawls run
 
     # --- set-up ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -132,7 +144,8 @@ class Soak:
             else:
                 job_id = f"soak-{group[0].n:04d}"
                 spider_args = [("company", group[0].name), ("careers_url", group[0].careers_url)]
-            settings = {**CRAWL_SETTINGS, "JOBOS_STATS_FILE": str(self.stats_dir / f"{job_id}.json")}
+            settings = {**CRAWL_SETTINGS, "LOG_LEVEL": self.opts.log_level,
+                        "JOBOS_STATS_FILE": str(self.stats_dir / f"{job_id}.json")}
             data = [("project", "jobos"), ("spider", "careers"), ("jobid", job_id), *spider_args]
             data += [("setting", f"{k}={v}") for k, v in settings.items()]
             answer = requests.post(f"{node.url}/schedule.json", data=data, auth=node.auth, timeout=60).json()
@@ -150,6 +163,7 @@ class Soak:
 
     def wait(self) -> None:
         deadline = time.monotonic() + self.opts.timeout
+        self.web_cpu_start = _cpu_seconds(self.web.proc.pid)
         last_print = 0.0
         while time.monotonic() < deadline:
             pending = running = 0
@@ -162,9 +176,13 @@ class Soak:
                     hwm = _vm_hwm_mb(int(job.get("pid") or 0)) if job.get("pid") else None
                     if hwm is not None:
                         self.sampled_hwm[job["id"]] = max(hwm, self.sampled_hwm.get(job["id"], 0.0))
+                    cpu = _cpu_seconds(int(job.get("pid") or 0)) if job.get("pid") else None
+                    if cpu is not None:
+                        self.crawl_cpu[job["id"]] = cpu
                 for job in listed.get("finished", []):
                     if job["id"] in self.job_node:
                         self.finished[job["id"]] = job
+            self.loads.append(os.getloadavg()[0])
             if time.monotonic() - last_print > 15:
                 print(f"  {len(self.finished)}/{len(self.job_node)} finished, {running} running,"
                       f" {pending} pending", flush=True)
@@ -189,6 +207,11 @@ class Soak:
             if path.exists():
                 out[job_id] = json.loads(path.read_text(encoding="utf-8"))
         return out
+
+    def web_cpu(self) -> float | None:
+        """Return the CPU seconds the stand-in web (one mitmdump process) used during the crawls."""
+        now = _cpu_seconds(self.web.proc.pid)
+        return None if now is None or self.web_cpu_start is None else now - self.web_cpu_start
 
     def fault_hits(self) -> dict:
         state = self.web.control("GET", "/state")
@@ -246,6 +269,13 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     print(f"  faults planned       {sum(planned.values())} rules on {faulty_companies} companies"
           f"  {dict(sorted(planned.items()))}")
     print(f"  faults seen by crawls {sum(seen.values())}  {dict(sorted(seen.items()))}; retries {retries}")
+    later = Counter()
+    for s in stats.values():
+        for key in ("later", "last_chance", "later_recovered", "later_dropped"):
+            later[key] += int(s.get(f"jobos/retry/{key}") or 0)
+    print(f"  retries put off      {later['later']} timeouts retried after the queue drained,"
+          f" {later['last_chance']} last chances; {later['later_recovered']} of them answered,"
+          f" {later['later_dropped']} dropped (crawl ended early)")
     print(f"  crawl runs           {dict(result.runs)}   by node: "
           + "; ".join(f"{node}: {dict(c)}" for node, c in sorted(result.runs_by_node.items(), key=str)))
     unlinked = sum(1 for r in result.run_rows if not r.get("scrapyd_job_id"))
@@ -270,6 +300,15 @@ def report(soak: Soak, result: Tally, stats: dict[str, dict], hits: dict, elapse
     print(f"  jobs/s               {result.found / wall:.2f}" if wall else "  jobs/s               n/a")
     print(f"  companies/s          {companies_done / wall:.2f}" if wall else "")
     print(f"  runs not ended       {len(unended)}; run rows {len(result.run_rows)} for {opts.companies} companies")
+    # Where the time went: the stand-in web is one single-threaded process serving every node.
+    web_cpu = soak.web_cpu()
+    crawl_cpu = sum(soak.crawl_cpu.values())
+    if wall and web_cpu is not None:
+        print(f"  CPU                  stand-in web {web_cpu:.0f} s ({web_cpu / wall:.0%} of one core over the"
+              f" wall time), crawl processes {crawl_cpu:.0f} s ({crawl_cpu / wall:.0%} of one core)")
+    if soak.loads:
+        print(f"  machine load         1-min load average median {statistics.median(soak.loads):.1f},"
+              f" max {max(soak.loads):.1f} on {os.cpu_count()} CPUs")
 
     for case in result.lost:
         job_id = soak.job_of(case["company"])
@@ -314,6 +353,8 @@ def main() -> int:
     parser.add_argument("--rss-limit-mb", type=float, default=400,
                         help="a crawl whose peak RSS is above this fails the soak")
     parser.add_argument("--timeout", type=float, default=900, help="seconds to wait for all crawls")
+    parser.add_argument("--log-level", default="INFO",
+                        help="the crawls' LOG_LEVEL (DEBUG shows every retry; keep the logs with --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the work dir (scrapyd logs, stats files)")
     opts = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from datetime import datetime, timezone
 
 from scrapy import signals
@@ -16,6 +17,7 @@ from jobos.store.common import close_quietly
 from jobos.store.progress import error_summary, final_status, progress_fields
 
 logger = logging.getLogger(__name__)
+HEARTBEAT = 60.0  # seconds: a batch company's unchanged progress is still written this often
 
 
 class StatsFileExtension:
@@ -53,6 +55,7 @@ class CrawlRunExtension(progress.CrawlRunExtension):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self._batch: list = []  # the companies whose rows exist
+        self._written: dict[int, tuple[dict, float]] = {}  # company index -> (fields, when) last written
         crawler.signals.connect(self.company_started, signal=company_started)
 
     def _is_batch(self, spider) -> bool:
@@ -89,12 +92,21 @@ class CrawlRunExtension(progress.CrawlRunExtension):
         store = self._store()
         if store is None:
             return
+        now = time.monotonic()
         for company in self._batch:
+            # Only companies whose progress changed (and each at least every HEARTBEAT seconds,
+            # so a waiting company never looks dead): a write per company every few seconds
+            # holds the reactor, and every download then running, for as long as they take.
+            fields = progress_fields(company.stats, company)
+            last = self._written.get(company.index)
+            if last is not None and last[0] == fields and now - last[1] < HEARTBEAT:
+                continue
             try:
-                store.update_crawl_run(company.crawl_id, **progress_fields(company.stats, company))
+                store.update_crawl_run(company.crawl_id, **fields)
             except Exception as exc:  # noqa: BLE001
                 self._error("progress", exc)
                 return
+            self._written[company.index] = (fields, now)
 
     def spider_closed(self, spider, reason: str) -> None:
         if not self._is_batch(spider):

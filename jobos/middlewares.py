@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
 from urllib.parse import urljoin
 
 from scrapy import Request, signals
+from scrapy.http.request import NO_CALLBACK
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import DontCloseSpider, DownloadTimeoutError, IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.misc import load_object
 
@@ -154,22 +156,56 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
+# Requests that look for the career page: their failures never make a crawl partial, and their
+# retries are never put off (a probe is a guess: it fails fast).
+DISCOVERY_TIERS = frozenset({"probe", "search", "guess"})
+
+
+class RetryLater(IgnoreRequest):
+    """A failed request whose retry waits until the crawl's queue drains: not a failure (yet)."""
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retries, with exponential backoff and Retry-After honoured (bounded)."""
+    """Scrapy's retries, with exponential backoff and Retry-After honoured (bounded), and retries
+    put off until the crawl's queue drains where retrying at once would only fail again.
+
+    - 429/5xx answers and connection errors are retried at once with backoff (RETRY_TIMES).
+    - A timeout is not: the host (or the crawler's own machine) is overloaded, and another try
+      in the same crowd times out too. Its retries (still RETRY_TIMES) wait until nothing else
+      is queued or downloading, and at least JOBOS_RETRY_BACKOFF_BASE * 2**attempt seconds,
+      each with twice the previous download timeout (at most 4x DOWNLOAD_TIMEOUT).
+    - A request that failed for good for one of those transient reasons gets
+      JOBOS_RETRY_LAST_CHANCE more tries once the queue drains (at most 3): the rest of the crawl
+      (in batch mode, every other company) is read first, then what failed is tried again.
+      Only then does the spider's errback see the failure (and its company turn partial).
+
+    Discovery requests (probes, search, domain guesses) and robots.txt are never put off. The crawl does not
+    end while a put-off retry waits; each is bounded, so nothing is retried forever.
+    Stats: jobos/retry/later (put off), jobos/retry/last_chance, jobos/retry/later_released,
+    jobos/retry/later_recovered (a put-off retry that got an answer).
+    """
 
     def __init__(self, settings, crawler=None):
         super().__init__(settings)
         self.backoff_base = settings.getfloat("JOBOS_RETRY_BACKOFF_BASE", 1.0)
         self.retry_after_max = settings.getfloat("JOBOS_RETRY_AFTER_MAX", 60)
+        self.timeouts_later = settings.getbool("JOBOS_RETRY_TIMEOUTS_LATER", True)
+        self.last_chance = max(0, min(3, settings.getint("JOBOS_RETRY_LAST_CHANCE", 1)))
         self.crawler_ref = crawler
+        self.later: list[tuple[float, Request]] = []  # (not before, monotonic seconds; request)
+        self._release_call = None
 
     @classmethod
     def from_crawler(cls, crawler):
         mw = cls(crawler.settings, crawler)
         mw.crawler = crawler
+        crawler.signals.connect(mw.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
 
     async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("jobos_retry_later") and response.status not in self.retry_http_codes:
+            self.crawler.stats.inc_value("jobos/retry/later_recovered")
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         attempt = request.meta.get("retry_times", 0)
@@ -184,6 +220,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         if delay is None:
             delay = self.backoff_base * (2**attempt)
+        if self._used_up(request):
+            self._last_chance(request, f"{response.status}")  # raises RetryLater when it may
         new = get_retry_request(
             request,
             spider=self.crawler.spider,
@@ -199,9 +237,96 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await asyncio.sleep(delay)
         return new
 
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry"):
+            return None
+        reason = f"{type(exception).__module__}.{type(exception).__name__}"
+        if self._used_up(request):
+            self._last_chance(request, reason, timeout=_is_timeout(exception))  # raises RetryLater when it may
+            return self._retry(request, exception)  # None: the give-up, logged and counted
+        new = self._retry(request, exception)
+        if new is not None and self.timeouts_later and _is_timeout(exception) and _may_wait(request):
+            self._longer_timeout(new)
+            self._put_off(request, new, "later", reason)  # raises RetryLater
+        return new
 
-# Requests that look for the career page: their failures never make a crawl partial.
-DISCOVERY_TIERS = frozenset({"probe", "search", "guess"})
+    def _longer_timeout(self, request: Request) -> None:
+        """Give a timed-out request's retry twice the time, up to 4x DOWNLOAD_TIMEOUT."""
+        base = self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")
+        current = float(request.meta.get("download_timeout") or base)
+        request.meta["download_timeout"] = min(2 * current, 4 * base)
+
+    # --- retries put off until the queue drains ---------------------------------------------
+    def _used_up(self, request: Request) -> bool:
+        limit = request.meta.get("max_retry_times", self.max_retry_times)
+        return request.meta.get("retry_times", 0) >= limit
+
+    def _last_chance(self, request: Request, reason: str, timeout: bool = False) -> None:
+        """Put off one more try of a request whose retries are used up, when it has one left."""
+        used = request.meta.get("jobos_last_chance", 0)
+        if used >= self.last_chance or not _may_wait(request):
+            return
+        new = request.replace(dont_filter=True, priority=request.priority + self.priority_adjust)
+        new.meta["jobos_last_chance"] = used + 1
+        if timeout:
+            self._longer_timeout(new)
+        self._put_off(request, new, "last_chance", reason)
+
+    def _put_off(self, request: Request, new: Request, kind: str, reason: str) -> None:
+        attempt = new.meta.get("retry_times", 0) + new.meta.get("jobos_last_chance", 0)
+        new.meta["jobos_retry_later"] = True
+        not_before = time.monotonic() + self.backoff_base * (2 ** max(0, attempt - 1))
+        self.later.append((not_before, new))
+        self.crawler.stats.inc_value(f"jobos/retry/{kind}")
+        logger.info("%s failed (%s): tried again once the queue drains (%s)", request.url, reason,
+                    kind.replace("_", " "))
+        # This request is done; its retry carries the callbacks. Without an errback, Scrapy
+        # drops an IgnoreRequest silently: the spider never sees a failure that is not one.
+        request.errback = None
+        raise RetryLater(f"retried later: {request.url}")
+
+    def spider_idle(self, spider=None) -> None:
+        """Nothing queued or downloading: send the put-off retries that are due (keep the crawl open)."""
+        if not self.later:
+            return
+        if self._release_call is None or not self._release_call.active():
+            from twisted.internet import reactor
+
+            wait = max(0.0, min(t for t, _ in self.later) - time.monotonic())
+            self._release_call = reactor.callLater(wait, self._release)
+        raise DontCloseSpider("retries wait for the queue to drain")
+
+    def _release(self) -> None:
+        now = time.monotonic()
+        due = [r for t, r in self.later if t <= now]
+        self.later = [(t, r) for t, r in self.later if t > now]
+        for request in due:
+            self.crawler.engine.crawl(request)
+        self.crawler.stats.inc_value("jobos/retry/later_released", len(due))
+
+    def spider_closed(self, spider=None, reason: str = "") -> None:
+        if self._release_call is not None and self._release_call.active():
+            self._release_call.cancel()
+        if self.later:
+            # Only a crawl stopped early (not "finished") ends with retries waiting: its
+            # companies are not complete, so nothing is closed on their account.
+            self.crawler.stats.set_value("jobos/retry/later_dropped", len(self.later))
+            logger.warning("crawl ended (%s) with %d retries still waiting: not sent", reason,
+                           len(self.later))
+            self.later = []
+
+
+def _is_timeout(exception: Exception) -> bool:
+    from twisted.internet.error import TCPTimedOutError, TimeoutError as TwistedTimeoutError
+
+    return isinstance(exception, (DownloadTimeoutError, TimeoutError, TwistedTimeoutError,
+                                  TCPTimedOutError))
+
+
+def _may_wait(request: Request) -> bool:
+    """True when a request's retry may be put off: not discovery (it fails fast), and one the
+    scheduler sent (robots.txt and other NO_CALLBACK requests are awaited by their caller)."""
+    return request.meta.get("jobos_tier") not in DISCOVERY_TIERS and request.callback is not NO_CALLBACK
 
 
 class CrawlGuardSpiderMiddleware:

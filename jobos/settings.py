@@ -48,6 +48,12 @@ RETRY_EXCEPTIONS = [e for e in _scrapy_defaults.RETRY_EXCEPTIONS
                     if e != "scrapy.exceptions.CannotResolveHostError"]
 JOBOS_RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per attempt
 JOBOS_RETRY_AFTER_MAX = 60  # a longer Retry-After gives up on that request (counted)
+# A timed-out request's retries wait until the crawl's queue drains (backoff as above), instead
+# of joining the crowd that made it time out.
+JOBOS_RETRY_TIMEOUTS_LATER = True
+# A request that failed for good for a transient reason (timeout, 429/5xx, connection error)
+# gets this many more tries (0-3) once the rest of the crawl is read; then its company is partial.
+JOBOS_RETRY_LAST_CHANCE = 1
 
 # --- Crawl budget -----------------------------------------------------------------------
 JOBOS_REQUEST_BUDGET = 2000  # requests per crawl (per company in batch mode); reaching it ends the crawl as partial

@@ -101,7 +101,9 @@ def test_listing_pages_that_fail_for_good_make_the_crawl_partial(permanent):
 def test_a_redirect_loop_on_a_listing_page_makes_the_crawl_partial(permanent):
     result, requests = permanent
     hops = [u for u in (e["url"] for e in requests) if "/listing/redirect-chain/" in u]
-    assert len(hops) == 11  # the page and REDIRECT_MAX_TIMES (10) redirects, then given up
+    # The page and REDIRECT_MAX_TIMES (10) redirects, then given up (a hop that timed out on a
+    # loaded machine is tried again: distinct URLs).
+    assert len(set(hops)) == 11
     reasons = " ".join(result.stats.get("jobos/partial_reasons", []))
     assert "/listing/redirect-chain/" in reasons, reasons
 
@@ -111,11 +113,22 @@ def test_permanent_faults_keep_every_job_that_could_be_read(permanent):
     assert result.titles() == {title("ok-1"), title("ok-2")}
     assert stored_titles(result) == {title("ok-1"), title("ok-2")}
     stats = result.stats
-    assert stats.get("downloader/exception_type_count/scrapy.exceptions.DownloadTimeoutError") == 4
+    # Each stalled page: tried, retried once after the rest was read, then a last chance (each
+    # retry with twice the download timeout; a 30 s stall outlasts them all).
+    # Read from the crawl's log: a try that timed out before the stand-in web saw it (busy
+    # with the 50 MB page on a loaded machine) is missing from the stand-in's request log.
+    for stalled in ("/jobs/always-stall/", "/listing/always-stall/"):
+        tries = [line.rsplit("(", 1)[-1] for line in result.log.splitlines()
+                 if stalled in line and "tried again once the queue drains" in line]
+        assert tries == ["later)", "last chance)"], (stalled, tries)
+    assert stats.get("jobos/retry/later", 0) >= 2 and stats.get("jobos/retry/last_chance", 0) >= 2
     assert stats.get("downloader/exception_type_count/scrapy.exceptions.DownloadCancelledError") == 2
     assert stats.get("jobos/retry/retry_after_too_long") == 1
-    # A Retry-After longer than JOBOS_RETRY_AFTER_MAX is not waited for, nor retried.
-    assert [e for e in requests if "/jobs/always-retry-after-long/" in e["url"]].__len__() == 1
+    # A Retry-After longer than JOBOS_RETRY_AFTER_MAX is not waited for, nor retried (the only
+    # 429 of this crawl; a try that timed out on a loaded machine before its answer came may
+    # have been made again, so requests are not counted).
+    assert [e for e in requests if "/jobs/always-retry-after-long/" in e["url"]]
+    assert "retry/reason_count/429" not in stats
     # The 50 MB page was cut off at DOWNLOAD_MAXSIZE, never parsed.
     assert stats.get("jobos/site/jsonld_jobs") == 2
 

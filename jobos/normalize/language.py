@@ -34,6 +34,11 @@ def _model():
     return _identifier
 
 
+def load_language_model() -> None:
+    """Load the model now (a crawl starts this in a thread, before its first job)."""
+    _model()
+
+
 def detect_language(title: object, description: object = None) -> str | None:
     """Return the ISO 639-1 code of the posting's language, or None when unsure."""
     parts = [clean_text(title) or "", clean_text(description) or ""]

@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from jobos.normalize.html import sanitize_html, to_markdown
+from jobos.normalize.language import load_language_model
 from jobos.normalize.location import matches_country
 from jobos.normalize.places import GAZETTEER
 from jobos.normalize.record import normalize_item
@@ -65,6 +66,13 @@ class NormalizePipeline(_CrawlerPipeline):
         # The gazetteer takes a second or two to build: start it while discovery runs, so
         # the first job does not wait for all of it.
         threading.Thread(target=GAZETTEER.load, name="jobos-gazetteer", daemon=True).start()
+        # The language model too, but here, before the first request: loaded by the first job,
+        # it held the reactor for seconds on a loaded machine, and every download running
+        # meanwhile timed out (13 of 22 job pages of a 3-company batch, 3 s timeout).
+        try:
+            load_language_model()
+        except Exception:  # detection then answers None, as it does for any model problem
+            logger.exception("language model not loaded")
 
     def process_item(self, item: Any) -> Any:
         crawl_time = getattr(self.spider, "crawl_time", None)
