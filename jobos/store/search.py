@@ -1,0 +1,230 @@
+"""Job search: full text and filters, a capped total, keyset (cursor) pages."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date, datetime
+from typing import Any
+
+from jobos.store import records
+from jobos.store.names import normalize_company
+from jobos.store.common import TOTAL_CAP, MAX_LIMIT, SORTS, InvalidCursor, iso_ts, search_words
+
+
+class SearchMixin:
+    """search_jobs and its helpers (the page's columns, the capped count, cursors)."""
+
+    def search_jobs(self, q: str | None = None, company: str | None = None,
+                    country: str | None = None, workplace: str | None = None,
+                    employment_type: str | None = None, posted_since: Any = None,
+                    status: str | None = "open", sort: str = "posted_at", order: str = "desc",
+                    cursor: str | None = None, limit: int = 50,
+                    company_id: int | None = None, language: str | None = None,
+                    unknown_country: bool = True, include_duplicates: bool = False) -> dict:
+        """Return {items, total, next_cursor}: one page of matching jobs, newest first by default.
+
+        total is exact up to 10,000 and the string '10000+' beyond; next_cursor is None on the
+        last page. status None or 'all' matches open and closed jobs. With country, jobs whose
+        country is unknown are included unless unknown_country is False (as the crawl's country
+        filter does). language keeps postings in that ISO 639-1 language, and on Postgres the
+        words of q are then stemmed in it. A job found again on another board of its company
+        (duplicate_of an open job) is left out unless include_duplicates.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+        if order not in ("asc", "desc"):
+            raise ValueError("order must be asc or desc")
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        where, params = [], []
+        words = search_words(q)
+        lang = language.strip().lower() if isinstance(language, str) and language.strip() else None
+        if lang:
+            where.append("j.language = %s")
+            params.append(lang)
+        if not include_duplicates:
+            # A scalar subquery, not NOT EXISTS: the planner turned that into a hash of every
+            # open job's id (800,000 at 1,000,000 jobs, half a second) whenever work_mem held it.
+            where.append("(j.duplicate_of IS NULL OR (SELECT c.status FROM jobs c"
+                         " WHERE c.id = j.duplicate_of) IS DISTINCT FROM 'open')")
+        if company:
+            where.append("j.company_norm = %s")
+            params.append(normalize_company(company))
+        if company_id is not None:
+            where.append("j.company_id = %s")
+            params.append(int(company_id))
+        if country:
+            # coalesce(country, ''), as the full-text index holds it (migration 0014): an unknown
+            # country is then a value the index finds, not a condition each row is read for.
+            if unknown_country:
+                where.append("(coalesce(j.country, '') = %s OR coalesce(j.country, '') = '')")
+            else:
+                where.append("coalesce(j.country, '') = %s")
+            params.append(country.upper())
+        for column, value in (("workplace", workplace), ("employment_type", employment_type)):
+            if value:
+                where.append(f"j.{column} = %s")
+                params.append(value.upper() if column in ("country", "employment_type") else value.lower())
+        if posted_since:
+            since = posted_since.isoformat()[:10] if isinstance(posted_since, (date, datetime)) else str(posted_since)[:10]
+            # The date sort's own expression (equal here: the stand-in for no date is before
+            # any since), so walking the date index stops at the since day.
+            where.append("COALESCE(j.posted_at, '0001-01-01') >= %s")
+            params.append(self._date_in(date.fromisoformat(since).isoformat()))
+        if status and status != "all":
+            if status not in ("open", "closed"):
+                raise ValueError("status must be open, closed or all")
+            where.append("j.status = %s")
+            params.append(status)
+        elif self.dialect == "pg":
+            # Always true (status is open or closed), but it lets the planner read the two
+            # per-status full-text indexes (migration 0014) instead of none.
+            where.append("(j.status = 'open' OR j.status = 'closed')")
+        if words:
+            # Last, so SQLite and a planner that keeps the written order check the cheap
+            # filters before reading the tsvector (often out of line, in TOAST). Postgres
+            # orders conditions by its own cost figures and may still check it first.
+            if lang and self.dialect == "pg":
+                # The row's search vector holds its language's stems too (migration *_records).
+                clause, p = "j.search @@ plainto_tsquery(jobs_regconfig(%s), %s)", [lang, " ".join(words)]
+            else:
+                clause, p = self._fts_clause(words)
+            where.append(clause)
+            params += p
+        base_where = " AND ".join(where) if where else "1=1"
+        expr, kind = SORTS[sort]
+        if sort == "posted_at":  # undated jobs last in both directions (a non-null key keeps cursors working)
+            expr = f"COALESCE(j.posted_at, '{'0001-01-01' if order == 'desc' else '9999-12-31'}')"
+        cursor_sql, cursor_params = "", []
+        if cursor:
+            value, last_id = self._decode_cursor(cursor, sort, order)
+            op = "<" if order == "desc" else ">"
+            cursor_sql = f" AND ({{sort}}, {{id}}) {op} (%s, %s)"
+            cursor_params = [self._cursor_value_in(kind, value), last_id]
+        direction = "DESC" if order == "desc" else "ASC"
+        with self._read() as cur:
+            columns = self._list_columns(cur)
+            if self.dialect == "pg":
+                # These short reads never gain from JIT compilation, which the planner starts
+                # above its cost threshold (one to two seconds a search at 1,000,000 jobs); a
+                # bitmap of the matches stays exact (a lossy one rechecks every row's tsvector).
+                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
+            count, page_ids = self._capped_matches(cur, base_where, params, expr, direction,
+                                                   cursor_sql, cursor_params, limit + 1)
+            if count <= TOTAL_CAP:
+                # Every match was in the capped set, so its first ids are the page: fetch
+                # those rows by primary key instead of searching a second time.
+                rows = []
+                if page_ids:
+                    clause, p = self._in("j.id", page_ids)
+                    cur.execute(
+                        f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {clause}"
+                        f" ORDER BY {expr} {direction}, j.id {direction}",
+                        p,
+                    )
+                    rows = cur.fetchall()
+            else:
+                # More than the cap: matches are dense, so walking the sort order finds a
+                # page after few rows.
+                page_where = base_where + cursor_sql.format(sort=expr, id="j.id")
+                if self.dialect == "pg" and sort == "posted_at":
+                    # The planner multiplies the filters' selectivities and expects a few
+                    # hundred matches where we know there are more than 10,000: it would
+                    # read them all from the full-text index and sort them (0.5 s at
+                    # 1,000,000 jobs). The date indexes (0011) give the walk.
+                    cur.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+                cur.execute(
+                    f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {page_where}"
+                    f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
+                    [*params, *cursor_params, limit + 1],
+                )
+                rows = cur.fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = None
+        if more and rows:
+            last = rows[-1]
+            next_cursor = self._encode_cursor(sort, order, self._cursor_value_out(kind, last["_sort"]), last["id"])
+        items = []
+        for row in rows:
+            row = dict(row)
+            row.pop("_sort", None)
+            items.append(self._job_out(row))
+        total = f"{TOTAL_CAP}+" if count > TOTAL_CAP else str(count)
+        return {"items": items, "total": total, "next_cursor": next_cursor}
+
+    _LIST_SKIPPED = frozenset({"search", "sort_date", "content_hash"})  # never in a list item
+    _list_columns_sql: str | None = None
+
+    def _list_columns(self, cur: Any) -> str:
+        """Return the select list of a search page: every jobs column but the skipped ones.
+
+        Not j.*: the tsvector alone is as large as the description and would be read back
+        from TOAST and sent for every row only to be dropped. Read from the table once, so a
+        column a later migration adds is listed without a change here.
+        """
+        if self._list_columns_sql is None:
+            if self.dialect == "pg":
+                cur.execute("SELECT column_name AS name FROM information_schema.columns WHERE"
+                            " table_schema = current_schema() AND table_name = 'jobs' ORDER BY ordinal_position")
+            else:
+                cur.execute("SELECT name FROM pragma_table_info('jobs') ORDER BY cid")
+            names = [row["name"] for row in cur.fetchall()]
+            self._list_columns_sql = ", ".join(f"j.{n}" for n in names if n not in self._LIST_SKIPPED)
+        return self._list_columns_sql
+
+    # Postgres would inline a CTE referenced once; this one is referenced twice and must be
+    # computed once. SQLite (3.35+) takes the same keyword.
+    _MATERIALIZED = "MATERIALIZED"
+
+    def _capped_matches(self, cur: Any, where: str, params: list[Any], expr: str, direction: str,
+                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int]]:
+        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set).
+
+        One scan of the filters (through the full-text index when q is given) yields the total
+        and, whenever the total is within the cap, the page too. The page ids are only
+        meaningful when the count is at most TOTAL_CAP (the set then holds every match).
+        """
+        page_cursor = cursor_sql.format(sort="m._sort", id="m.id")
+        cur.execute(
+            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort FROM jobs j"
+            f" WHERE {where} LIMIT {TOTAL_CAP + 1})"
+            f" SELECT c.n AS n, p.id AS id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN"
+            f" (SELECT m.id AS id, m._sort AS _sort FROM m WHERE 1=1{page_cursor}"
+            f" ORDER BY m._sort {direction}, m.id {direction} LIMIT %s) p ON 1=1"
+            f" ORDER BY p._sort {direction}, p.id {direction}",
+            [*params, *cursor_params, page_size],
+        )
+        rows = cur.fetchall()
+        count = int(rows[0]["n"]) if rows else 0
+        return count, [r["id"] for r in rows if r["id"] is not None]
+
+    def _cursor_value_out(self, kind: str, value: Any) -> Any:
+        if kind == "date":
+            return self._date_out(value)
+        if kind == "ts":
+            return iso_ts(value)
+        return value
+
+    def _cursor_value_in(self, kind: str, value: Any) -> Any:
+        if kind == "date":
+            return self._date_in(value)
+        if kind == "ts":
+            return self._ts_in(records.parse_timestamp(value))
+        return value
+
+    @staticmethod
+    def _encode_cursor(sort: str, order: str, value: Any, last_id: int) -> str:
+        raw = json.dumps([sort, order, value, last_id], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @staticmethod
+    def _decode_cursor(cursor: str, sort: str, order: str) -> tuple[Any, int]:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            c_sort, c_order, value, last_id = json.loads(raw)
+            last_id = int(last_id)
+        except Exception:
+            raise InvalidCursor("cursor is not one this API issued") from None
+        if c_sort != sort or c_order != order:
+            raise InvalidCursor("cursor belongs to a different sort order")
+        return value, last_id
