@@ -23,7 +23,7 @@ class SearchMixin:
                     unknown_country: bool = True, include_duplicates: bool = False) -> dict:
         """Return {items, total, next_cursor}: one page of matching jobs, newest first by default.
 
-        total is exact up to 10,000 and the string '10000+' beyond; next_cursor is None on the
+        total is exact up to TOTAL_CAP (1,000) and the string '1000+' beyond; next_cursor is None on the
         last page. status None or 'all' matches open and closed jobs. With country, jobs whose
         country is unknown are included unless unknown_country is False (as the crawl's country
         filter does). language keeps postings in that ISO 639-1 language, and on Postgres the
@@ -68,7 +68,10 @@ class SearchMixin:
             since = posted_since.isoformat()[:10] if isinstance(posted_since, (date, datetime)) else str(posted_since)[:10]
             # The date sort's own expression (equal here: the stand-in for no date is before
             # any since), so walking the date index stops at the since day.
-            where.append("COALESCE(j.posted_at, '0001-01-01') >= %s")
+            # A placeholder: the date index's own expression where a page walks that index (it
+            # then starts or stops at the since day), an expression no index holds where the
+            # matches come from the full-text index (_SINCE).
+            where.append("{since} >= %s")
             params.append(self._date_in(date.fromisoformat(since).isoformat()))
         if status and status != "all":
             if status not in ("open", "closed"):
@@ -90,7 +93,8 @@ class SearchMixin:
                 clause, p = self._fts_clause(words)
             where.append(clause)
             params += p
-        base_where = " AND ".join(where) if where else "1=1"
+        joined = " AND ".join(where) if where else "1=1"
+        indexed_since = "COALESCE(j.posted_at, '0001-01-01')"
         expr, kind = SORTS[sort]
         if sort == "posted_at":  # undated jobs last in both directions (a non-null key keeps cursors working)
             expr = f"COALESCE(j.posted_at, '{'0001-01-01' if order == 'desc' else '9999-12-31'}')"
@@ -101,15 +105,21 @@ class SearchMixin:
             cursor_sql = f" AND ({{sort}}, {{id}}) {op} (%s, %s)"
             cursor_params = [self._cursor_value_in(kind, value), last_id]
         direction = "DESC" if order == "desc" else "ASC"
+        pg = self.dialect == "pg"
         with self._read() as cur:
             columns = self._list_columns(cur)
-            if self.dialect == "pg":
+            if pg:
                 # These short reads never gain from JIT compilation, which the planner starts
                 # above its cost threshold (one to two seconds a search at 1,000,000 jobs); a
                 # bitmap of the matches stays exact (a lossy one rechecks every row's tsvector).
-                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)")
-            count, page_ids = self._capped_matches(cur, base_where, params, expr, direction,
-                                                   cursor_sql, cursor_params, limit + 1)
+                # The capped count reads the matches in the table's order (a bitmap or a plain
+                # scan, no index walk): how far into the table the cap was reached then tells
+                # how dense the matches are (_capped_matches).
+                cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true),"
+                            " set_config('enable_indexscan', 'off', true)")
+            bitmap_where = joined.replace("{since}", self._SINCE if pg else indexed_since)
+            count, page_ids, dense = self._capped_matches(cur, bitmap_where, params, expr, direction,
+                                                          cursor_sql, cursor_params, limit + 1)
             if count <= TOTAL_CAP:
                 # Every match was in the capped set, so its first ids are the page: fetch
                 # those rows by primary key instead of searching a second time.
@@ -123,15 +133,20 @@ class SearchMixin:
                     )
                     rows = cur.fetchall()
             else:
-                # More than the cap: matches are dense, so walking the sort order finds a
-                # page after few rows.
-                page_where = base_where + cursor_sql.format(sort=expr, id="j.id")
-                if self.dialect == "pg" and sort == "posted_at":
-                    # The planner multiplies the filters' selectivities and expects a few
-                    # hundred matches where we know there are more than 10,000: it would
-                    # read them all from the full-text index and sort them (0.5 s at
-                    # 1,000,000 jobs). The date indexes (0011) give the walk.
-                    cur.execute("SELECT set_config('enable_bitmapscan', 'off', true)")
+                # More than the cap. Dense matches: walking the sort order finds a page after
+                # few rows. Sparser ones: every match from the full-text index, then the top
+                # of them (a walk would read rows by the thousand between two matches).
+                walk = dense or not pg
+                page_where = (joined.replace("{since}", indexed_since if walk else self._SINCE)
+                              + cursor_sql.format(sort=expr, id="j.id"))
+                if pg:
+                    # The planner multiplies the filters' selectivities and misjudges either
+                    # way (a walk over sparse matches, or every dense match read and sorted:
+                    # seconds at 1,000,000 jobs), so the plan is chosen here. The date
+                    # indexes (0011) give the walk; other sorts walk where an index has them.
+                    cur.execute("SELECT set_config('enable_indexscan', %s, true),"
+                                " set_config('enable_bitmapscan', %s, true)",
+                                ["on" if walk else "off", "off" if walk and sort == "posted_at" else "on"])
                 cur.execute(
                     f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {page_where}"
                     f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
@@ -176,19 +191,36 @@ class SearchMixin:
     # computed once. SQLite (3.35+) takes the same keyword.
     _MATERIALIZED = "MATERIALIZED"
 
+    # posted_since where the matches come from the full-text index: the date index's expression
+    # plus nothing, which no index holds. With the plain expression the planner ANDed the
+    # company's bitmap with that of every job since the day (300,000 rows, a third of a second
+    # at 1,000,000 jobs) and then read the rows to check the words.
+    _SINCE = "(COALESCE(j.posted_at, '0001-01-01') + 0)"
+
     def _capped_matches(self, cur: Any, where: str, params: list[Any], expr: str, direction: str,
-                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int]]:
-        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set).
+                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int], bool]:
+        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set,
+        whether the matches are dense enough for a page to walk the sort order).
 
         One scan of the filters (through the full-text index when q is given) yields the total
         and, whenever the total is within the cap, the page too. The page ids are only
         meaningful when the count is at most TOTAL_CAP (the set then holds every match).
+
+        Dense (Postgres): the scan reads the table in its physical order, so the block where
+        the cap was reached, out of the table's blocks, scales the cap to an estimate of all
+        matches, M. A walk reads about page_size * rows / M rows, the other plan about M:
+        the walk wins when M * M > page_size * rows.
         """
         page_cursor = cursor_sql.format(sort="m._sort", id="m.id")
+        pg = self.dialect == "pg"
+        tid = ", j.ctid AS _tid" if pg else ""
+        density = (", max((m._tid::text::point)[0]) AS blk,"
+                   " pg_relation_size('jobs') / current_setting('block_size')::int AS blocks,"
+                   " (SELECT reltuples FROM pg_class WHERE oid = 'jobs'::regclass) AS rows") if pg else ""
         cur.execute(
-            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort FROM jobs j"
+            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort{tid} FROM jobs j"
             f" WHERE {where} LIMIT {TOTAL_CAP + 1})"
-            f" SELECT c.n AS n, p.id AS id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN"
+            f" SELECT c.*, p.id AS id FROM (SELECT count(*) AS n{density} FROM m) c LEFT JOIN"
             f" (SELECT m.id AS id, m._sort AS _sort FROM m WHERE 1=1{page_cursor}"
             f" ORDER BY m._sort {direction}, m.id {direction} LIMIT %s) p ON 1=1"
             f" ORDER BY p._sort {direction}, p.id {direction}",
@@ -196,7 +228,25 @@ class SearchMixin:
         )
         rows = cur.fetchall()
         count = int(rows[0]["n"]) if rows else 0
-        return count, [r["id"] for r in rows if r["id"] is not None]
+        dense = False
+        if pg and count > TOTAL_CAP:
+            first = rows[0]
+            dense = self._walk_pays(count, int(first["blk"] or 0), int(first["blocks"] or 1),
+                                    float(first["rows"] or 0), page_size)
+        return count, [r["id"] for r in rows if r["id"] is not None], dense
+
+    @staticmethod
+    def _walk_pays(count: int, last_block: int, blocks: int, table_rows: float, page_size: int) -> bool:
+        """Return whether a page should walk the sort order (see _capped_matches).
+
+        count matches were found in the table's blocks 0..last_block; table_rows is the
+        planner's row count (unknown before the table's first ANALYZE: then four rows a block,
+        what a jobs page holds at fill factor 60 with descriptions of a few hundred words).
+        """
+        blocks = max(blocks, last_block + 1, 1)
+        matches = count * blocks / (last_block + 1)
+        rows = max(table_rows if table_rows > 0 else 4.0 * blocks, matches)
+        return matches * matches > page_size * rows
 
     def _cursor_value_out(self, kind: str, value: Any) -> Any:
         if kind == "date":
