@@ -100,3 +100,17 @@ def test_pages_above_the_cap_are_the_same_by_either_plan(store, monkeypatch, wal
     since = store.search_jobs(q="zebra", posted_since="2024-07-01", limit=500)
     assert {j["external_id"] for j in since["items"]} == {j["external_id"] for j in wanted if j["posted_at"] >= "2024-07-01"}
     assert since["items"] and since["total"] == str(sum(1 for j in wanted if j["posted_at"] >= "2024-07-01"))
+
+
+def test_walk_pays_only_when_matches_are_dense():
+    from jobos.store.search import SearchMixin
+
+    pays = SearchMixin._walk_pays
+    # 1,001 matches within the first 1,000 of 250,000 blocks (1,000,000 rows): ~250,000 matches.
+    assert pays(1001, 999, 250_000, 1_000_000.0, 51)
+    # The same count only at the table's end: ~1,001 matches, a walk would read ~50,000 rows.
+    assert not pays(1001, 249_999, 250_000, 1_000_000.0, 51)
+    # Halfway: ~2,000 matches; reading them (2,000) beats a walk (51 * 1,000,000 / 2,000).
+    assert not pays(1001, 124_999, 250_000, 1_000_000.0, 51)
+    # Before the first ANALYZE (no row count): four rows a block are assumed.
+    assert pays(1001, 99, 1_000, -1.0, 51) and not pays(1001, 99_999, 100_000, 0.0, 51)
