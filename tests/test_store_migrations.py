@@ -26,8 +26,9 @@ def test_migrations_from_empty(store_backend):
                                                        "0009_http_cache", "0010_alerts",
                                                        "0011_undated_jobs_last", "0012_job_embeddings",
                                                        "0013_refresh_schedule", "0014_search_open_jobs",
-                                                       "0015_listing_entries", "0016_upsert_search"]
-        assert store.schema_version() == latest_version(store.dialect) == 16
+                                                       "0015_listing_entries", "0016_upsert_search",
+                                                       "0017_search_country_overlap"]
+        assert store.schema_version() == latest_version(store.dialect) == 17
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -55,11 +55,18 @@ class SearchMixin:
         if country:
             # coalesce(country, ''), as the full-text index holds it (migration 0014): an unknown
             # country is then a value the index finds, not a condition each row is read for.
-            if unknown_country:
+            # On Postgres a one-element array (0017): "this country or unknown" is then one
+            # overlap that one index scan answers, not two scans ORed.
+            wanted = [country.upper(), ""] if unknown_country else [country.upper()]
+            if self.dialect == "pg":
+                where.append("ARRAY[coalesce(j.country, '')] && %s::text[]")
+                params.append(wanted)
+            elif unknown_country:
                 where.append("(coalesce(j.country, '') = %s OR coalesce(j.country, '') = '')")
+                params.append(wanted[0])
             else:
                 where.append("coalesce(j.country, '') = %s")
-            params.append(country.upper())
+                params.append(wanted[0])
         for column, value in (("workplace", workplace), ("employment_type", employment_type)):
             if value:
                 where.append(f"j.{column} = %s")
@@ -127,15 +134,7 @@ class SearchMixin:
             if count <= TOTAL_CAP:
                 # Every match was in the capped set, so its first ids are the page: fetch
                 # those rows by primary key instead of searching a second time.
-                rows = []
-                if page_ids:
-                    clause, p = self._in("j.id", page_ids)
-                    cur.execute(
-                        f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {clause}"
-                        f" ORDER BY {expr} {direction}, j.id {direction}",
-                        p,
-                    )
-                    rows = cur.fetchall()
+                rows = self._rows_by_ids(cur, columns, expr, direction, page_ids)
             else:
                 # More than the cap. Dense matches: walking the sort order finds a page after
                 # few rows. Sparser ones: every match from the full-text index, then the top
@@ -151,12 +150,17 @@ class SearchMixin:
                     cur.execute("SELECT set_config('enable_indexscan', %s, true),"
                                 " set_config('enable_bitmapscan', %s, true)",
                                 ["on" if walk else "off", "off" if walk and sort == "posted_at" else "on"])
+                # Every match read and sorted: only ids and sort keys, then the page's rows
+                # by primary key (whole rows of thousands of matches were built to keep 51).
+                select = f"{columns}, {expr} AS _sort" if walk else f"j.id AS id, {expr} AS _sort"
                 cur.execute(
-                    f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {page_where}"
+                    f"SELECT {select} FROM jobs j WHERE {page_where}"
                     f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
                     [*params, *cursor_params, limit + 1],
                 )
                 rows = cur.fetchall()
+                if not walk:
+                    rows = self._rows_by_ids(cur, columns, expr, direction, [r["id"] for r in rows])
         more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = None
@@ -170,6 +174,15 @@ class SearchMixin:
             items.append(self._job_out(row))
         total = f"{TOTAL_CAP}+" if count > TOTAL_CAP else str(count)
         return {"items": items, "total": total, "next_cursor": next_cursor}
+
+    def _rows_by_ids(self, cur: Any, columns: str, expr: str, direction: str, ids: list[int]) -> list[dict]:
+        """Return the list rows of these jobs in the page's order."""
+        if not ids:
+            return []
+        clause, p = self._in("j.id", ids)
+        cur.execute(f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {clause}"
+                    f" ORDER BY {expr} {direction}, j.id {direction}", p)
+        return cur.fetchall()
 
     _LIST_SKIPPED = frozenset({"search", "sort_date", "content_hash"})  # never in a list item
     _list_columns_sql: str | None = None
