@@ -437,7 +437,8 @@ class SqlMix(MixWorker):
         with conn.transaction(), conn.cursor() as cur:  # one transaction, as the store reads
             for sql, params in case["statements"]:
                 cur.execute(sql, params)
-                cur.fetchall()
+                if cur.description is not None:  # not DECLARE / CLOSE of the store's cursor
+                    cur.fetchall()
         self.by_case[case["name"]].append(time.perf_counter() - t0)
 
     def teardown(self, conn) -> None:
@@ -453,8 +454,8 @@ def explain(url: str, cases: list[dict]) -> None:
             with conn.transaction():  # the statements' own settings (SET LOCAL) hold for the rest
                 for sql, params in case["statements"]:
                     print(f"-- {sql}")
-                    if " jobs " not in sql:
-                        conn.execute(sql, params)
+                    if " jobs " not in sql or sql.startswith("DECLARE"):
+                        conn.execute(sql, params)  # DECLARE: its FETCH runs (and shows) the plan
                         continue
                     for (line,) in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params):
                         print(f"   {line}")

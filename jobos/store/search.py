@@ -121,46 +121,46 @@ class SearchMixin:
                 # bitmap of the matches stays exact (a lossy one rechecks every row's tsvector).
                 # The capped count reads the matches in the table's order (a bitmap or a plain
                 # scan, no index walk): how far into the table the cap was reached then tells
-                # how dense the matches are (_capped_matches). A plan is made for each
+                # how dense the matches are (_pg_matches). A plan is made for each
                 # search's own values: psycopg prepares a statement run five times, and the
                 # server's generic plan for it (any company, any word) took a company's
                 # search from 0.2 to 1 s.
                 cur.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true),"
                             " set_config('enable_indexscan', 'off', true),"
-                            " set_config('plan_cache_mode', 'force_custom_plan', true)")
-            bitmap_where = joined.replace("{since}", self._SINCE if pg else indexed_since)
-            count, page_ids, dense = self._capped_matches(cur, bitmap_where, params, expr, direction,
-                                                          cursor_sql, cursor_params, limit + 1)
-            if count <= TOTAL_CAP:
-                # Every match was in the capped set, so its first ids are the page: fetch
-                # those rows by primary key instead of searching a second time.
+                            " set_config('plan_cache_mode', 'force_custom_plan', true),"
+                            # the matches' cursor (_pg_matches) is planned for reading every
+                            # row, not the first tenth (the default)
+                            " set_config('cursor_tuple_fraction', '1', true)")
+            if pg:
+                count, page_ids = self._pg_matches(cur, joined.replace("{since}", self._SINCE), params, expr,
+                                                   kind, direction, cursor_sql, cursor_params, limit + 1)
+            else:
+                count, page_ids = self._capped_matches(cur, joined.replace("{since}", indexed_since), params,
+                                                       expr, direction, cursor_sql, cursor_params, limit + 1)
+                if count > TOTAL_CAP:
+                    page_ids = None  # more than the cap: the page walks the sort order
+            if page_ids is not None:
+                # The page's ids came with the count: fetch those rows by primary key instead
+                # of searching a second time.
                 rows = self._rows_by_ids(cur, columns, expr, direction, page_ids)
             else:
-                # More than the cap. Dense matches: walking the sort order finds a page after
-                # few rows. Sparser ones: every match from the full-text index, then the top
-                # of them (a walk would read rows by the thousand between two matches).
-                walk = dense or not pg
-                page_where = (joined.replace("{since}", indexed_since if walk else self._SINCE)
-                              + cursor_sql.format(sort=expr, id="j.id"))
+                # Dense matches, more than the cap: walking the sort order finds a page after
+                # few rows.
+                page_where = joined.replace("{since}", indexed_since) + cursor_sql.format(sort=expr, id="j.id")
                 if pg:
-                    # The planner multiplies the filters' selectivities and misjudges either
-                    # way (a walk over sparse matches, or every dense match read and sorted:
-                    # seconds at 1,000,000 jobs), so the plan is chosen here. The date
-                    # indexes (0011) give the walk; other sorts walk where an index has them.
-                    cur.execute("SELECT set_config('enable_indexscan', %s, true),"
+                    # The planner multiplies the filters' selectivities and expects a few
+                    # hundred matches where we know there are many: it would read them all
+                    # from the full-text index and sort them. The date indexes (0011) give
+                    # the walk; other sorts walk where an index has them.
+                    cur.execute("SELECT set_config('enable_indexscan', 'on', true),"
                                 " set_config('enable_bitmapscan', %s, true)",
-                                ["on" if walk else "off", "off" if walk and sort == "posted_at" else "on"])
-                # Every match read and sorted: only ids and sort keys, then the page's rows
-                # by primary key (whole rows of thousands of matches were built to keep 51).
-                select = f"{columns}, {expr} AS _sort" if walk else f"j.id AS id, {expr} AS _sort"
+                                ["off" if sort == "posted_at" else "on"])
                 cur.execute(
-                    f"SELECT {select} FROM jobs j WHERE {page_where}"
+                    f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {page_where}"
                     f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
                     [*params, *cursor_params, limit + 1],
                 )
                 rows = cur.fetchall()
-                if not walk:
-                    rows = self._rows_by_ids(cur, columns, expr, direction, [r["id"] for r in rows])
         more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = None
@@ -215,29 +215,18 @@ class SearchMixin:
     _SINCE = "(COALESCE(j.posted_at, '0001-01-01') + 0)"
 
     def _capped_matches(self, cur: Any, where: str, params: list[Any], expr: str, direction: str,
-                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int], bool]:
-        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set,
-        whether the matches are dense enough for a page to walk the sort order).
+                        cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int]]:
+        """Return (matches counted up to TOTAL_CAP + 1, ids of the page from that capped set).
 
         One scan of the filters (through the full-text index when q is given) yields the total
         and, whenever the total is within the cap, the page too. The page ids are only
         meaningful when the count is at most TOTAL_CAP (the set then holds every match).
-
-        Dense (Postgres): the scan reads the table in its physical order, so the block where
-        the cap was reached, out of the table's blocks, scales the cap to an estimate of all
-        matches, M. A walk reads about page_size * rows / M rows, the other plan about M:
-        the walk wins when M * M > page_size * rows.
         """
         page_cursor = cursor_sql.format(sort="m._sort", id="m.id")
-        pg = self.dialect == "pg"
-        tid = ", j.ctid AS _tid" if pg else ""
-        density = (", max((m._tid::text::point)[0]) AS blk,"
-                   " pg_relation_size('jobs') / current_setting('block_size')::int AS blocks,"
-                   " (SELECT reltuples FROM pg_class WHERE oid = 'jobs'::regclass) AS rows") if pg else ""
         cur.execute(
-            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort{tid} FROM jobs j"
+            f"WITH m AS {self._MATERIALIZED} (SELECT j.id AS id, {expr} AS _sort FROM jobs j"
             f" WHERE {where} LIMIT {TOTAL_CAP + 1})"
-            f" SELECT c.*, p.id AS id FROM (SELECT count(*) AS n{density} FROM m) c LEFT JOIN"
+            f" SELECT c.n AS n, p.id AS id FROM (SELECT count(*) AS n FROM m) c LEFT JOIN"
             f" (SELECT m.id AS id, m._sort AS _sort FROM m WHERE 1=1{page_cursor}"
             f" ORDER BY m._sort {direction}, m.id {direction} LIMIT %s) p ON 1=1"
             f" ORDER BY p._sort {direction}, p.id {direction}",
@@ -245,16 +234,60 @@ class SearchMixin:
         )
         rows = cur.fetchall()
         count = int(rows[0]["n"]) if rows else 0
-        dense = False
-        if pg and count > TOTAL_CAP:
-            first = rows[0]
-            dense = self._walk_pays(count, int(first["blk"] or 0), int(first["blocks"] or 1),
-                                    float(first["rows"] or 0), page_size)
-        return count, [r["id"] for r in rows if r["id"] is not None], dense
+        return count, [r["id"] for r in rows if r["id"] is not None]
+
+    _PG_TYPES = {"date": "date", "ts": "timestamptz", "text": "text"}
+
+    def _pg_matches(self, cur: Any, where: str, params: list[Any], expr: str, kind: str, direction: str,
+                    cursor_sql: str, cursor_params: list[Any], page_size: int) -> tuple[int, list[int] | None]:
+        """Postgres: return (matches counted up to TOTAL_CAP + 1, the page's ids, or None when
+        the matches are dense and the page should walk the sort order).
+
+        One server-side cursor reads the matches' ids and sort keys in the table's order (a
+        bitmap of the full-text index, or a plain scan; no index walk). Its first TOTAL_CAP + 1
+        rows give the count; when there are more, the block the last of them came from, out
+        of the table's blocks, scales the cap to an estimate of all matches, M. A walk reads
+        about page_size * rows / M rows, reading every match about M (_walk_pays): dense
+        matches close the cursor and walk; sparse ones go on reading the same cursor (the
+        full-text index is not read twice). The page is the top of those keys after the cursor:
+        sorted here for dates and timestamps, by the database for text (its collation).
+        """
+        cur.execute(f"DECLARE jobos_matches NO SCROLL CURSOR FOR SELECT j.id AS id, {expr} AS _sort,"
+                    f" (j.ctid::text::point)[0] AS blk FROM jobs j WHERE {where}", params)
+        cur.execute(f"FETCH {TOTAL_CAP + 1} FROM jobos_matches")
+        found = cur.fetchall()
+        count = len(found)
+        if count > TOTAL_CAP:
+            cur.execute("SELECT pg_relation_size('jobs') / current_setting('block_size')::int AS blocks,"
+                        " reltuples AS rows FROM pg_class WHERE oid = 'jobs'::regclass")
+            size = cur.fetchone()
+            last_block = int(max(r["blk"] for r in found))
+            if self._walk_pays(count, last_block, int(size["blocks"] or 1), float(size["rows"] or 0), page_size):
+                cur.execute("CLOSE jobos_matches")
+                return count, None
+            cur.execute("FETCH ALL FROM jobos_matches")
+            found += cur.fetchall()
+        cur.execute("CLOSE jobos_matches")
+        if not found:
+            return 0, []
+        if kind in ("date", "ts"):  # dates and timestamps order alike here and there
+            keys = [(r["_sort"], r["id"]) for r in found]
+            if cursor_params:
+                after = (cursor_params[0], int(cursor_params[1]))
+                keys = [k for k in keys if (k < after if direction == "DESC" else k > after)]
+            keys.sort(reverse=direction == "DESC")
+            return count, [k[1] for k in keys[:page_size]]
+        page_cursor = cursor_sql.format(sort="t._sort", id="t.id")
+        cur.execute(
+            f"SELECT t.id AS id FROM unnest(%s::bigint[], %s::{self._PG_TYPES[kind]}[]) AS t(id, _sort)"
+            f" WHERE 1=1{page_cursor} ORDER BY t._sort {direction}, t.id {direction} LIMIT %s",
+            [[r["id"] for r in found], [r["_sort"] for r in found], *cursor_params, page_size],
+        )
+        return count, [r["id"] for r in cur.fetchall()]
 
     @staticmethod
     def _walk_pays(count: int, last_block: int, blocks: int, table_rows: float, page_size: int) -> bool:
-        """Return whether a page should walk the sort order (see _capped_matches).
+        """Return whether a page should walk the sort order (see _pg_matches).
 
         count matches were found in the table's blocks 0..last_block; table_rows is the
         planner's row count (unknown before the table's first ANALYZE: then four rows a block,
