@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -258,16 +259,12 @@ class SearchMixin:
         found = cur.fetchall()
         count = len(found)
         if count > TOTAL_CAP:
-            cur.execute("SELECT pg_relation_size('jobs') / current_setting('block_size')::int AS blocks,"
-                        " reltuples AS rows FROM pg_class WHERE oid = 'jobs'::regclass")
-            size = cur.fetchone()
+            blocks, rows = self._jobs_size(cur)
             last_block = int(max(r["blk"] for r in found))
-            if self._walk_pays(count, last_block, int(size["blocks"] or 1), float(size["rows"] or 0), page_size):
-                cur.execute("CLOSE jobos_matches")
-                return count, None
+            if self._walk_pays(count, last_block, blocks, rows, page_size):
+                return count, None  # the cursor closes with the transaction
             cur.execute("FETCH ALL FROM jobos_matches")
             found += cur.fetchall()
-        cur.execute("CLOSE jobos_matches")
         if not found:
             return 0, []
         if kind in ("date", "ts"):  # dates and timestamps order alike here and there
@@ -284,6 +281,22 @@ class SearchMixin:
             [[r["id"] for r in found], [r["_sort"] for r in found], *cursor_params, page_size],
         )
         return count, [r["id"] for r in cur.fetchall()]
+
+    _SIZE_SECONDS = 60.0
+    _jobs_size_at: tuple[float, int, float] | None = None
+
+    def _jobs_size(self, cur: Any) -> tuple[int, float]:
+        """Return (blocks, rows) of the jobs table, read at most once a minute (a statement less
+        a search: the table grows by crawls, not between two searches)."""
+        now = time.monotonic()
+        cached = self._jobs_size_at
+        if cached is None or now - cached[0] > self._SIZE_SECONDS:
+            cur.execute("SELECT pg_relation_size('jobs') / current_setting('block_size')::int AS blocks,"
+                        " reltuples AS rows FROM pg_class WHERE oid = 'jobs'::regclass")
+            row = cur.fetchone()
+            cached = (now, int(row["blocks"] or 1), float(row["rows"] or 0))
+            self._jobs_size_at = cached
+        return cached[1], cached[2]
 
     @staticmethod
     def _walk_pays(count: int, last_block: int, blocks: int, table_rows: float, page_size: int) -> bool:
