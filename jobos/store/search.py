@@ -132,10 +132,19 @@ class SearchMixin:
                             # the matches' cursor (_pg_matches) is planned for reading every
                             # row, not the first tenth (the default)
                             " set_config('cursor_tuple_fraction', '1', true)")
-            if pg:
-                count, page_ids = self._pg_matches(cur, joined.replace("{since}", self._SINCE), params, expr,
+            indexed = words or company or company_id is not None or country or workplace or employment_type or lang
+            if pg and indexed:
+                # posted_since kept from the date index (_SINCE) only where words or a company
+                # find the matches more cheaply; with coarser filters the day range may be the
+                # rarest condition.
+                since_sql = self._SINCE if words or company or company_id is not None else indexed_since
+                count, page_ids = self._pg_matches(cur, joined.replace("{since}", since_sql), params, expr,
                                                    kind, direction, cursor_sql, cursor_params, limit + 1)
             else:
+                # No filter the full-text index holds (a listing, a date range, status alone):
+                # the capped scan (LIMIT: the planner reads the table, or the date index for
+                # a short range, until the cap) and above the cap a walk, whose first rows
+                # match.
                 count, page_ids = self._capped_matches(cur, joined.replace("{since}", indexed_since), params,
                                                        expr, direction, cursor_sql, cursor_params, limit + 1)
                 if count > TOTAL_CAP:
