@@ -432,7 +432,7 @@ class JobDetail(Job):
 
 class JobsPage(BaseModel):
     items: list[Job]
-    total: str = Field(description="Exact up to 10,000, then '10000+'.")
+    total: str = Field(description="The number of matching jobs: exact up to 1,000, then '1000+'.")
     next_cursor: str | None = None
 
 

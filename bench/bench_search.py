@@ -14,6 +14,7 @@ Goals (issue 15): API p95 < 50 ms, API / bare p95 < 1.3x.
 
     .venv/bin/python bench/bench_search.py [--jobs 1000000] [--rounds 4] [--concurrency 2]
         [--database-url URL]   # reuse a database this script loaded before (no cluster)
+        [--data-dir DIR]       # keep the cluster in DIR: the first run loads, later runs reuse it
         [--explain]            # print EXPLAIN (ANALYZE, BUFFERS) of each query's statements
 """
 from __future__ import annotations
@@ -261,6 +262,44 @@ def load(url: str, n: int) -> dict[str, float]:
     return times
 
 
+class KeptCluster(PgCluster):
+    """A cluster in a directory of the caller's that outlives the run (--data-dir).
+
+    The first run makes it (initdb) and loads the jobs; later runs start it again and find the
+    data there, so the 1,000,000-job load is paid once. cleanup() only stops the server.
+    """
+
+    def __init__(self, root: str, settings: dict[str, str] | None = None) -> None:
+        import shutil
+
+        self._keep = Path(root).resolve()
+        made = not (self._keep / "data").exists()
+        real_mkdtemp = tempfile.mkdtemp
+        tempfile.mkdtemp = lambda **_: str(self._keep)  # PgCluster makes its root with mkdtemp
+        try:
+            self._keep.mkdir(parents=True, exist_ok=True)
+            if made:
+                super().__init__(settings=settings)
+            else:  # the cluster is there: set up as PgCluster does, without initdb
+                self._run = lambda *a, **k: None  # type: ignore[method-assign]
+                shutil.rmtree(self._keep / "sock", ignore_errors=True)
+                super().__init__(settings=settings)
+                del self._run
+        finally:
+            tempfile.mkdtemp = real_mkdtemp
+
+    def create_database(self, name: str | None = None) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return self.database_url(name)
+        return super().create_database(name)
+
+    def cleanup(self) -> None:
+        self.stop()
+
+
 def loaded_jobs(url: str) -> int:
     import psycopg
 
@@ -398,7 +437,8 @@ class SqlMix(MixWorker):
         with conn.transaction(), conn.cursor() as cur:  # one transaction, as the store reads
             for sql, params in case["statements"]:
                 cur.execute(sql, params)
-                cur.fetchall()
+                if cur.description is not None:  # not DECLARE / CLOSE of the store's cursor
+                    cur.fetchall()
         self.by_case[case["name"]].append(time.perf_counter() - t0)
 
     def teardown(self, conn) -> None:
@@ -414,8 +454,8 @@ def explain(url: str, cases: list[dict]) -> None:
             with conn.transaction():  # the statements' own settings (SET LOCAL) hold for the rest
                 for sql, params in case["statements"]:
                     print(f"-- {sql}")
-                    if " jobs " not in sql:
-                        conn.execute(sql, params)
+                    if " jobs " not in sql or sql.startswith("DECLARE"):
+                        conn.execute(sql, params)  # DECLARE: its FETCH runs (and shows) the plan
                         continue
                     for (line,) in conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params):
                         print(f"   {line}")
@@ -444,6 +484,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--shared-buffers", default="2GB")
     parser.add_argument("--database-url", help="a database this script loaded before (no cluster)")
+    parser.add_argument("--data-dir", help="keep the cluster here: made and loaded once, reused by later runs")
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
 
@@ -454,7 +495,8 @@ def main() -> int:
         url = args.database_url
         open_store(database_url=url).close()  # migrations up to date
     else:
-        cluster = PgCluster(settings={"shared_buffers": args.shared_buffers})
+        settings = {"shared_buffers": args.shared_buffers}
+        cluster = (KeptCluster(args.data_dir, settings) if args.data_dir else PgCluster(settings=settings))
         cluster.start()
     try:
         if cluster is not None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from jobos.store import InvalidCursor, open_store
+from jobos.store.common import TOTAL_CAP
 from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 
 BOARD = "greenhouse:acme"
@@ -206,11 +207,14 @@ def test_search_status_filter(store):
 
 
 def test_search_total_is_capped(store):
-    store.upsert_jobs([make_job(i, title=f"Role {i}") for i in range(10_050)], None)
+    assert TOTAL_CAP == 1000  # the documented meaning of total: exact up to 1,000, then "1000+"
+    store.upsert_jobs([make_job(i, title=f"Role {i}") for i in range(TOTAL_CAP + 50)], None)
     result = store.search_jobs(limit=10)
-    assert result["total"] == "10000+"
+    assert result["total"] == "1000+"
     assert len(result["items"]) == 10 and result["next_cursor"]
-    assert store.search_jobs(q="role 10049")["total"] == "1"
+    assert store.search_jobs(q=f"role {TOTAL_CAP + 49}")["total"] == "1"
+    store.close_missing(BOARD, {str(i) for i in range(TOTAL_CAP)})  # exactly the cap left open
+    assert store.search_jobs(limit=10)["total"] == str(TOTAL_CAP)
 
 
 def test_get_job_has_contract_fields_provenance_history(store):
@@ -359,26 +363,30 @@ def test_search_pages_agree_below_and_above_the_total_cap(store):
     # Below the cap a page comes from the capped match set, above it from the sorted walk:
     # both must give the same order, the same total on every page, and a last page whose
     # cursor ends the walk.
-    store.upsert_jobs([make_job(i, title=f"Role {i}", description="alpha" if i % 2 else "beta")
-                       for i in range(10_050)], None)
-    for q, total in (("alpha", "5025"), (None, "10000+")):
+    n = 2 * TOTAL_CAP + 50
+    store.upsert_jobs([make_job(i, title=f"Role {i}", description="alpha" if i % 4 == 1 else "beta")
+                       for i in range(n)], None)
+    alpha = sum(1 for i in range(n) if i % 4 == 1)
+    assert alpha < TOTAL_CAP < n - alpha
+    for q, total in (("alpha", str(alpha)), ("beta", f"{TOTAL_CAP}+"), (None, f"{TOTAL_CAP}+")):
         seen, cursor = [], None
         for _ in range(3):
             page = store.search_jobs(q=q, limit=40, cursor=cursor, sort="title", order="desc")
             assert page["total"] == total
             seen += [j["title"] for j in page["items"]]
             cursor = page["next_cursor"]
-        expected = sorted((f"Role {i}" for i in range(10_050) if q is None or i % 2), reverse=True)
+        expected = sorted((f"Role {i}" for i in range(n) if q is None or (i % 4 == 1) == (q == "alpha")),
+                          reverse=True)
         assert seen == expected[:120]
-    few = store.search_jobs(q="alpha role 7", limit=1)
+    few = store.search_jobs(q="alpha role 9", limit=1)
     assert few["total"] == "1" and few["next_cursor"] is None
-    assert [j["title"] for j in few["items"]] == ["Role 7"]
+    assert [j["title"] for j in few["items"]] == ["Role 9"]
     # A cursor past the last match (its jobs closed meanwhile): no items, the total still there.
     past_end = store._encode_cursor("title", "desc", "", 0)
     empty = store.search_jobs(q="alpha", limit=5, cursor=past_end, sort="title", order="desc")
-    assert (empty["items"], empty["total"], empty["next_cursor"]) == ([], "5025", None)
-    page = store.search_jobs(q="beta", limit=5025, cursor=None)
-    assert page["total"] == "5025" and len(page["items"]) == 500 and page["next_cursor"]
+    assert (empty["items"], empty["total"], empty["next_cursor"]) == ([], str(alpha), None)
+    page = store.search_jobs(q="alpha", limit=alpha, cursor=None)
+    assert page["total"] == str(alpha) and len(page["items"]) == 500 and page["next_cursor"]
 
 
 def test_sort_by_date_puts_undated_jobs_last_in_both_directions_across_pages(store):

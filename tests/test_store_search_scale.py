@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jobos.store import open_store
+from jobos.store.common import TOTAL_CAP
 from tests.pg import pg_cluster, pg_url, store_backend  # noqa: F401 - fixtures
 from tests.test_store import make_job
 
@@ -35,11 +36,11 @@ def _walk(store, pages: int, **query) -> tuple[list[str], set[str]]:
 
 
 def test_date_pages_above_the_cap_follow_the_date_order_with_undated_last(store):
-    jobs = [_job(i) for i in range(10_050)]
+    jobs = [_job(i) for i in range(TOTAL_CAP + 50)]
     store.upsert_jobs(jobs, None)
     for order in ("desc", "asc"):
         seen, totals = _walk(store, 3, sort="posted_at", order=order)
-        assert totals == {"10000+"}
+        assert totals == {f"{TOTAL_CAP}+"}
         dated = sorted((j for j in jobs if j["posted_at"]), key=lambda j: (j["posted_at"], int(j["external_id"])),
                        reverse=order == "desc")
         # Ids break ties in the sort's direction; all three pages are dated jobs here.
@@ -75,3 +76,41 @@ def test_list_items_carry_every_column_but_the_internal_ones(store):
     assert {"id", "title", "url", "description", "description_html", "first_seen", "last_seen", "status",
             "duplicate_of", "language", "provenance"} <= set(item)
     assert item == {k: v for k, v in store.get_job(item["id"]).items() if k != "history"}
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walk", "top-of-all-matches"])
+def test_pages_above_the_cap_are_the_same_by_either_plan(store, monkeypatch, walk):
+    # Above the cap, Postgres walks the date order when matches are dense and otherwise takes
+    # every match from the full-text index and sorts them (_walk_pays decides; here each plan
+    # is forced in turn). Both must give what the date order says, with the cursor and
+    # posted_since honoured.
+    monkeypatch.setattr(type(store), "_walk_pays", staticmethod(lambda *args: walk))
+    # One job in 6 matches, spread over the table as crawls spread a word's jobs.
+    jobs = [make_job(i, title=f"Role {i}", posted_at=None if i % 11 == 0 else f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                     description="zebra keeper" if i % 6 == 0 else "plain work")
+            for i in range(6 * (TOTAL_CAP + 30))]
+    for start in range(0, len(jobs), 5000):
+        store.upsert_jobs(jobs[start:start + 5000], None)
+    wanted = sorted((j for j in jobs if j["posted_at"] and "zebra" in j["description"]),
+                    key=lambda j: (j["posted_at"], int(j["external_id"])), reverse=True)
+    seen, totals = _walk(store, 3, q="zebra")
+    assert totals == {f"{TOTAL_CAP}+"}
+    # ids break ties in the sort's direction (external ids here grow with the insert order)
+    assert seen == [j["external_id"] for j in wanted[:180]]
+    since = store.search_jobs(q="zebra", posted_since="2024-07-01", limit=500)
+    assert {j["external_id"] for j in since["items"]} == {j["external_id"] for j in wanted if j["posted_at"] >= "2024-07-01"}
+    assert since["items"] and since["total"] == str(sum(1 for j in wanted if j["posted_at"] >= "2024-07-01"))
+
+
+def test_walk_pays_only_when_matches_are_dense():
+    from jobos.store.search import SearchMixin
+
+    pays = SearchMixin._walk_pays
+    # 1,001 matches within the first 1,000 of 250,000 blocks (1,000,000 rows): ~250,000 matches.
+    assert pays(1001, 999, 250_000, 1_000_000.0, 51)
+    # The same count only at the table's end: ~1,001 matches, a walk would read ~50,000 rows.
+    assert not pays(1001, 249_999, 250_000, 1_000_000.0, 51)
+    # Halfway: ~2,000 matches; reading them (2,000) beats a walk (51 * 1,000,000 / 2,000).
+    assert not pays(1001, 124_999, 250_000, 1_000_000.0, 51)
+    # Before the first ANALYZE (no row count): four rows a block are assumed.
+    assert pays(1001, 99, 1_000, -1.0, 51) and not pays(1001, 99_999, 100_000, 0.0, 51)

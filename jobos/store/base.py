@@ -1,7 +1,7 @@
 """The store's behaviour, written once for both backends (SQLite and PostgreSQL).
 
 BaseStore is the backend hooks, value helpers and schema checks; each area's queries live in
-its own module (jobs, companies, crawls, llmcache, accounts, alerts, resumes, schedule) as a mixin BaseStore combines.
+its own module (jobs, search, companies, crawls, llmcache, accounts, alerts, resumes, schedule) as a mixin BaseStore combines.
 
 Backends supply connections, transactions, value conversions and a few fast paths
 (COPY, array parameters, the full-text clause). SQL here uses `%s` placeholders; the SQLite
@@ -27,12 +27,13 @@ from jobos.store.migrator import SchemaOutdated, latest_version, migrations, out
 from jobos.store.records import CONTENT_FIELDS
 from jobos.store.resumes import ResumesMixin
 from jobos.store.schedule import ScheduleMixin
+from jobos.store.search import SearchMixin
 
 logger = logging.getLogger(__name__)
 
 
 # ScheduleMixin before CompaniesMixin: it adds the refresh fields to every company returned.
-class BaseStore(JobsMixin, ScheduleMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
+class BaseStore(JobsMixin, SearchMixin, ScheduleMixin, CompaniesMixin, CrawlRunsMixin, LlmCacheMixin, AccountsMixin,
                 HttpCacheMixin, AlertsMixin, ResumesMixin):
     """Everything the crawler and the API ask of the database."""
 

@@ -11,7 +11,7 @@ from jobos.store import records
 from jobos.store.records import CONTENT_FIELDS
 
 
-TOTAL_CAP = 10_000
+TOTAL_CAP = 1_000
 MAX_LIMIT = 500
 ROLES = ("viewer", "user", "admin")
 CRAWL_STATUSES = ("pending", "running", "finished", "partial", "failed", "cancelled")

@@ -1,0 +1,3 @@
+-- Migration 0021 changes how the Postgres full-text indexes hold the country (an array, for one
+-- overlap condition). SQLite's search takes the FTS5 rowids first and filters those rows:
+-- nothing to change here, the version number stays the same on both backends.
