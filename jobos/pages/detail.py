@@ -27,19 +27,20 @@ logger = logging.getLogger(__name__)
 _LOCATION_LABEL = re.compile(
     r"^(location|job location|work location|standort|einsatzort|arbeitsort|dienstort|ort|lieu|"
     r"lieu de travail|localisation|ubicación|ubicacion|localidad|locatie|werklocatie|standplaats|"
-    r"sede|luogo di lavoro|localização|local de trabalho|arbeidssted|sted|arbetsort|ort för arbete)\s*:?$",
+    r"sede|luogo di lavoro|localização|local de trabalho|arbeidssted|sted|arbetsort|ort för arbete|"
+    r"ubicació|localitat|lloc de treball)\s*:?$",
     re.I,
 )
 _TYPE_LABEL = re.compile(
     r"^(employment type|job type|type|contract type|anstellungsart|beschäftigungsart|arbeitszeit|"
     r"vertragsart|type de contrat|contrat|tipo de contrato|jornada|dienstverband|contratto|"
-    r"tipo de contrato|stillingstype|anställningsform|ansættelsestype)\s*:?$",
+    r"tipo de contrato|stillingstype|anställningsform|ansættelsestype|tipus de contracte)\s*:?$",
     re.I,
 )
 _DATE_LABEL = re.compile(
     r"^(posted|posted on|date posted|publication date|published|veröffentlicht( am)?|online seit|"
     r"datum|publié le|date de publication|fecha de publicación|publicado|gepubliceerd|"
-    r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet)\s*:?$",
+    r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet|publicat|data de publicació)\s*:?$",
     re.I,
 )
 # Words of a posting's sections and apply words, in many languages (a table per language).
