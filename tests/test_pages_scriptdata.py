@@ -177,13 +177,14 @@ def test_hostile_attributes_end_without_jobs_and_within_the_caps(monkeypatch):
     for value in (nested, broken, "{" * 50_000, "[\x00\ufffd" * 1000):
         html = f'<html><body><div data-page="{_attr(value)}"></div><i :x="{_attr(value)}"></i></body></html>'
         assert find_jobs(html, PAGE).jobs == []
-    # Many attributes: only MAX_ATTRIBUTES are parsed, so postings after them are not read.
+    # Many attributes: only the MAX_ATTRIBUTES biggest are parsed, wherever they stand.
     monkeypatch.setattr(scriptdata, "MAX_ATTRIBUTES", 5)
-    filler = "".join(f'<i data-x="{_attr({"n": list(range(10))})}"></i>' for _ in range(5))
     jobs = [{"title": "Data Engineer", "url": "/jobs/1"}, {"title": "Sales Manager", "url": "/jobs/2"}]
     late = f'<div data-props="{_attr({"jobs": jobs})}"></div>'
-    assert find_jobs(f"<html><body>{filler}{late}</body></html>", PAGE).jobs == []
-    assert len(find_jobs(f"<html><body>{late}{filler}</body></html>", PAGE).jobs) == 2
+    small = "".join(f'<i data-settings="{_attr({"n": i, "on": True})}"></i>' for i in range(50))
+    assert len(find_jobs(f"<html><body>{small}{late}</body></html>", PAGE).jobs) == 2
+    big = "".join(f'<i data-x="{_attr({"n": list(range(100))})}"></i>' for _ in range(5))
+    assert find_jobs(f"<html><body>{late}{big}</body></html>", PAGE).jobs == []
     # An attribute bigger than the size cap is not parsed at all.
     monkeypatch.setattr(scriptdata, "MAX_SCRIPT_CHARS", 100)
     assert find_jobs(f"<html><body>{late}</body></html>", PAGE).jobs == []

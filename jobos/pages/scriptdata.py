@@ -279,15 +279,16 @@ def find_jobs(text: str, page_url: str, *, script: bool = False) -> ScriptJobs:
 def attribute_data(doc) -> Iterator[Any]:
     """Yield the JSON values apps keep in element attributes (Inertia, React on Rails, Vue props).
 
-    Only values that start like JSON and fit the size caps are parsed, at most MAX_ATTRIBUTES of
-    them and within one MAX_SECONDS budget for the page: the page is hostile and its attributes
-    are as many and as big as it likes. A value that is not JSON is read as a JS literal once
-    (Vue's bound props are JavaScript expressions), never scanned for literals inside it.
+    Only values that start like JSON and fit the size caps are parsed, the biggest first (an
+    app's data is the page's biggest attribute; builders put small settings JSON on every widget),
+    at most MAX_ATTRIBUTES of them and within one MAX_SECONDS budget for the page: the page is
+    hostile and its attributes are as many and as big as it likes. A value that is not JSON is
+    read as a JS literal once (Vue's bound props are JavaScript expressions), never scanned for
+    literals inside it.
     """
     import chompjs
 
-    tried = 0
-    deadline = time.monotonic() + MAX_SECONDS
+    values: list[tuple[int, int, str]] = []
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue  # comments, processing instructions
@@ -295,21 +296,23 @@ def attribute_data(doc) -> Iterator[Any]:
             if not _DATA_ATTRIBUTE.match(name) or not (MIN_ATTRIBUTE_CHARS <= len(raw) <= MAX_SCRIPT_CHARS):
                 continue
             text = raw.strip()
-            if text[:1] not in "[{":
-                continue
-            tried += 1
-            if tried > MAX_ATTRIBUTES or time.monotonic() > deadline:
-                logger.info("attribute data: budget spent after %d attributes", tried - 1)
-                return
+            if text[:1] in "[{":
+                values.append((-len(text), len(values), text))
+    values.sort()
+    deadline = time.monotonic() + MAX_SECONDS
+    for tried, (_, _, text) in enumerate(values[:MAX_ATTRIBUTES]):
+        if time.monotonic() > deadline:
+            logger.info("attribute data: time budget spent after %d attributes", tried)
+            return
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
             try:
-                value = json.loads(text)
-            except (ValueError, RecursionError):
-                try:
-                    value = chompjs.parse_js_object(text[:MAX_LITERAL_CHARS])
-                except (Exception, RecursionError):  # not a literal either
-                    continue
-            if isinstance(value, (dict, list)) and value:
-                yield value
+                value = chompjs.parse_js_object(text[:MAX_LITERAL_CHARS])
+            except (Exception, RecursionError):  # not a literal either
+                continue
+        if isinstance(value, (dict, list)) and value:
+            yield value
 
 
 def page_chunks(doc, page_url: str) -> list[str]:
