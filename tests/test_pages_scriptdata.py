@@ -206,3 +206,21 @@ def test_corpus_inertia_jobs_page_exact_set():
     for page in pages:
         jobs = find_jobs(page.path.read_text(encoding="utf-8"), page.url).jobs
         assert {(j.title, j.url) for j in jobs} == {(j["title"], j["url"]) for j in page.truth["jobs"]}
+
+
+def test_the_pages_own_postings_beat_a_bigger_set_of_related_jobs():
+    # An app's page data holds the company's postings and, beside them, other companies' jobs
+    # ("related jobs"), here the bigger array: the postings beneath the page's own path win.
+    own = [{"id": 1, "title": "Firmware Engineer", "url": "/companies/acme/jobs/1-firmware-engineer"},
+           {"id": 2, "title": "Operations Manager", "url": "/companies/acme/jobs/2-operations-manager"}]
+    related = [{"id": 10 + i, "title": f"{role} Engineer", "url": f"/companies/other-{i}/jobs/{i}-engineer"}
+               for i, role in enumerate(("Backend", "Frontend", "Data", "Platform"))]
+    page = {"component": "ShowJobsPage", "props": {"jobPostings": own, "relatedJobs": related}}
+    url = "https://www.example-startups.test/companies/acme/jobs"
+    jobs = find_jobs(f'<html><body><div data-page="{_attr(page)}"></div></body></html>', url).jobs
+    assert [j.url for j in jobs] == ["https://www.example-startups.test/companies/acme/jobs/1-firmware-engineer",
+                                     "https://www.example-startups.test/companies/acme/jobs/2-operations-manager"]
+    # Where no set lives beneath the page, the bigger set wins as before.
+    jobs = find_jobs(f'<html><body><div data-page="{_attr(page)}"></div></body></html>',
+                     "https://www.example-startups.test/jobs").jobs
+    assert len(jobs) == 4

@@ -158,6 +158,24 @@ class _Patterns:
         return canonical_url(self.page_url) + "#" + _slug(title), True
 
 
+def _rank(found: list[JobLink], page_url: str) -> tuple[int, int]:
+    """Return how well a posting set fits the page: postings beneath the page's path, then size.
+
+    An app's data often holds more than the page's own postings ("related jobs" of other
+    companies or teams beside them, larger at times); the page's own postings live beneath it
+    (/companies/acme/jobs -> /companies/acme/jobs/123-engineer) when the site nests them at all.
+    """
+    base = urlsplit(page_url)
+    prefix = base.path.rstrip("/") + "/"
+    beneath = 0
+    for link in found:
+        parts = urlsplit(link.url)
+        if not link.inline and parts.netloc.lower() == base.netloc.lower() and parts.path.startswith(prefix) \
+                and len(parts.path) > len(prefix):
+            beneath += 1
+    return beneath, len(found)
+
+
 def _postings(value: Any, patterns: _Patterns) -> list[JobLink]:
     """Return the best posting set in a parsed value (arrays of postings, objects keyed by role)."""
     best: list[JobLink] = []
@@ -185,7 +203,7 @@ def _postings(value: Any, patterns: _Patterns) -> list[JobLink]:
                         location = _location_of(node[key]) if isinstance(node[key], dict) else None
                         found.append(JobLink(canonical_url(patterns.page_url) + "#" + _slug(title), title,
                                              location, inline=True))
-        if len(found) > len(best):
+        if _rank(found, patterns.page_url) > _rank(best, patterns.page_url):
             best = found
     unique: dict[tuple, JobLink] = {}
     for link in best:
@@ -264,12 +282,12 @@ def find_jobs(text: str, page_url: str, *, script: bool = False) -> ScriptJobs:
     for body in scripts:
         for value in _literals(body):
             found = _postings(value, patterns)
-            if len(found) > len(best):
+            if _rank(found, page_url) > _rank(best, page_url):
                 best, why = found, "script_data"
     if doc is not None:
         for value in attribute_data(doc):
             found = _postings(value, patterns)
-            if len(found) > len(best):
+            if _rank(found, page_url) > _rank(best, page_url):
                 best, why = found, "attribute_data"
     result.jobs = best
     result.why = why
