@@ -120,3 +120,33 @@ def test_links_off_gusto_are_not_followed():
     rows = gusto.board_rows(html, "https://jobs.gusto.com/boards/" + NATURA)
     assert [(r["title"], r["url"]) for r in rows] == [
         ("Real", "https://jobs.gusto.com/postings/acme-real-66666666-7777-4888-8999-000000000000")]
+
+
+def test_posting_page_alone_gives_the_boards_copy_of_its_posting():
+    # A crawl given a posting URL reads the posting from its page: the same record as the
+    # board row joined with the page's text.
+    board = gusto.board_for(NATURA)
+    url = P + "natura-resources-llc-sr-mechnical-engineer-nuclear-5bb2a78d-445e-4c93-aab3-b264a4630a98"
+    page = _read("ever-jobs__ever-jobs__gusto_natura-detail.html")
+    item = gusto.parse_posting_page(page, url, board, CTX)
+    from_board = _jobs(NATURA, "ever-jobs__ever-jobs__gusto_natura-board.html",
+                       {"5bb2a78d-445e-4c93-aab3-b264a4630a98": "ever-jobs__ever-jobs__gusto_natura-detail.html"})
+    assert {k: v for k, v in item.items() if k != "scraped_at"} == from_board["5bb2a78d-445e-4c93-aab3-b264a4630a98"]
+
+
+def test_posting_page_reader_refuses_other_pages():
+    board = gusto.board_for(NATURA)
+    page = _read("ever-jobs__ever-jobs__gusto_natura-detail.html")
+    posting = P + "natura-resources-llc-sr-mechnical-engineer-nuclear-5bb2a78d-445e-4c93-aab3-b264a4630a98"
+    # Not a posting URL of Gusto's: the board page, another host, a path that is no posting.
+    assert gusto.parse_posting_page(page, f"https://jobs.gusto.com/boards/{NATURA}", board, CTX) is None
+    assert gusto.parse_posting_page(page, posting.replace("jobs.gusto.com", "jobs.example.com"), board, CTX) is None
+    # A page without Gusto's heading lines.
+    assert gusto.parse_posting_page("<html><body><h1><span>Acme</span></h1></body></html>", posting, board, CTX) is None
+    assert gusto.parse_posting_page("<html><body><p>Not found</p></body></html>", posting, board, CTX) is None
+    assert gusto.parse_posting_page("", posting, board, CTX) is None
+    remote = ('<html><body><h1><span>Acme</span><span>Support Agent</span><span>Remote · Part time</span>'
+              '</h1></body></html>')
+    item = gusto.parse_posting_page(remote, posting, board, CTX)
+    assert (item["title"], item.get("location"), item.get("remote_flag"), item["employment_type"]) == (
+        "Support Agent", "Remote", True, "Part time")

@@ -17,7 +17,7 @@ BOARDS = {FERMI: "ats_html/ever-jobs__ever-jobs__paylocity_board-fermi.html",
           NCAE: "ats_html/omoji-personal__careerkit__paylocity_board_trimmed.html"}
 PAGES = {"4248451": "jsonld_html/ever-jobs__ever-jobs__paylocity_detail-fermi-4248451.html",
          "4272751": "jsonld_html/ever-jobs__ever-jobs__paylocity_detail-sendcutsend-4272751.html"}
-D = "https://recruiting.paylocity.com/Recruiting/Jobs/Details/"
+D = "https://recruiting.paylocity.com/recruiting/jobs/Details/"
 A = "https://recruiting.paylocity.com/Recruiting/Jobs/Apply/"
 
 
@@ -108,7 +108,7 @@ def test_trimmed_board_hybrid_location_name():
 ])
 def test_detect_url_forms(url, guid):
     board = paylocity.detect(url)
-    assert (board.key, board.url) == (f"paylocity:{guid}", f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{guid}")
+    assert (board.key, board.url) == (f"paylocity:{guid}", f"https://recruiting.paylocity.com/recruiting/jobs/All/{guid}")
     assert detect_url(url) == board
 
 
@@ -129,7 +129,7 @@ def _page(req, body, status=200):
 def test_requests_and_odd_pages():
     board = paylocity.board_for(SCS)
     (req,) = list(paylocity.start(board, CTX))
-    assert req.url == f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{SCS}"
+    assert req.url == f"https://recruiting.paylocity.com/recruiting/jobs/All/{SCS}"
     details = list(req.callback(_page(req, (corpus_dir() / BOARDS[SCS]).read_bytes()), **req.cb_kwargs))
     assert [d.url for d in details][:2] == [D + "4272751", D + "4256641"] and len(details) == 7
     detail = details[0]
@@ -172,8 +172,28 @@ def test_board_page_read_as_the_careers_url():
     limited = BoardContext(company="Acme", max_jobs=3)
     assert len(paylocity.parse_board_page(_read(BOARDS[FERMI]), board.url, board, limited)) == 3
     assert paylocity.parse_board_page("<html>no page data</html>", board.url, board, CTX) == []
-    # Job URLs keep the careers URL's spelling of the (case-insensitive) site path.
-    lower = f"https://recruiting.paylocity.com/recruiting/jobs/All/{FERMI}/Fermi-LLC"
-    spelled = paylocity.parse_board_page(_read(BOARDS[FERMI]), lower, board, CTX)
-    assert {i["url"] for i in spelled} == {
-        f"https://recruiting.paylocity.com/recruiting/jobs/Details/{i['external_id']}" for i in items}
+    # Job URLs are Paylocity's canonical spelling however the careers URL spells the site path.
+    upper = f"https://recruiting.paylocity.com/Recruiting/Jobs/All/{FERMI}/Fermi-LLC"
+    spelled = paylocity.parse_board_page(_read(BOARDS[FERMI]), upper, board, CTX)
+    assert {i["url"] for i in spelled} == {i["url"] for i in items}
+
+
+def test_urls_are_written_as_the_recorded_pages_declare_them_canonical():
+    # Every recorded Paylocity page's og:url spells the route /recruiting/jobs/ (then All/Details
+    # as is); the module writes that one spelling for boards and jobs.
+    import re
+
+    checked = 0
+    for name in [*BOARDS.values(), *PAGES.values()]:
+        canonical = re.search(r'property="og:url" content="([^"]+)"', _read(name))
+        if canonical is None:
+            continue  # the trimmed board has no head
+        checked += 1
+        path = canonical.group(1).split("recruiting.paylocity.com", 1)[1]
+        kind, number_or_guid = path.split("/")[3:5]
+        if kind == "Details":
+            assert paylocity.job_url({"JobId": number_or_guid}) == D + number_or_guid
+            assert path.startswith("/recruiting/jobs/Details/")
+        else:
+            assert paylocity.board_for(number_or_guid).url == f"https://recruiting.paylocity.com{path.rsplit('/', 1)[0]}"
+    assert checked == 4

@@ -35,3 +35,23 @@ def test_unknown_and_broken(web):
     broken = run_crawl(web, company="Broken Co", careers_url="https://jobs.gusto.com/boards/broken-co-00000000-0000-4000-8000-000000000000")
     assert broken.items == []
     assert broken.stats.get("jobos/errors/bad_response") == 1, sorted(broken.stats)
+
+
+def test_a_posting_url_reads_its_own_posting_and_the_board(web):
+    # A user pastes one posting's URL: the board the page links is read for every job, and the
+    # pasted posting comes from the page in hand (the board's request for it is the same page:
+    # dropped as a duplicate, not fetched twice), with the board's identity.
+    url = P + "sagebrush-dental-group-dental-hygienist-b2c3d4e5-0001-4abc-8def-000000000001"
+    result = run_crawl(web, company="Sagebrush Dental Group", careers_url=url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted((i["external_id"], i["title"]) for i in result.items) == [
+        ("b2c3d4e5-0001-4abc-8def-000000000001", "Dental Hygienist"),
+        ("b2c3d4e5-0002-4abc-8def-000000000002", "Billing Specialist"),
+        ("b2c3d4e5-0003-4abc-8def-000000000003", "Front Desk Coordinator")]
+    hyg = result.by_id()["b2c3d4e5-0001-4abc-8def-000000000001"]
+    assert (hyg["source"], hyg["method"], hyg["url"], hyg["apply_url"]) == ("gusto", "api", url, url + "/applicants/new")
+    assert (hyg["city"], hyg["region"], hyg["employment_type"]) == ("Santa Fe", "New Mexico", "FULL_TIME")
+    assert "Provide preventive care" in hyg["description"]
+    assert result.stats.get("jobos/listing/ats_page_posting") == 1
+    assert result.stats.get("dupefilter/filtered") == 1
+    assert result.stats.get("jobos/dropped/duplicate") is None

@@ -7,7 +7,7 @@ from tests.crawl import run_crawl
 
 pytestmark = pytest.mark.timeout(300)
 GUID = "5f0c2a9e-1b7d-4c3e-9a8f-2d6e4b1c7a90"
-D = "https://recruiting.paylocity.com/Recruiting/Jobs/Details/"
+D = "https://recruiting.paylocity.com/recruiting/jobs/Details/"
 
 
 def test_board_and_one_page_per_job(web):
@@ -19,7 +19,7 @@ def test_board_and_one_page_per_job(web):
         "5100001": "Maintenance Technician - 2nd Shift", "5100002": "Food Safety Coordinator",
         "5100003": "Inside Sales Representative"}
     assert result.stats.get("downloader/response_status_count/429") == 1
-    pages = [r for r in web.requests_seen() if "/Jobs/Details/" in r["url"]]
+    pages = [r for r in web.requests_seen() if "/jobs/Details/" in r["url"]]
     assert len(pages) == 3  # one page per job
     tech = jobs["5100001"]
     assert (tech["source"], tech["method"], tech["url"]) == ("paylocity", "api", D + "5100001")

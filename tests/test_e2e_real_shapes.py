@@ -302,3 +302,19 @@ def test_detail_fragment_pt_br(web):
     page = "https://carreiras.rodaviva-mobilidade.com.br/vagas/detalhe?id=4471"
     result = _crawl(web, "Rodaviva Mobilidade", page)
     assert _jobs(result) == {("Analista de Dados Pleno", page)}
+
+
+# ats_html/ever-jobs__ever-jobs__workatastartup_list-loombotic.html (an Inertia.js app: the page is
+# only a mount element whose data-page attribute holds the postings; no job link in the HTML)
+def test_inertia_data_page_jobs_ca(web):
+    base = "https://www.teixits-montseny.cat"
+    result = _crawl(web, "Teixits Montseny SL", f"{base}/treballa-amb-nosaltres", render="never")
+    assert _jobs(result) == {
+        ("Tècnic/a de manteniment industrial", f"{base}/feina/12-tecnic-manteniment"),
+        ("Administratiu/iva de compres", f"{base}/feina/15-administratiu-compres"),
+        ("Conductor/a de carretó elevador", f"{base}/feina/21-conductor-carretons"),
+        ("Dissenyador/a tèxtil", f"{base}/feina/23-dissenyador-textil"),
+    }
+    assert {item["location"] for item in result.items} == {"Sant Celoni", "Granollers", "Barcelona"}
+    assert result.stats.get("jobos/listing/script_data") == 4
+    assert not any("/noticies/" in url for url in _seen(web))

@@ -139,3 +139,44 @@ def test_apply_button_beats_an_earlier_plain_apply_path():
     body = "<a href='/help/application'>Help</a><a href='/jobs/1/apply'>Apply now</a>"
     item = parse_detail(_posting("", body=body), "https://acme.com/jobs/1", CTX)
     assert item["apply_url"] == "https://acme.com/jobs/1/apply"
+
+
+# --- a posting whose title sits in the page's header band; Catalan and Romance gender inflection --
+
+_CATALAN = """<html><head><title>{title}</title></head><body class="job-page">
+<header class="page-header"><div class="header-title-wrapper"><h1 class="header-title">{h1}</h1></div>
+<nav><a href="/ca">Inici</a> <a href="/ca/ofertes">Ofertes de feina</a></nav></header>
+<main><section><p>Ubicació: Girona (Espanya)</p><p>Jornada completa</p>
+<h2>Descripció de l'oferta</h2><p>Empresa d'alimentació cerca un/a cuiner/a per al seu restaurant.</p>
+<h2>Requisits</h2><ul><li>Experiència mínima de dos anys</li></ul></section></main>
+<footer><a href="/ca/avis-legal">Avís legal</a></footer></body></html>"""
+
+
+def test_a_title_in_the_header_band_repeated_by_the_page_title_is_the_posting():
+    from jobos.pages.detail import is_posting
+
+    title = "4411 - Cuiner/a de cuina freda"
+    html = _CATALAN.format(title=title, h1=title)
+    url = "https://treball.example.cat/ca/oferta/4411"
+    assert is_posting(html, url, "Restaurants Sol")
+    item = parse_detail(html, url, CTX)
+    assert item["title"] == title
+
+
+def test_a_header_h1_the_page_title_does_not_repeat_stays_chrome():
+    from jobos.pages.detail import is_posting
+
+    html = _CATALAN.format(title="Cuiner/a de cuina freda | Borsa de treball", h1="Borsa de treball")
+    item = parse_detail(html, "https://treball.example.cat/ca/oferta/4411", CTX)
+    assert item["title"] == "Cuiner/a de cuina freda"
+    assert is_posting(html, "https://treball.example.cat/ca/oferta/4411", "Restaurants Sol")
+
+
+def test_romance_gender_inflection_marks_a_role():
+    from jobos.pages.listing import _GENDER
+
+    for title in ("Camarero/a de sala", "Tècnic/a de so", "Administratiu/iva de recepció", "Infermer/era",
+                  "Vendedor(a) externo", "Jefe/a de obra"):
+        assert _GENDER.search(title), title
+    for text in ("n/a", "and/or", "km/a", "https://www.example.com/careers/a", "Ventas/a/b"):
+        assert not _GENDER.search(text), text

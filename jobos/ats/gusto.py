@@ -6,6 +6,11 @@ the title in an `h3`, the locations as lines of the first `p` ("Remote" among th
 is remote) and the employment type in the second `p`. The posting page adds the text (its
 `rich-text-container` blocks: the company's blurb, then the job's). One page read per posting:
 ~1 + 1/n requests per job; a posting page that cannot be read keeps the board's data.
+
+A posting URL does not name its board, but its page links it (`/boards/...`): a crawl given a
+posting URL reads the board from that link, and the posting itself from the page in hand
+(`parse_posting_page`: its `h1` holds the company, the title, then "place · employment type"),
+with the same identity as the board's copy.
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ _BOARD = re.compile(r"^[a-z0-9-]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}
 _POSTING = re.compile(
     r"^/postings/([a-z0-9-]*?)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$", re.I)
 _REMOTE = {"remote"}
+_DOT = re.compile(r"\s*[·•]\s*")
 
 
 def board_for(token: str) -> Board | None:
@@ -126,6 +132,53 @@ def posting_text(html: str) -> str | None:
         if inner.strip():
             parts.append(inner.strip())
     return "\n".join(parts) or None
+
+
+def posting_row(html: str, url: str) -> dict[str, Any] | None:
+    """Return a posting page's own row (id, url, title, locations, remote, type), or None.
+
+    None when the URL is not a Gusto posting page or the page shows no title where Gusto puts
+    it (the `h1`'s second line, after the company's name).
+    """
+    parts = urlsplit(url)
+    m = _POSTING.match(parts.path)
+    if not m or (parts.hostname or "").lower() != HOST:
+        return None
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    heading = root.find(".//h1")
+    if heading is None:
+        return None
+    lines = [" ".join(" ".join(_lines(span)).split()) for span in heading.findall("span")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2 or len(lines[1]) > 200:
+        return None
+    places: list[str] = []
+    job_type = None
+    if len(lines) > 2 and _DOT.search(lines[2]):
+        *where, job_type = _DOT.split(lines[2])
+        places = [p for p in where if p]
+    return {
+        "id": m.group(2).lower(), "url": f"https://{HOST}{parts.path.rstrip('/')}", "title": lines[1],
+        "locations": [p for p in places if p.lower() not in _REMOTE],
+        "remote": any(p.lower() in _REMOTE for p in places),
+        "type": job_type or None,
+    }
+
+
+def parse_posting_page(html: str, url: str, board: Board, ctx: BoardContext) -> JobItem | None:
+    """Return the posting a Gusto posting page shows, as the board's copy of it would be.
+
+    Read when a crawl is given a posting URL: the board found on the page is read too, and its
+    request for this page is the page already read (a duplicate request, dropped).
+    """
+    row = posting_row(html, url)
+    if row is None:
+        return None
+    return base.job_with_detail(lambda: job_from_row(row, board, ctx, posting_text(html)),
+                                lambda: job_from_row(row, board, ctx), board, ctx, url)
 
 
 def job_from_row(row: dict, board: Board, ctx: BoardContext, description: str | None = None) -> JobItem:

@@ -2,12 +2,17 @@
 
 Format from real recordings (ever-jobs' Paylocity fixtures: two employers' boards and two job
 pages; a trimmed board from careerkit). The board page
-(recruiting.paylocity.com/Recruiting/Jobs/All/{board guid}) carries every job in a JSON object
+(recruiting.paylocity.com/recruiting/jobs/All/{board guid}) carries every job in a JSON object
 assigned to `window.pageData` (`Jobs[]`: JobId, JobTitle, PublishedDate, HiringDepartment,
 JobLocation {City, State, Country}, IsRemote); its HTML body needs JavaScript. The board has no
-descriptions, so each job's page (/Recruiting/Jobs/Details/{JobId}) is read for its JSON-LD
+descriptions, so each job's page (/recruiting/jobs/Details/{JobId}) is read for its JSON-LD
 JobPosting (description, datePosted, address, baseSalary) and its "Job Type" block: one detail
 call per job, ~1 + 1/n requests per job. A job page that cannot be read keeps the board's data.
+
+URLs are written as Paylocity declares them canonical: every recorded page's `og:url` spells the
+route `/recruiting/jobs/` (lower case, then `All`/`Details` as is), while its scripts and links
+also use `/Recruiting/Jobs/`. The server answers both (its routes ignore case), but a job's URL is
+compared and stored as a string, so one spelling, the canonical one, is written everywhere.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ NAME = "paylocity"
 HOST = "recruiting.paylocity.com"
 HOSTS = (HOST,)
 URL_SHAPES = (
-    "https://recruiting.paylocity.com/Recruiting/Jobs/All/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c/acme",
+    "https://recruiting.paylocity.com/recruiting/jobs/All/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c/acme",
     "https://recruiting.paylocity.com/Recruiting/Jobs/Details/12345/3f2b6c1e-8a4d-4c2e-9b1a-0d5e7f9a1b2c",
 )
 PATHS: tuple[str, ...] = ()
@@ -45,6 +50,7 @@ FIELDS = ("external_id", "title", "url", "apply_url", "location", "city", "regio
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _PAGE_DATA = re.compile(r"window\.pageData\s*=\s*")
 _WORKPLACE_NAMES = {"remote": "remote", "hybrid": "hybrid"}
+SITE = f"https://{HOST}/recruiting/jobs"  # the canonical spelling of the site's path (og:url)
 _PERIODS = {"HOUR": "HOUR", "DAY": "DAY", "WEEK": "WEEK", "MONTH": "MONTH", "YEAR": "YEAR"}
 
 
@@ -53,7 +59,7 @@ def board_for(guid: str) -> Board | None:
     if not guid or not _GUID.match(guid):
         return None
     guid = guid.lower()
-    return Board(NAME, guid, f"https://{HOST}/Recruiting/Jobs/All/{guid}", host=HOST)
+    return Board(NAME, guid, f"{SITE}/All/{guid}", host=HOST)
 
 
 def detect(url: str) -> Board | None:
@@ -128,8 +134,7 @@ def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> li
     """Return the board's jobs from its page's window.pageData, each from its board row only.
 
     Read when the board page at its canonical address cannot be (the careers URL names it in
-    another form, with the company's name after the guid): no job page is asked for. Job URLs
-    keep the careers URL's spelling of the site's path ("/recruiting/jobs/", case-insensitive).
+    another form, with the company's name after the guid): no job page is asked for.
     """
     try:
         rows = board_jobs(html)
@@ -137,17 +142,12 @@ def parse_board_page(html: str, url: str, board: Board, ctx: BoardContext) -> li
         return []
     if ctx.max_jobs is not None:
         rows = rows[: ctx.max_jobs]
-    items = base.parse_each(rows, lambda row: job_from_row(row, board, ctx), board, ctx, id_keys=("JobId",))
-    segments = [s for s in urlsplit(url).path.split("/") if s][:2]
-    if [s.lower() for s in segments] == ["recruiting", "jobs"] and "/".join(segments) != "Recruiting/Jobs":
-        for item in items:
-            item["url"] = f"https://{HOST}/{'/'.join(segments)}/Details/{item['external_id']}"
-    return items
+    return base.parse_each(rows, lambda row: job_from_row(row, board, ctx), board, ctx, id_keys=("JobId",))
 
 
 def job_url(row: dict) -> str:
     """Return the job page URL of a board row."""
-    return f"https://{HOST}/Recruiting/Jobs/Details/{base.as_str(row.get('JobId'), strip=True)}"
+    return f"{SITE}/Details/{base.as_str(row.get('JobId'), strip=True)}"
 
 
 def job_page_fields(html: str) -> dict[str, Any]:

@@ -27,19 +27,20 @@ logger = logging.getLogger(__name__)
 _LOCATION_LABEL = re.compile(
     r"^(location|job location|work location|standort|einsatzort|arbeitsort|dienstort|ort|lieu|"
     r"lieu de travail|localisation|ubicación|ubicacion|localidad|locatie|werklocatie|standplaats|"
-    r"sede|luogo di lavoro|localização|local de trabalho|arbeidssted|sted|arbetsort|ort för arbete)\s*:?$",
+    r"sede|luogo di lavoro|localização|local de trabalho|arbeidssted|sted|arbetsort|ort för arbete|"
+    r"ubicació|localitat|lloc de treball)\s*:?$",
     re.I,
 )
 _TYPE_LABEL = re.compile(
     r"^(employment type|job type|type|contract type|anstellungsart|beschäftigungsart|arbeitszeit|"
     r"vertragsart|type de contrat|contrat|tipo de contrato|jornada|dienstverband|contratto|"
-    r"tipo de contrato|stillingstype|anställningsform|ansættelsestype)\s*:?$",
+    r"tipo de contrato|stillingstype|anställningsform|ansættelsestype|tipus de contracte)\s*:?$",
     re.I,
 )
 _DATE_LABEL = re.compile(
     r"^(posted|posted on|date posted|publication date|published|veröffentlicht( am)?|online seit|"
     r"datum|publié le|date de publication|fecha de publicación|publicado|gepubliceerd|"
-    r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet)\s*:?$",
+    r"pubblicato( il)?|data di pubblicazione|publicerad|publisert|udgivet|publicat|data de publicació)\s*:?$",
     re.I,
 )
 # Words of a posting's sections and apply words, in many languages (a table per language).
@@ -337,15 +338,21 @@ def page_title(doc, url: str, company: str | None = None, hint: str | None = Non
 
     names = _site_names(doc, url, company)
     meta = []
+    whole = set()  # the page's <title>/og:title as written, unsplit
     for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="twitter:title"]/@content',
                   "//title/text()"):
         for value in doc.xpath(xpath)[:1]:
             meta.extend(_title_parts(value, names))
+            whole.add(clean_text(value).lower())
     headings = []
     for h in doc.iter("h1"):
-        if _in_chrome(h) or _hidden(h):
+        if _hidden(h):
             continue
         text = spaced_text(h)
+        # An h1 in the page's header band is chrome, unless the page's title repeats it whole:
+        # then it is the page's subject (a job page's hero header).
+        if _in_chrome(h) and (not text or text.lower() not in whole):
+            continue
         if text and len(text) < 200 and text not in headings:
             headings.append(text)
     if not headings and not meta and not doc.xpath("//title"):
@@ -366,7 +373,8 @@ def page_title(doc, url: str, company: str | None = None, hint: str | None = Non
     meta_lower = {m.lower() for m in meta}
     scored = []
     for order, text in enumerate(headings):
-        bonus = 3 if text.lower() in meta_lower or any(text.lower() in m for m in meta_lower) else 0
+        bonus = 3 if (text.lower() in meta_lower or text.lower() in whole
+                      or any(text.lower() in m for m in meta_lower)) else 0
         if hint and text.lower() == hint.lower():
             bonus += 2
         scored.append((_role_score(text) + bonus, -order, text))

@@ -36,7 +36,10 @@ _JOB_SEGMENTS = re.compile(
 _GENDER = re.compile(
     r"[(\[]\s*(?:[mwfdxaivhk]\s*[/|,]\s*){1,3}[mwfdxaivhk*]\s*[)\]]|\(all genders?\)|\(gn\*?\)|"
     r"(?<![\w/])[mwfdh]\s*/\s*[mwfdh]\s*/\s*[mwfdx](?![\w/])|(?<![\w/])[hf]\s*/\s*[hf](?![\w/])|"
-    r"\b\w{3,}(?:\*|:|_)in(?:nen)?\b",
+    r"\b\w{3,}(?:\*|:|_)in(?:nen)?\b|"
+    # Romance titles name both genders by inflection: "Camarero/a", "Tècnic/a", "Administratiu/iva",
+    # "Infermer/era", "Vendedor(a)", "Consultor(a)".
+    r"(?<!/)\b[^\W\d_]{3,}(?:/(?:a|as|iva|ives|era|eres|ora|ores)|\((?:a|as)\))(?![\w/])",
     re.I,
 )
 _ROLE_WORDS = re.compile(

@@ -2,8 +2,11 @@
 
 Apps built with Next.js, Nuxt and the like often ship their postings as data instead of links:
 a JSON `<script>` block, a `window.__STATE__ = {...}` assignment, or an object literal inside a
-JavaScript chunk the page loads. This module parses those (JSON with the standard library, JS
-object literals with chompjs) and looks for what postings look like as data:
+JavaScript chunk the page loads. Others mount their app on an element and hand it its data in an
+attribute: Inertia.js (`data-page`), React on Rails / react-rails (`data-props`,
+`data-react-props`), Vue components rendered by a server (`:jobs="[...]"`, `v-bind:jobs`).
+This module parses those (JSON with the standard library, JS object literals with chompjs) and
+looks for what postings look like as data:
 
 - an array of objects with a title-like key whose values read like roles and a URL-, id- or
   slug-like key (the URL is built from the site's own job links when only an id or slug is
@@ -37,6 +40,8 @@ MAX_LITERALS = 1500  # object/array literals tried per script
 MAX_LITERAL_CHARS = 200_000
 MAX_SECONDS = 2.0  # per script: a hostile script full of unterminated literals stops here
 MAX_CHUNKS = 3
+MAX_ATTRIBUTES = 200  # app-data attributes (JSON in data-*/Vue prop attributes) read per page
+MIN_ATTRIBUTE_CHARS = 20  # shorter values ("[]", "{}", a flag) cannot hold a posting
 
 _TITLE_KEYS = ("title", "jobTitle", "job_title", "jobtitle", "positionTitle", "position", "positionName",
                "postingTitle", "role", "roleTitle", "name", "text", "titel", "bezeichnung", "titre",
@@ -51,6 +56,8 @@ _LOCATION_KEYS = ("location", "locationName", "city", "office", "place", "stando
                   "ville", "ubicacion", "ciudad", "sede")
 _LITERAL_START = re.compile(r"""(?:[=(:,\[]|return|JSON\.parse\()\s*(\{\s*(?:["'\w$]|\})|\[\s*\{)""")
 _JSON_TYPES = ("application/json", "application/ld+json", "text/json")
+# data-page, data-props, data-react-props, data-vue-props...; Vue's bound props (:jobs, v-bind:jobs)
+_DATA_ATTRIBUTE = re.compile(r"^(?:data-[\w.-]+|:[\w.-]+|v-bind:[\w.-]+)$", re.I)
 
 
 @dataclass
@@ -151,6 +158,24 @@ class _Patterns:
         return canonical_url(self.page_url) + "#" + _slug(title), True
 
 
+def _rank(found: list[JobLink], page_url: str) -> tuple[int, int]:
+    """Return how well a posting set fits the page: postings beneath the page's path, then size.
+
+    An app's data often holds more than the page's own postings ("related jobs" of other
+    companies or teams beside them, larger at times); the page's own postings live beneath it
+    (/companies/acme/jobs -> /companies/acme/jobs/123-engineer) when the site nests them at all.
+    """
+    base = urlsplit(page_url)
+    prefix = base.path.rstrip("/") + "/"
+    beneath = 0
+    for link in found:
+        parts = urlsplit(link.url)
+        if not link.inline and parts.netloc.lower() == base.netloc.lower() and parts.path.startswith(prefix) \
+                and len(parts.path) > len(prefix):
+            beneath += 1
+    return beneath, len(found)
+
+
 def _postings(value: Any, patterns: _Patterns) -> list[JobLink]:
     """Return the best posting set in a parsed value (arrays of postings, objects keyed by role)."""
     best: list[JobLink] = []
@@ -178,7 +203,7 @@ def _postings(value: Any, patterns: _Patterns) -> list[JobLink]:
                         location = _location_of(node[key]) if isinstance(node[key], dict) else None
                         found.append(JobLink(canonical_url(patterns.page_url) + "#" + _slug(title), title,
                                              location, inline=True))
-        if len(found) > len(best):
+        if _rank(found, patterns.page_url) > _rank(best, patterns.page_url):
             best = found
     unique: dict[tuple, JobLink] = {}
     for link in best:
@@ -203,7 +228,7 @@ def _literals(script: str) -> Iterator[Any]:
         try:
             yield json.loads(text)
             return
-        except ValueError:
+        except (ValueError, RecursionError):  # nesting deeper than Python's stack: not data
             pass
     tried = 0
     end = -1
@@ -220,7 +245,7 @@ def _literals(script: str) -> Iterator[Any]:
             break
         try:
             value = chompjs.parse_js_object(script[start:start + MAX_LITERAL_CHARS])
-        except Exception:  # chompjs raises ValueError and others on what is not a literal
+        except (Exception, RecursionError):  # chompjs raises ValueError and others on what is not a literal
             continue
         if isinstance(value, (dict, list)) and value:
             yield value
@@ -253,14 +278,59 @@ def find_jobs(text: str, page_url: str, *, script: bool = False) -> ScriptJobs:
         result.chunks = page_chunks(doc, page_url)
     patterns = _Patterns(page_url, doc)
     best: list[JobLink] = []
+    why = None
     for body in scripts:
         for value in _literals(body):
             found = _postings(value, patterns)
-            if len(found) > len(best):
-                best = found
+            if _rank(found, page_url) > _rank(best, page_url):
+                best, why = found, "script_data"
+    if doc is not None:
+        for value in attribute_data(doc):
+            found = _postings(value, patterns)
+            if _rank(found, page_url) > _rank(best, page_url):
+                best, why = found, "attribute_data"
     result.jobs = best
-    result.why = "script_data" if best else None
+    result.why = why
     return result
+
+
+def attribute_data(doc) -> Iterator[Any]:
+    """Yield the JSON values apps keep in element attributes (Inertia, React on Rails, Vue props).
+
+    Only values that start like JSON and fit the size caps are parsed, the biggest first (an
+    app's data is the page's biggest attribute; builders put small settings JSON on every widget),
+    at most MAX_ATTRIBUTES of them and within one MAX_SECONDS budget for the page: the page is
+    hostile and its attributes are as many and as big as it likes. A value that is not JSON is
+    read as a JS literal once (Vue's bound props are JavaScript expressions), never scanned for
+    literals inside it.
+    """
+    import chompjs
+
+    values: list[tuple[int, int, str]] = []
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments, processing instructions
+        for name, raw in el.items():
+            if not _DATA_ATTRIBUTE.match(name) or not (MIN_ATTRIBUTE_CHARS <= len(raw) <= MAX_SCRIPT_CHARS):
+                continue
+            text = raw.strip()
+            if text[:1] in "[{":
+                values.append((-len(text), len(values), text))
+    values.sort()
+    deadline = time.monotonic() + MAX_SECONDS
+    for tried, (_, _, text) in enumerate(values[:MAX_ATTRIBUTES]):
+        if time.monotonic() > deadline:
+            logger.info("attribute data: time budget spent after %d attributes", tried)
+            return
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            try:
+                value = chompjs.parse_js_object(text[:MAX_LITERAL_CHARS])
+            except (Exception, RecursionError):  # not a literal either
+                continue
+        if isinstance(value, (dict, list)) and value:
+            yield value
 
 
 def page_chunks(doc, page_url: str) -> list[str]:

@@ -1,7 +1,7 @@
 """Job vocabulary in many languages, kept as tables: one row per language, compiled once.
 
 The page readers judge pages by words (a posting's section headings, careers words, apply
-words); a language is added by adding its row, not by editing a rule. Words are matched whole
+words); a language is added by adding its row, not by editing a rule (Catalan, "ca", is one). Words are matched whole
 (case-insensitive) in languages written with spaces; Japanese and Chinese words, which are not
 separated by spaces, are matched as they stand.
 """
@@ -35,6 +35,9 @@ POSTING_SECTIONS: dict[str, tuple[str, ...]] = {
            "quem você é", "informações adicionais", "regime de contratação", "local de trabalho",
            "formação", "conhecimentos", "vantagens", "desejável", "desejáveis", "requisitos mínimos",
            "qualificações mínimas", "qualificações preferenciais", "principais atividades"),
+    "ca": ("requisits", "descripció de l('|’)oferta", "descripció del lloc", "funcions", "responsabilitats",
+           "oferim", "què oferim", "què t('|’)oferim", "perfil", "experiència", "competències", "formació",
+           "es requereix", "s('|’)ofereix", "tasques", "condicions laborals"),
     "it": ("profilo", "requisiti", "mansioni", "responsabilità", "cosa offriamo", "offriamo",
            "descrizione del ruolo", "competenze", "esperienza", "il tuo ruolo", "chi cerchiamo",
            "attività", "benefit"),
@@ -67,6 +70,7 @@ APPLY: dict[str, tuple[str, ...]] = {
     "es": ("solicitar", "aplicar", "inscríbete", "postúlate", "postularme", "candidatura"),
     "pt": ("candidatar", "candidatar-se", "candidate-se", "candidatura", "inscreva-se", "inscrever-se",
            "aplicar", "aplique", "quero me candidatar"),
+    "ca": ("inscriu-te", "inscriure('|’)m", "sol·licitar", "candidatura", "presenta la teva candidatura"),
     "it": ("candidati", "candidatura", "invia la tua candidatura"),
     "nl": ("solliciteer", "solliciteren", "sollicitatie"),
     "pl": ("aplikuj", "aplikuj teraz", "wyślij cv"),
@@ -87,6 +91,7 @@ CAREERS: dict[str, tuple[str, ...]] = {
     "de": ("karriere", "stellen(angebote?|anzeigen|markt|börse)?", "offene stellen", "jobbörse", "arbeiten bei"),
     "fr": ("carrières?", "recrutement", "offres? d'emploi", "emplois?", "nous rejoindre", "rejoignez-nous"),
     "es": ("empleo", "ofertas? de (empleo|trabajo)", "trabaja con nosotros", "únete", "vacantes?"),
+    "ca": ("ofertes de (feina|treball)", "treballa amb nosaltres", "borsa de treball", "feina"),
     "nl": ("vacatures?", "werken bij", "kom werken"),
     "it": ("lavora con noi", "posizioni aperte", "opportunità", "carriere"),
     "pt": ("vagas", "trabalhe conosco", "carreiras?", "vagas abertas", "oportunidades"),
@@ -114,6 +119,10 @@ ROLES: dict[str, tuple[str, ...]] = {
            "enfermero", "enfermera", "recepcionista", "contable", "contador", "contadora", "mecánico",
            "electricista", "soldador", "camarero", "camarera", "cocinero", "cocinera", "dependiente",
            "dependienta", "repartidor", "mozo", "teleoperador", "teleoperadora", "gerente", "especialista"),
+    "ca": ("tècnic", "tècnica", "administratiu", "administrativa", "infermer", "infermera", "educador",
+           "educadora", "cuiner", "cuinera", "conductor", "conductora", "dependent", "dependenta",
+           "enginyer", "enginyera", "programador", "programadora", "coordinadora", "directora", "gestora",
+           "mestre", "professora", "cap de", "auxiliar", "responsable", "recepcionista", "comercial"),
     "fr": ("chef d'équipe", "chargé", "chargée", "architecte", "développeur", "développeuse", "avocat",
            "avocate", "vendeur", "vendeuse", "cuisinier", "cuisinière", "serveur", "serveuse", "magasinier",
            "cariste", "préparateur", "préparatrice", "soudeur", "électricien", "électricienne", "mécanicien",

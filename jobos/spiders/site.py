@@ -19,7 +19,7 @@ import scrapy
 from scrapy.http import TextResponse
 
 from jobos import render
-from jobos.ats import detect_url, module_for
+from jobos.ats import candidates, detect_url, module_for
 from jobos.ats.base import BadResponse
 from jobos.pages.common import canonical_url
 from jobos.items import JobItem
@@ -221,6 +221,7 @@ class SiteMixin(SiteSourcesMixin):
         boards = [board for board in detect_html(response.text, response.url) if not self._board_failed(board)]
         if boards:
             self._keep_fallback(boards[0], response)
+            yield from self._ats_posting(boards[0], response)
             yield from self.read_board(boards[0], f"board embedded in {response.url}")
             return
         yield from self.short_link_requests(response)
@@ -314,6 +315,22 @@ class SiteMixin(SiteSourcesMixin):
             stats.inc_value("jobos/site/inline_jobs")
             yield listing_record(link.title, link.url, response.url, ctx, html=link.html,
                                  location=link.location)
+
+    def _ats_posting(self, board, response) -> Iterable[JobItem]:
+        """Yield the posting a page on the board's own ATS shows (a job URL given to the crawl).
+
+        The board read next asks for this very page, a request dropped as a duplicate of the one
+        just answered: the module reads the page in hand instead (`parse_posting_page`), with the
+        board's identity, so a copy the board yields too is the same job (DedupPipeline).
+        """
+        module = module_for(board)
+        reader = getattr(module, "parse_posting_page", None)
+        if reader is None or module not in candidates(response.url):
+            return
+        item = reader(response.text, response.url, board, self.board_context())
+        if item is not None:
+            self.crawler.stats.inc_value("jobos/listing/ats_page_posting")
+            yield item
 
     def _board_failed(self, board) -> bool:
         """True when a board, or another portal of its ATS tenant, could not be read in this crawl."""

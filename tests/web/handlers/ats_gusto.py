@@ -4,7 +4,8 @@ Hand-made boards in tests/web/data/gusto/boards.json rendered in the markup of r
 board and posting pages: the board lists every posting as `li > a[href=/postings/...]` with an
 `h3` title, a `p` of location lines (with "Remote" for remote jobs) and a `p` with the
 employment type (no paging); a posting page has the company blurb and the job text in
-`rich-text-container` blocks. An unknown board or posting answers 404; flags: rate_limit_once
+`rich-text-container` blocks and links back to its board (`/boards/...`, as the real page does).
+An unknown board or posting answers 404; flags: rate_limit_once
 (board page), truncate (the board page becomes an error page without postings),
 malformed_posting (posting ids whose page answers 500).
 """
@@ -35,8 +36,9 @@ def _board_page(board: dict) -> str:
             f"<h1>{html.escape(board['company'])}</h1><h2>Open Positions</h2><ul>{''.join(items)}</ul></body></html>")
 
 
-def _posting_page(board: dict, p: dict) -> str:
+def _posting_page(token: str, board: dict, p: dict) -> str:
     return (f"<html><head><title>{html.escape(p['title'])} at {html.escape(board['company'])}</title></head><body>"
+            f"<nav><a href=\"/boards/{token}\">All jobs at {html.escape(board['company'])}</a></nav>"
             f"<h1><span>{html.escape(board['company'])}</span><span>{html.escape(p['title'])}</span>"
             f"<span>{html.escape(p['locations'][0])} · {p['type']}</span>"
             f"<a href=\"/postings/{p['slug']}-{p['id']}/applicants/new\">Apply</a></h1>"
@@ -62,10 +64,10 @@ def handle(req, state):
         return html_response(_board_page(board))
     m = re.match(r"^/postings/([a-z0-9-]+)/?$", req.path)
     if m:
-        for board in BOARDS.values():
+        for token, board in BOARDS.items():
             for p in board["postings"]:
                 if m.group(1) == f"{p['slug']}-{p['id']}":
                     if p["id"] in board.get("malformed_posting", []):
                         return html_response("<html><body>Internal Server Error</body></html>", 500)
-                    return html_response(_posting_page(board, p))
+                    return html_response(_posting_page(token, board, p))
     return html_response("<html><body>Not found</body></html>", 404)

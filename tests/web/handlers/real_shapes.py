@@ -95,6 +95,12 @@ JOBS: dict[str, tuple[str, str, str, dict[str, tuple[str, str, str]]]] = {
         "/pozice/konstrukter/": ("Konstruktér strojních dílů", "České Budějovice", "Plný úvazek"),
         "/pozice/vedouci-smeny/": ("Vedoucí směny", "Písek", "Plný úvazek"),
     }),
+    "www.teixits-montseny.cat": ("ca", "Teixits Montseny SL", "Ubicació", {
+        "/feina/12-tecnic-manteniment": ("Tècnic/a de manteniment industrial", "Sant Celoni", "Jornada completa"),
+        "/feina/15-administratiu-compres": ("Administratiu/iva de compres", "Granollers", "Jornada completa"),
+        "/feina/21-conductor-carretons": ("Conductor/a de carretó elevador", "Sant Celoni", "Torns rotatius"),
+        "/feina/23-dissenyador-textil": ("Dissenyador/a tèxtil", "Barcelona", "Mitja jornada"),
+    }),
 }
 
 PAGE = """<!DOCTYPE html>
@@ -124,9 +130,11 @@ BODY = {
           "<h2>Ce que nous offrons</h2><ul><li>Mutuelle</li><li>Tickets restaurant</li></ul>",
     "cs": "<h2>Náplň práce</h2><p>Budete součástí týmu, který vyrábí díly pro energetiku.</p>"
           "<h2>Nabízíme</h2><ul><li>Stravenky</li><li>Pět týdnů dovolené</li></ul>",
+    "ca": "<h2>Funcions</h2><p>T'incorporaràs a l'equip de la fàbrica i participaràs en cada comanda.</p>"
+          "<h2>Requisits</h2><ul><li>Experiència d'un any</li><li>Català i castellà</li></ul>",
 }
 APPLY = {"sv": "Ansök", "de": "Jetzt bewerben", "nl": "Solliciteer", "it": "Candidati", "no": "Søk stillingen",
-         "fr": "Postuler", "cs": "Odpovědět na inzerát"}
+         "fr": "Postuler", "cs": "Odpovědět na inzerát", "ca": "Inscriu-te"}
 
 
 def job_page(host: str, path: str) -> Response | None:
