@@ -43,6 +43,7 @@ TUNABLE = {
     "JOBOS_RETRY_BACKOFF_BASE", "JOBOS_RETRY_AFTER_MAX", "JOBOS_PROGRESS_INTERVAL", "JOBOS_LOG_FORMAT",
     "JOBOS_STORE_BATCH", "JOBOS_STORE_MAX_BUFFER", "JOBOS_STORE_RETRY_MAX_DELAY", "JOBOS_STORE_CLOSE_WAIT",
     "JOBOS_LLM_TIMEOUT", "JOBOS_LLM_CONCURRENCY", "JOBOS_LLM_ENABLED", "JOBOS_LLM_MODEL",
+    "JOBOS_RETRY_TIMEOUTS_LATER", "JOBOS_RETRY_LAST_CHANCE",
 }
 # JOBOS_STATS_FILE names a new JSON file (per-job stats in benchmarks): allowed when it is one.
 STATS_FILE = "JOBOS_STATS_FILE"
@@ -50,6 +51,36 @@ SCRAPYD_ONLY = {"FEEDS", "FEED_URI", "FEED_FORMAT", "FEED_STORAGES", "FEED_URI_P
 
 
 LOCKED = SETTINGS_PRIORITIES["cmdline"] + 10
+
+
+def _boolean(settings: BaseSettings, name: str) -> str | None:
+    try:
+        settings.getbool(name)
+    except ValueError:
+        return "must be 1 or 0 (true or false)"
+    return None
+
+
+def _whole_number(low: int, high: int):
+    def check(settings: BaseSettings, name: str) -> str | None:
+        value = settings.get(name)
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not low <= number <= high:
+            return f"must be a whole number from {low} to {high}"
+        return None
+    return check
+
+
+# Tunable settings whose caller's value is bounded: one outside its range is refused (a sentence
+# in the log) and the node's value is used. Each bound keeps a crawl finite: more put-off tries
+# would hold a finished batch open for every failing host.
+BOUNDS = {
+    "JOBOS_RETRY_TIMEOUTS_LATER": _boolean,
+    "JOBOS_RETRY_LAST_CHANCE": _whole_number(0, 3),
+}
 
 
 def under_scrapyd() -> bool:
@@ -80,14 +111,26 @@ def _node_settings() -> Settings:
 
 
 def enforce(settings: BaseSettings, scrapyd: bool | None = None) -> list[str]:
-    """Put back the node's value of every protected setting given on the command line; return
-    the names ignored (each is logged)."""
+    """Put back the node's value of every protected setting given on the command line, and of
+    every bounded tunable given out of its range; return the names ignored (each is logged)."""
     scrapyd = under_scrapyd() if scrapyd is None else scrapyd
     cmdline = SETTINGS_PRIORITIES["cmdline"]
     node = None
     ignored = []
     for name in list(settings.attributes):
-        if (settings.getpriority(name) or 0) < cmdline or not is_protected(name, scrapyd):
+        if (settings.getpriority(name) or 0) < cmdline:
+            continue
+        if name in BOUNDS and not is_protected(name, scrapyd):
+            problem = BOUNDS[name](settings, name)
+            if problem is None:
+                continue
+            node = node or _node_settings()
+            logger.warning("refused the setting %s=%r given with the crawl: it %s; the node's "
+                           "value %r is used", name, settings.get(name), problem, node.get(name))
+            settings.set(name, node.get(name), priority=LOCKED)
+            ignored.append(name)
+            continue
+        if not is_protected(name, scrapyd):
             continue
         if name == STATS_FILE and _stats_file_ok(settings.get(name)):
             continue

@@ -112,3 +112,24 @@ def test_cluster_takes_credentials_from_node_urls_and_never_keeps_them_in_the_ur
     assert sorted(seen) == [("http://10.0.0.5:6800/daemonstatus.json", ("ops", "p@ss")),
                             ("http://10.0.0.6:6800/daemonstatus.json", ("jobos", "default"))]
     assert os.environ.get("JOBOS_SCRAPYD_PASSWORD") != "p@ss"
+
+
+def test_the_put_off_retry_settings_are_tunable_per_crawl_within_bounds():
+    settings = _cmdline(JOBOS_RETRY_TIMEOUTS_LATER="0", JOBOS_RETRY_LAST_CHANCE="3")
+    assert lockdown.enforce(settings, scrapyd=True) == []
+    assert settings.getbool("JOBOS_RETRY_TIMEOUTS_LATER") is False
+    assert settings.getint("JOBOS_RETRY_LAST_CHANCE") == 3
+
+
+def test_the_put_off_retry_settings_out_of_range_are_refused_with_a_sentence(caplog):
+    settings = _cmdline(JOBOS_RETRY_TIMEOUTS_LATER="sometimes", JOBOS_RETRY_LAST_CHANCE="50")
+    with caplog.at_level("WARNING", logger="jobos.lockdown"):
+        ignored = lockdown.enforce(settings, scrapyd=True)
+    assert set(ignored) == {"JOBOS_RETRY_TIMEOUTS_LATER", "JOBOS_RETRY_LAST_CHANCE"}
+    # The node's values are back, above the command line's priority.
+    assert settings.getbool("JOBOS_RETRY_TIMEOUTS_LATER") is True
+    assert settings.getint("JOBOS_RETRY_LAST_CHANCE") == 1
+    assert "JOBOS_RETRY_LAST_CHANCE='50' given with the crawl: it must be a whole number from 0 to 3" in caplog.text
+    assert "JOBOS_RETRY_TIMEOUTS_LATER='sometimes' given with the crawl: it must be 1 or 0" in caplog.text
+    for bad in ("-1", "2.5", "many"):
+        assert lockdown.enforce(_cmdline(JOBOS_RETRY_LAST_CHANCE=bad), scrapyd=False) == ["JOBOS_RETRY_LAST_CHANCE"]
