@@ -16,6 +16,7 @@ from jobos.normalize.language import load_language_model
 from jobos.normalize.location import matches_country
 from jobos.normalize.places import GAZETTEER
 from jobos.normalize.record import normalize_item
+from jobos.normalize.reference import load_reference_data
 from jobos.normalize.validate import problems
 
 logger = logging.getLogger(__name__)
@@ -73,6 +74,11 @@ class NormalizePipeline(_CrawlerPipeline):
             load_language_model()
         except Exception:  # detection then answers None, as it does for any model problem
             logger.exception("language model not loaded")
+        # The suffix list and the ISO tables (discovery ranks its first answers with them).
+        try:
+            load_reference_data()
+        except Exception:  # then the first use loads them, as before
+            logger.exception("reference data not loaded")
 
     def process_item(self, item: Any) -> Any:
         crawl_time = getattr(self.spider, "crawl_time", None)
