@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from twisted.internet import task
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, task, threads
+from twisted.python.threadpool import ThreadPool
 
 from jobos.batch import company_started
 from jobos.store import progress
@@ -50,12 +52,19 @@ class CrawlRunExtension(progress.CrawlRunExtension):
     A batch company's row is created when its first request is made (company_started), holds
     that company's own counts and step, and ends with that company's status: one failing board
     makes only its company's run partial.
+
+    The rows of the companies started in one turn of the reactor (the whole batch's first wave)
+    are created together in a thread of their own: created in the signal handler, two or three
+    database round trips per company held the reactor, and every download running, at start.
     """
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self._batch: list = []  # the companies whose rows exist
         self._written: dict[int, tuple[dict, float]] = {}  # company index -> (fields, when) last written
+        self._starting: list[tuple[object, datetime]] = []  # (company, started at) whose rows are not written
+        self._creating: defer.Deferred | None = None  # the rows being created in the thread
+        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="jobos-crawl-runs")
         crawler.signals.connect(self.company_started, signal=company_started)
 
     def _is_batch(self, spider) -> bool:
@@ -64,27 +73,69 @@ class CrawlRunExtension(progress.CrawlRunExtension):
     def spider_opened(self, spider) -> None:
         if not self._is_batch(spider):
             return super().spider_opened(spider)
+        self._store()  # opened here, before any request, not in the thread or a callback
         if self.interval > 0:
             self._loop = task.LoopingCall(self.flush, spider)
             self._loop.start(self.interval, now=False)
 
     def company_started(self, company) -> None:
-        store = self._store()
-        if store is None:
-            return
-        try:
-            if not company.crawl_id:
-                company.crawl_id = store.create_crawl_run(company.args.model_dump(),
-                                                          requested_by=progress._who(), source="cli")
-            fields = {"status": "running", "started_at": datetime.now(timezone.utc),
-                      "node": os.environ.get("JOBOS_NODE") or os.uname().nodename}
-            job = getattr(company.spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
-            if job:
-                fields["scrapyd_job_id"] = job
-            store.update_crawl_run(company.crawl_id, **fields)
+        """Note the company's start; its row is written with the others started in this turn."""
+        self._starting.append((company, datetime.now(timezone.utc)))
+        if len(self._starting) == 1 and self._creating is None:
+            _reactor().callLater(0, self._create_started)
+
+    def _create_started(self) -> defer.Deferred | None:
+        """Create the rows of the companies started so far, in the crawl-run thread."""
+        if self._creating is not None or not self._starting:
+            return self._creating  # the rows being created go first; the rest follow them
+        starting, self._starting = self._starting, []
+        job = getattr(self.crawler.spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
+        self._creating = self._in_thread(self._create_rows, starting, job)
+        self._creating.addCallback(self._rows_created)
+        return self._creating
+
+    def _create_rows(self, starting: list, job: str | None) -> list[tuple[object, int | None, Exception | None]]:
+        """Create or adopt each company's row and mark it running (crawl-run thread)."""
+        store = self.store
+        node = os.environ.get("JOBOS_NODE") or os.uname().nodename
+        who = progress._who()
+        done = []
+        for company, started_at in starting:
+            try:
+                crawl_id = company.crawl_id or store.create_crawl_run(
+                    company.args.model_dump(), requested_by=who, source="cli")
+                fields = {"status": "running", "started_at": started_at, "node": node}
+                if job:
+                    fields["scrapyd_job_id"] = job
+                store.update_crawl_run(crawl_id, **fields)
+                done.append((company, crawl_id, None))
+            except Exception as exc:  # noqa: BLE001 - progress is a view of the crawl, not part of it
+                done.append((company, None, exc))
+        return done
+
+    def _rows_created(self, done: list) -> None:
+        self._creating = None
+        for company, crawl_id, exc in done:
+            if exc is not None:
+                self._error("start", exc)
+                continue
+            company.crawl_id = crawl_id
             self._batch.append(company)
-        except Exception as exc:  # noqa: BLE001 - progress is a view of the crawl, not part of it
-            self._error("start", exc)
+        if self._starting:  # companies started while these rows were written
+            self._create_started()
+
+    def _in_thread(self, fn, *args) -> defer.Deferred:
+        if self.store is None:  # the store did not open (counted): no rows, as before
+            return defer.succeed([])
+        if not self._pool.started:
+            self._pool.start()
+            # Should the crawl end without spider_closed, the thread must not keep the process.
+            _reactor().addSystemEventTrigger("during", "shutdown", self._stop_pool)
+        return threads.deferToThreadPool(_reactor(), self._pool, fn, *args)
+
+    def _stop_pool(self) -> None:
+        if self._pool.started and not self._pool.joined:
+            self._pool.stop()
 
     def flush(self, spider) -> None:
         if not self._is_batch(spider):
@@ -108,11 +159,17 @@ class CrawlRunExtension(progress.CrawlRunExtension):
                 return
             self._written[company.index] = (fields, now)
 
-    def spider_closed(self, spider, reason: str) -> None:
+    async def spider_closed(self, spider, reason: str) -> None:
         if not self._is_batch(spider):
             return super().spider_closed(spider, reason)
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        # Every company started has its row before the rows end.
+        while self._creating is not None or self._starting:
+            creating = self._creating or self._create_started()
+            if creating is not None:
+                await maybe_deferred_to_future(creating)
+        self._stop_pool()
         store = self._store()
         for company in self._batch if store is not None else []:
             fields = progress_fields(company.stats, company)
@@ -127,6 +184,12 @@ class CrawlRunExtension(progress.CrawlRunExtension):
                 self._error("finish", exc)
         close_quietly(self.store)
         self.store = None
+
+
+def _reactor():
+    from twisted.internet import reactor
+
+    return reactor
 
 
 __all__ = ["CrawlRunExtension", "StatsFileExtension"]
