@@ -15,6 +15,7 @@ host); `scrapy crawl -O` from a shell keeps working.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sys
 
@@ -74,10 +75,24 @@ def _whole_number(low: int, high: int):
     return check
 
 
+def _seconds(high: float):
+    def check(settings: BaseSettings, name: str) -> str | None:
+        try:
+            number = float(str(settings.get(name)).strip())
+        except (TypeError, ValueError):
+            number = math.nan
+        if not 0 <= number <= high:  # NaN too
+            return f"must be a number of seconds from 0 to {high:g}"
+        return None
+    return check
+
+
 # Tunable settings whose caller's value is bounded: one outside its range is refused (a sentence
 # in the log) and the node's value is used. Each bound keeps a crawl finite: more put-off tries
 # would hold a finished batch open for every failing host.
 BOUNDS = {
+    "JOBOS_RETRY_BACKOFF_BASE": _seconds(60),  # doubled per attempt: a crawl must not sleep for hours
+    "JOBOS_RETRY_AFTER_MAX": _seconds(3600),
     "JOBOS_RETRY_TIMEOUTS_LATER": _boolean,
     "JOBOS_RETRY_LAST_CHANCE": _whole_number(0, 3),
 }

@@ -133,3 +133,13 @@ def test_the_put_off_retry_settings_out_of_range_are_refused_with_a_sentence(cap
     assert "JOBOS_RETRY_TIMEOUTS_LATER='sometimes' given with the crawl: it must be 1 or 0" in caplog.text
     for bad in ("-1", "2.5", "many"):
         assert lockdown.enforce(_cmdline(JOBOS_RETRY_LAST_CHANCE=bad), scrapyd=False) == ["JOBOS_RETRY_LAST_CHANCE"]
+
+
+def test_the_retry_timing_knobs_are_bounded_too():
+    fine = _cmdline(JOBOS_RETRY_BACKOFF_BASE="0", JOBOS_RETRY_AFTER_MAX="3600")
+    assert lockdown.enforce(fine, scrapyd=True) == []
+    for name, bad in (("JOBOS_RETRY_BACKOFF_BASE", "1e6"), ("JOBOS_RETRY_BACKOFF_BASE", "nan"),
+                      ("JOBOS_RETRY_AFTER_MAX", "-1"), ("JOBOS_RETRY_AFTER_MAX", "inf")):
+        settings = _cmdline(**{name: bad})
+        assert lockdown.enforce(settings, scrapyd=True) == [name], (name, bad)
+        assert settings.getfloat(name) == {"JOBOS_RETRY_BACKOFF_BASE": 1.0, "JOBOS_RETRY_AFTER_MAX": 60}[name]
