@@ -91,7 +91,7 @@ class CrawlRunExtension(progress.CrawlRunExtension):
         starting, self._starting = self._starting, []
         job = getattr(self.crawler.spider, "scrapyd_job", None) or os.environ.get("SCRAPY_JOB")
         self._creating = self._in_thread(self._create_rows, starting, job)
-        self._creating.addCallback(self._rows_created)
+        self._creating.addCallbacks(self._rows_created, self._rows_failed)
         return self._creating
 
     def _create_rows(self, starting: list, job: str | None) -> list[tuple[object, int | None, Exception | None]]:
@@ -122,6 +122,12 @@ class CrawlRunExtension(progress.CrawlRunExtension):
             company.crawl_id = crawl_id
             self._batch.append(company)
         if self._starting:  # companies started while these rows were written
+            self._create_started()
+
+    def _rows_failed(self, failure) -> None:
+        self._creating = None
+        self._error("start", failure.value)
+        if self._starting:
             self._create_started()
 
     def _in_thread(self, fn, *args) -> defer.Deferred:

@@ -117,3 +117,18 @@ def test_a_company_started_just_before_the_close_still_gets_its_row_and_status(m
     row = store.rows[company.crawl_id]
     assert row["status"] == "finished" and row["started_at"] and row["finished_at"]
     assert store.closed
+
+
+def test_a_failing_row_write_is_counted_and_the_close_still_ends(monkeypatch):
+    ext, store, reactor, writes = _extension(monkeypatch)
+
+    def broken(fn, *args):
+        return defer.fail(OSError("the thread pool is gone"))
+
+    ext._in_thread = broken
+    company = _company(0)
+    ext.company_started(company)
+    spider = SimpleNamespace(companies=[company], partial=False, failed_reason=None)
+    asyncio.run(ext.spider_closed(spider, "finished"))  # returns: nothing left waiting
+    assert ext.crawler.stats.get_value("jobos/progress/errors") == 1
+    assert store.closed and not store.rows
