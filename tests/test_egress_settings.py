@@ -143,3 +143,18 @@ def test_the_retry_timing_knobs_are_bounded_too():
         settings = _cmdline(**{name: bad})
         assert lockdown.enforce(settings, scrapyd=True) == [name], (name, bad)
         assert settings.getfloat(name) == {"JOBOS_RETRY_BACKOFF_BASE": 1.0, "JOBOS_RETRY_AFTER_MAX": 60}[name]
+
+
+def test_a_crawl_given_fewer_last_chances_with_s_gets_fewer(web):
+    # Greenhouse's board API always answers 500: tried, retried once at once (RETRY_TIMES=1),
+    # and then as many last chances as the crawl was given (the node's default is 1).
+    web.set_state(faults=[{"url": "boards-api.greenhouse.io/v1/boards/northwind", "kind": "always-500"}])
+    result = run_crawl(web, company="Northwind Traders",
+                       careers_url="https://job-boards.greenhouse.io/northwind",
+                       settings={"RETRY_TIMES": "1", "JOBOS_RETRY_BACKOFF_BASE": "0.1",
+                                 "DOWNLOAD_TIMEOUT": "3", "AUTOTHROTTLE_ENABLED": "False",
+                                 "JOBOS_RETRY_LAST_CHANCE": "0"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "ignored the setting JOBOS_RETRY_LAST_CHANCE" not in result.log
+    assert web.control("GET", "/state")["fault_hits"] == {"500": 2}
+    assert not result.stats.get("jobos/retry/last_chance")
