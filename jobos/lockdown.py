@@ -9,6 +9,9 @@ of jobos/settings.py, as the node's environment overrides it, is put back. The s
 `enforce` from `update_settings`, which Scrapy runs after the command line's settings and
 before any component is built.
 
+Timing knobs (TUNABLE) stay the caller's; those in BOUNDS only within their range: a value
+outside it is refused the same way, with a sentence saying the range.
+
 Under scrapyd, feed settings are protected too (a feed URI can write any file or reach any
 host); `scrapy crawl -O` from a shell keeps working.
 """
