@@ -114,3 +114,43 @@ def test_walk_pays_only_when_matches_are_dense():
     assert not pays(1001, 124_999, 250_000, 1_000_000.0, 51)
     # Before the first ANALYZE (no row count): four rows a block are assumed.
     assert pays(1001, 99, 1_000, -1.0, 51) and not pays(1001, 99_999, 100_000, 0.0, 51)
+
+
+def test_dense_pages_proven_by_the_sample_indexes_match_the_date_order(store, monkeypatch):
+    # Postgres counts a dense search's matches in the sample indexes of open jobs (migration
+    # 0022: a quarter of the ids) and, 1,001 there, says 1000+ and walks the date order without
+    # reading the full-text index's list of every match. The pages must be what the date order
+    # says, and the plan must really have been taken (on SQLite the same pages by its own plan).
+    from jobos.store.search import SearchMixin
+
+    taken = []
+    real = SearchMixin._pg_sample_walks
+
+    def spy(self, *args):
+        taken.append(real(self, *args))
+        return taken[-1]
+
+    monkeypatch.setattr(SearchMixin, "_pg_sample_walks", spy)
+    monkeypatch.setattr(SearchMixin, "_walk_guess", lambda self, cur, matches, page_size: True)
+    # Five jobs in six match: about 1,080 of the quarter of ids the samples hold.
+    jobs = [make_job(i, title=f"Role {i}", posted_at=None if i % 11 == 0 else f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                     description="plain work" if i % 6 == 0 else "zebra keeper")
+            for i in range(5200)]
+    for start in range(0, len(jobs), 5000):
+        store.upsert_jobs(jobs[start:start + 5000], None)
+    wanted = sorted((j for j in jobs if j["posted_at"] and "zebra" in j["description"]),
+                    key=lambda j: (j["posted_at"], int(j["external_id"])), reverse=True)
+    seen, totals = _walk(store, 3, q="zebra")
+    assert totals == {f"{TOTAL_CAP}+"}
+    assert seen == [j["external_id"] for j in wanted[:180]]
+    if store.dialect == "pg":
+        assert taken and all(taken)
+    # Below the cap the samples prove nothing: the total stays exact (the full index answers).
+    taken.clear()
+    since = store.search_jobs(q="zebra", posted_since="2024-12-20", limit=500)
+    expected = [j for j in wanted if j["posted_at"] >= "2024-12-20"]
+    assert 0 < len(expected) <= TOTAL_CAP
+    assert since["total"] == str(len(expected))
+    assert [j["external_id"] for j in since["items"]] == [j["external_id"] for j in expected[:500]]
+    if store.dialect == "pg":
+        assert taken == [False]
