@@ -139,7 +139,8 @@ class SearchMixin:
                 # rarest condition.
                 since_sql = self._SINCE if words or company or company_id is not None else indexed_since
                 pg_where = joined.replace("{since}", since_sql)
-                if status == "open" and self._pg_sample_walks(cur, pg_where, params, limit + 1):
+                if (status == "open" and self._pg_samples_hold(cur, bool(words))
+                        and self._pg_sample_walks(cur, pg_where, params, limit + 1)):
                     count, page_ids = TOTAL_CAP + 1, None  # certainly more than the cap: walk
                 else:
                     count, page_ids = self._pg_matches(cur, pg_where, params, expr, kind, direction,
@@ -298,6 +299,19 @@ class SearchMixin:
     # The sample indexes of open jobs (migration 0022): one job in 16 (id % 16 = 0), and three
     # more in 16 (id % 16 between 1 and 3), disjoint from the first.
     _SAMPLES = ((16, "j.id %% 16 = 0"), (16 / 3, "j.id %% 16 BETWEEN 1 AND 3"))
+
+    _samples_hold: str | None = None
+
+    def _pg_samples_hold(self, cur: Any, words: bool) -> bool:
+        """Return whether the sample indexes hold this search's conditions: all of them (the
+        columns of 0021, with btree_gin), or the words alone (without it: a search without
+        words would then read the table for its sample). Read from the catalog once."""
+        if self._samples_hold is None:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                        " AND indexname = 'jobs_open_search_sample3_idx'")
+            row = cur.fetchone()
+            self._samples_hold = "" if row is None else ("all" if "workplace" in row["indexdef"] else "words")
+        return self._samples_hold == "all" or (self._samples_hold == "words" and words)
 
     def _pg_sample_walks(self, cur: Any, where: str, params: list[Any], page_size: int) -> bool:
         """Postgres, open jobs: return True when the sample indexes (0022) prove more than
