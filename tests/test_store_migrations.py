@@ -29,8 +29,8 @@ def test_migrations_from_empty(store_backend):
                                                        "0015_listing_entries", "0016_upsert_search",
                                                        "0017_inline_search_vector", "0018_unused_job_indexes",
                                                        "0019_scheduler_runs", "0020_site_listing_pages",
-                                                       "0021_search_country_overlap"]
-        assert store.schema_version() == latest_version(store.dialect) == 21
+                                                       "0021_search_country_overlap", "0022_search_sample"]
+        assert store.schema_version() == latest_version(store.dialect) == 22
         assert store.upgrade() == []  # idempotent
     finally:
         store.close()

@@ -114,3 +114,57 @@ def test_walk_pays_only_when_matches_are_dense():
     assert not pays(1001, 124_999, 250_000, 1_000_000.0, 51)
     # Before the first ANALYZE (no row count): four rows a block are assumed.
     assert pays(1001, 99, 1_000, -1.0, 51) and not pays(1001, 99_999, 100_000, 0.0, 51)
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walk", "bounded"])
+def test_dense_pages_proven_by_the_sample_indexes_match_the_sort_order(store, monkeypatch, walk):
+    # Postgres counts a dense search's matches in the sample indexes of open jobs (migration
+    # 0022: a quarter of the ids) and, 1,001 there, says 1000+ without reading the full-text
+    # index's list of every match; the page then walks the sort order (dense) or reads the
+    # matches at or above a bound of the samples' sort keys (_pg_bounded_page; each plan forced
+    # here in turn). The pages must be what the sort order says, and the plan must really have
+    # been taken (on SQLite the same pages by its own plan).
+    from jobos.store.search import SearchMixin
+
+    taken, bounded = [], []
+    real, real_bounded = SearchMixin._pg_samples, SearchMixin._pg_bounded_page
+
+    def spy(self, *args):
+        taken.append(real(self, *args))
+        return taken[-1]
+
+    def spy_bounded(self, *args):
+        bounded.append(real_bounded(self, *args))
+        return bounded[-1]
+
+    monkeypatch.setattr(SearchMixin, "_pg_samples", spy)
+    monkeypatch.setattr(SearchMixin, "_pg_bounded_page", spy_bounded)
+    monkeypatch.setattr(SearchMixin, "_walk_guess", lambda self, cur, matches, page_size: walk)
+    # Five jobs in six match: about 1,080 of the quarter of ids the samples hold.
+    jobs = [make_job(i, title=f"Role {i:05d}", posted_at=None if i % 11 == 0 else f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                     description="plain work" if i % 6 == 0 else "zebra keeper")
+            for i in range(5200)]
+    for start in range(0, len(jobs), 5000):
+        store.upsert_jobs(jobs[start:start + 5000], None)
+    wanted = sorted((j for j in jobs if j["posted_at"] and "zebra" in j["description"]),
+                    key=lambda j: (j["posted_at"], int(j["external_id"])), reverse=True)
+    seen, totals = _walk(store, 3, q="zebra")
+    assert totals == {f"{TOTAL_CAP}+"}
+    assert seen == [j["external_id"] for j in wanted[:180]]
+    by_title = sorted((j for j in jobs if "zebra" in j["description"]), key=lambda j: j["title"])
+    seen, totals = _walk(store, 3, q="zebra", sort="title", order="asc")
+    assert totals == {f"{TOTAL_CAP}+"}
+    assert seen == [j["external_id"] for j in by_title[:180]]
+    if store.dialect == "pg":
+        assert len(taken) == 6 and all(t[0] and t[1] == walk for t in taken)
+        # every page past the walk came from the bound, none from reading every match
+        assert (bounded == []) if walk else (len(bounded) == 6 and all(b is not None for b in bounded))
+    # Below the cap the samples prove nothing: the total stays exact (the full index answers).
+    taken.clear()
+    since = store.search_jobs(q="zebra", posted_since="2024-12-20", limit=500)
+    expected = [j for j in wanted if j["posted_at"] >= "2024-12-20"]
+    assert 0 < len(expected) <= TOTAL_CAP
+    assert since["total"] == str(len(expected))
+    assert [j["external_id"] for j in since["items"]] == [j["external_id"] for j in expected[:500]]
+    if store.dialect == "pg":
+        assert [t[0] for t in taken] == [False]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import time
 from datetime import date, datetime
 from typing import Any
@@ -132,14 +133,26 @@ class SearchMixin:
                             # the matches' cursor (_pg_matches) is planned for reading every
                             # row, not the first tenth (the default)
                             " set_config('cursor_tuple_fraction', '1', true)")
+            bounded = None
             indexed = words or company or company_id is not None or country or workplace or employment_type or lang
             if pg and indexed:
                 # posted_since kept from the date index (_SINCE) only where words or a company
                 # find the matches more cheaply; with coarser filters the day range may be the
                 # rarest condition.
                 since_sql = self._SINCE if words or company or company_id is not None else indexed_since
-                count, page_ids = self._pg_matches(cur, joined.replace("{since}", since_sql), params, expr,
-                                                   kind, direction, cursor_sql, cursor_params, limit + 1)
+                pg_where = joined.replace("{since}", since_sql)
+                proven, walk, keys, share = False, False, [], 0.0
+                if status == "open" and self._pg_samples_hold(cur, bool(words)):
+                    proven, walk, keys, share = self._pg_samples(cur, pg_where, params, expr, limit + 1)
+                if proven and walk:
+                    count, page_ids = TOTAL_CAP + 1, None  # certainly more than the cap: walk
+                elif proven and (bounded := self._pg_bounded_page(
+                        cur, columns, pg_where, params, expr, direction, cursor_sql, cursor_params,
+                        limit + 1, keys, share)) is not None:
+                    count, page_ids, rows = TOTAL_CAP + 1, [], bounded
+                else:
+                    count, page_ids = self._pg_matches(cur, pg_where, params, expr, kind, direction,
+                                                       cursor_sql, cursor_params, limit + 1)
             else:
                 # No filter the full-text index holds (a listing, a date range, status alone):
                 # the capped scan (LIMIT: the planner reads the table, or the date index for
@@ -149,7 +162,9 @@ class SearchMixin:
                                                        expr, direction, cursor_sql, cursor_params, limit + 1)
                 if count > TOTAL_CAP:
                     page_ids = None  # more than the cap: the page walks the sort order
-            if page_ids is not None:
+            if bounded is not None:
+                pass  # the page's rows came with the bound (_pg_bounded_page)
+            elif page_ids is not None:
                 # The page's ids came with the count: fetch those rows by primary key instead
                 # of searching a second time.
                 rows = self._rows_by_ids(cur, columns, expr, direction, page_ids)
@@ -290,6 +305,95 @@ class SearchMixin:
             [[r["id"] for r in found], [r["_sort"] for r in found], *cursor_params, page_size],
         )
         return count, [r["id"] for r in cur.fetchall()]
+
+    # The sample indexes of open jobs (migration 0022): one job in 16 (id % 16 = 0), and three
+    # more in 16 (id % 16 between 1 and 3), disjoint from the first.
+    _SAMPLES = ((16, "j.id %% 16 = 0"), (16 / 3, "j.id %% 16 BETWEEN 1 AND 3"))
+
+    _samples_hold: str | None = None
+
+    def _pg_samples_hold(self, cur: Any, words: bool) -> bool:
+        """Return whether the sample indexes hold this search's conditions: all of them (the
+        columns of 0021, with btree_gin), or the words alone (without it: a search without
+        words would then read the table for its sample). Read from the catalog once."""
+        if self._samples_hold is None:
+            cur.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                        " AND indexname = 'jobs_open_search_sample3_idx'")
+            row = cur.fetchone()
+            self._samples_hold = "" if row is None else ("all" if "workplace" in row["indexdef"] else "words")
+        return self._samples_hold == "all" or (self._samples_hold == "words" and words)
+
+    def _pg_samples(self, cur: Any, where: str, params: list[Any], expr: str,
+                    page_size: int) -> tuple[bool, bool, list[Any], float]:
+        """Postgres, open jobs: return (the sample indexes (0022) prove more than TOTAL_CAP
+        matches, the page should then walk the sort order, the sort keys of the samples'
+        matches, the share of the jobs the samples read hold).
+
+        A GIN scan builds the list of all its matches before the first row is read; for common
+        words and filters that is most of a search (tens of thousands of matches, 50-70 ms at
+        1,000,000 jobs). Reading the matches of one job in 16 (up to TOTAL_CAP + 1) reads a
+        sixteenth of those lists; when that count says the second sample (three in 16) likely
+        brings the sum past the cap, it is read too. Matches in the samples are real matches,
+        so past the cap the total "1000+" is certain, never estimated; the samples' share scales
+        their count to an estimate of all matches for the walk's choice (_walk_pays). Not proven:
+        the full index answers as before (_pg_matches), having cost the samples' small scans.
+        """
+        keys: list[Any] = []
+        share, guess = 0.0, 0.0
+        for every, predicate in self._SAMPLES:
+            if share:  # a second sample only when it likely proves more than the cap
+                guess = len(keys) / share
+                if len(keys) + guess / every <= TOTAL_CAP:
+                    return False, False, keys, share
+            cur.execute(f"SELECT {expr} AS _sort FROM jobs j WHERE {where} AND {predicate}"
+                        f" LIMIT {TOTAL_CAP + 1 - len(keys)}", params)
+            keys += [r["_sort"] for r in cur.fetchall()]
+            share += 1 / every
+            if len(keys) > TOTAL_CAP:
+                # A sample stopped at the cap counts fewer than it holds: the estimate is the
+                # larger of its own and that of the samples read whole before it.
+                return True, self._walk_guess(cur, max(len(keys) / share, guess), page_size), keys, share
+        return False, False, keys, share
+
+    def _pg_bounded_page(self, cur: Any, columns: str, where: str, params: list[Any], expr: str,
+                         direction: str, cursor_sql: str, cursor_params: list[Any], page_size: int,
+                         keys: list[Any], share: float) -> list[dict] | None:
+        """Postgres: return the page's rows read from the full-text index's matches at or above
+        a bound of the sort key, or None (then every match is read, _pg_matches).
+
+        For matches too sparse to walk to (a few thousand of a million), the page would read
+        every match's row and sort them all. The samples' keys (a quarter of the jobs) give a
+        bound that about three pages of matches reach (their share scales it); the page is the top of the matches
+        within it, and is right whenever the bound holds a full page (whatever was left out
+        sorts after all of it); otherwise None. Keys before the cursor are dropped first
+        (ordered here: only the bound's choice depends on that order, never the page).
+        """
+        desc = direction == "DESC"
+        try:
+            if cursor_params:
+                after = cursor_params[0]
+                keys = [k for k in keys if k is not None and (k <= after if desc else k >= after)]
+            keys = sorted((k for k in keys if k is not None), reverse=desc)
+        except TypeError:  # a key of another type than the cursor's: no bound
+            return None
+        nth = max(1, math.ceil(3 * page_size * share))
+        if len(keys) < nth:
+            return None
+        bound = keys[nth - 1]
+        page_cursor = cursor_sql.format(sort=expr, id="j.id")
+        cur.execute(
+            f"SELECT {columns}, {expr} AS _sort FROM jobs j WHERE {where}{page_cursor}"
+            f" AND {expr} {'>=' if desc else '<='} %s"
+            f" ORDER BY {expr} {direction}, j.id {direction} LIMIT %s",
+            [*params, *cursor_params, bound, page_size],
+        )
+        rows = cur.fetchall()
+        return rows if len(rows) >= page_size else None
+
+    def _walk_guess(self, cur: Any, matches: float, page_size: int) -> bool:
+        """Return whether a page should walk the sort order for about this many matches."""
+        _blocks, rows = self._jobs_size(cur)
+        return matches * matches > page_size * max(rows, matches)
 
     _SIZE_SECONDS = 60.0
     _jobs_size_at: tuple[float, int, float] | None = None

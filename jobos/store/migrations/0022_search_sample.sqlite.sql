@@ -1,0 +1,3 @@
+-- Migration 0022 adds a sample of the Postgres full-text index of open jobs (a cheap proof
+-- that a search has more than 1,000 matches). SQLite's search takes the FTS5 rowids first:
+-- nothing to change here, the version number stays the same on both backends.
