@@ -127,13 +127,15 @@ def stable_page_text(body: bytes, content_type: str = "") -> bytes:
     import lxml.etree
     import lxml.html
 
+    from jobos.normalize.html import drop_node
+
     try:
         doc = lxml.html.document_fromstring(body)
     except (lxml.etree.ParserError, ValueError):
         return body
     volatile: set[str] = set()
     for comment in doc.xpath("//comment()"):
-        _drop_keeping_tail(comment)
+        drop_node(comment)
     for element in doc.iter(lxml.etree.Element):
         attrib = element.attrib
         nonce = attrib.pop("nonce", None)
@@ -151,19 +153,6 @@ def stable_page_text(body: bytes, content_type: str = "") -> bytes:
         if len(value) >= _MIN_VOLATILE:
             text = text.replace(value, "")
     return text.encode("utf-8")
-
-
-def _drop_keeping_tail(node: Any) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
 
 
 def page_hash(body: bytes, content_type: str = "", country: str | None = None) -> str:
@@ -327,6 +316,13 @@ class ConditionalRequestMiddleware:
             except Exception as exc:  # noqa: BLE001 - the jobs stay as they were: nothing is lost
                 self.stats.inc_value("jobos/conditional/store_errors")
                 logger.warning("conditional: could not touch %s (%s)", board, exc)
+        self._count_unchanged(company, how, touched)
+        logger.info("board %s unchanged (%s): %d open jobs seen again", board, how, touched)
+        raise BoardUnchanged(f"board {board} unchanged ({how})")
+
+    def _count_unchanged(self, company: Any, how: str, touched: int) -> None:
+        """Count a board or listing page found unchanged (`how`) and the jobs it touched, per
+        company in batch mode (they show as "unchanged" in its progress), else for the crawl."""
         self.stats.inc_value(f"jobos/conditional/{how}")
         self.stats.inc_value("jobos/conditional/touched", touched)
         if company is not None:
@@ -334,8 +330,6 @@ class ConditionalRequestMiddleware:
             company.inc("jobos/store/unchanged", touched)
         else:
             self.stats.inc_value("jobos/store/unchanged", touched)
-        logger.info("board %s unchanged (%s): %d open jobs seen again", board, how, touched)
-        raise BoardUnchanged(f"board {board} unchanged ({how})")
 
     # --- site listing pages ---------------------------------------------------------------------
     def _site_request(self, request: Request) -> None:
@@ -432,14 +426,8 @@ class ConditionalRequestMiddleware:
             seen["urls"].append(url)
         self.site_pending.pop(response.url, None)  # the stored entry stays as it is
         count = len(rows)
-        self.stats.inc_value(f"jobos/conditional/pages_{how}")
         self.stats.inc_value("jobos/conditional/pages_touched", count)
-        self.stats.inc_value("jobos/conditional/touched", count)
-        if company is not None:
-            company.inc(f"jobos/conditional/pages_{how}")
-            company.inc("jobos/store/unchanged", count)
-        else:
-            self.stats.inc_value("jobos/store/unchanged", count)
+        self._count_unchanged(company, f"pages_{how}", count)
         logger.info("listing page %s unchanged (%s): %d jobs seen again, %d next pages",
                     response.url, how, count, len(pages))
         return UnchangedPage(how, jobs, pages)
