@@ -10,10 +10,10 @@ from datetime import datetime, timezone
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer, task, threads
-from twisted.python.threadpool import ThreadPool
+from twisted.internet import defer, task
 
 from jobos.batch import company_started
+from jobos.onethread import OneThread
 from jobos.store import progress
 from jobos.store.common import close_quietly
 from jobos.store.progress import error_summary, final_status, progress_fields
@@ -64,7 +64,7 @@ class CrawlRunExtension(progress.CrawlRunExtension):
         self._written: dict[int, tuple[dict, float]] = {}  # company index -> (fields, when) last written
         self._starting: list[tuple[object, datetime]] = []  # (company, started at) whose rows are not written
         self._creating: defer.Deferred | None = None  # the rows being created in the thread
-        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="jobos-crawl-runs")
+        self._pool = OneThread("jobos-crawl-runs")
         crawler.signals.connect(self.company_started, signal=company_started)
 
     def _is_batch(self, spider) -> bool:
@@ -133,15 +133,7 @@ class CrawlRunExtension(progress.CrawlRunExtension):
     def _in_thread(self, fn, *args) -> defer.Deferred:
         if self.store is None:  # the store did not open (counted): no rows, as before
             return defer.succeed([])
-        if not self._pool.started:
-            self._pool.start()
-            # Should the crawl end without spider_closed, the thread must not keep the process.
-            _reactor().addSystemEventTrigger("during", "shutdown", self._stop_pool)
-        return threads.deferToThreadPool(_reactor(), self._pool, fn, *args)
-
-    def _stop_pool(self) -> None:
-        if self._pool.started and not self._pool.joined:
-            self._pool.stop()
+        return self._pool.run(fn, *args)
 
     def flush(self, spider) -> None:
         if not self._is_batch(spider):
@@ -175,7 +167,7 @@ class CrawlRunExtension(progress.CrawlRunExtension):
             creating = self._creating or self._create_started()
             if creating is not None:
                 await maybe_deferred_to_future(creating)
-        self._stop_pool()
+        self._pool.stop()
         store = self._store()
         for company in self._batch if store is not None else []:
             fields = progress_fields(company.stats, company)

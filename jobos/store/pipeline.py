@@ -22,11 +22,11 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import task, threads
+from twisted.internet import task
 from twisted.internet.defer import Deferred
-from twisted.python.threadpool import ThreadPool
 
 from jobos import config
+from jobos.onethread import OneThread
 from jobos.store import open_store
 from jobos.store.base import BaseStore, UpsertResult
 from jobos.store.buffer import OutageBuffer, Replay
@@ -106,7 +106,7 @@ class StorePipeline:
         self._companies_done: set[str] = set()
         self._requested_by: tuple[int | None, str | None] = (None, None)
         self._writing: Deferred | None = None  # the write under way in the store thread
-        self._pool = ThreadPool(minthreads=1, maxthreads=1, name="jobos-store")
+        self._pool = OneThread("jobos-store")
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -175,7 +175,7 @@ class StorePipeline:
         finally:
             if self._pool.started:
                 await self._in_thread(self._release_store)
-            self._stop_pool()
+            self._pool.stop()
 
     # ---- the store thread ----------------------------------------------------------------
     def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -183,15 +183,7 @@ class StorePipeline:
         return maybe_deferred_to_future(self._deferred_in_thread(fn, *args))
 
     def _deferred_in_thread(self, fn: Callable[..., Any], *args: Any) -> Deferred:
-        if not self._pool.started:
-            self._pool.start()
-            # Should the crawl end without spider_closed, the thread must not keep the process.
-            _reactor().addSystemEventTrigger("during", "shutdown", self._stop_pool)
-        return threads.deferToThreadPool(_reactor(), self._pool, fn, *args)
-
-    def _stop_pool(self) -> None:
-        if self._pool.started and not self._pool.joined:
-            self._pool.stop()
+        return self._pool.run(fn, *args)
 
     def _ensure_store(self) -> None:
         """Open the store if it is not (store thread)."""
