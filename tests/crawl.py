@@ -82,6 +82,14 @@ def run_crawl(
     return CrawlResult(items, stats, proc.returncode, log, proc.stderr, workdir)
 
 
+def run_clean_crawl(web=None, **kwargs) -> CrawlResult:
+    """Return run_crawl(...)'s result after checking the crawl exited 0 with no traceback logged."""
+    result = run_crawl(web, **kwargs)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.log, result.log[-3000:]
+    return result
+
+
 def statuses_served(web, url_part: str) -> list:
     """Return the statuses the stand-in web served for URLs containing url_part, in order."""
     return [e.get("status") for e in web.requests_seen() if url_part in e["url"]]
